@@ -1,0 +1,24 @@
+"""How values read to people: dates at their known precision, unknown counts as 'unknown'."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+_DATE_FORMATS = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
+
+
+def format_date(value, precision: str = "day") -> str:
+    """A date written no more precisely than it is known: '17 May 2011', 'Oct 2012', '2009'."""
+    if value is None or pd.isna(value):
+        return "unknown"
+    return pd.Timestamp(value).strftime(_DATE_FORMATS.get(str(precision), _DATE_FORMATS["day"]))
+
+
+def date_span(frame: pd.DataFrame) -> str:
+    """'17 May 2011 to 12 Sep 2012', each end at its own precision."""
+    dated = frame.dropna(subset=["date"]).sort_values("date")
+    if dated.empty:
+        return "no dates"
+    first, last = dated.iloc[0], dated.iloc[-1]
+    a, b = format_date(first["date"], first["date_precision"]), format_date(last["date"], last["date_precision"])
+    return a if a == b else f"{a} to {b}"

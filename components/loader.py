@@ -1,0 +1,68 @@
+"""Load the curated tables: read as text, validate against the data package, return typed frames.
+
+Imports without Streamlit; the app wraps `load_dataset` in a cache (components/ui.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from components.schema import DATASETS_DIR, PACKAGE_FILE, read_package, tables
+from components.validation import DataValidationError, Problem, validate_table
+
+
+@dataclass(frozen=True)
+class Dataset:
+    incidents: pd.DataFrame
+    policy_measures: pd.DataFrame
+    context_events: pd.DataFrame
+    directory: Path
+
+
+def read_text_table(source, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV (path or bytes) as strings, cells kept exactly as written. Unreadable -> problem."""
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as e:
+        return None, [Problem(name, None, None, f"cannot read the file: {e.strerror}")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return None, [Problem(name, None, None, f"not UTF-8 text (invalid byte at offset {e.start})")]
+    if not text.strip():
+        return None, [Problem(name, None, None, "the file is empty")]
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, csv.Error) as e:
+        return None, [Problem(name, None, None, f"not a readable CSV file: {e}")]
+    return frame, []
+
+
+def load_dataset(directory: Path | str = DATASETS_DIR) -> Dataset:
+    """Read and validate every table of the package in directory; raise DataValidationError listing
+    every problem (table, row, column) if anything is wrong."""
+    directory = Path(directory)
+    try:
+        read_package(directory)
+    except (OSError, ValueError) as e:
+        raise DataValidationError([Problem(PACKAGE_FILE, None, None, f"cannot read the data package: {e}")]) from e
+    problems: list[Problem] = []
+    typed: dict[str, pd.DataFrame] = {}
+    keys: dict[str, set] = {}
+    for name, table in tables(directory).items():
+        raw, read_problems = read_text_table(directory / table.path, table.path)
+        problems += read_problems
+        if raw is None:
+            continue
+        frame, found = validate_table(table, raw, keys)
+        problems += [Problem(table.path, p.row, p.column, p.message) for p in found]
+        keys[name] = set(raw.get(table.primary_key, []))
+        typed[name] = frame
+    if problems:
+        raise DataValidationError(problems)
+    return Dataset(typed["incidents"], typed["policy_measures"], typed["context_events"], directory)

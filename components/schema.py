@@ -1,0 +1,98 @@
+"""The curated tables' schema, read from `datasets/datapackage.json`.
+
+The Frictionless descriptor is the single source of truth: the loader validates against it, the
+Data page documents columns from it, and nothing else restates field types or vocabularies.
+Properties beyond the Table Schema standard (all optional) drive the cross-field checks:
+`enumDescriptions`, `listDelimiter`, `itemEnum`, `listForeignKey`, `totalOf`, `precisionOf`,
+`notBefore` and `paragraphRange`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+PACKAGE_FILE = "datapackage.json"
+DATASETS_ENV = "KZ_DATASETS_DIR"
+
+
+def datasets_dir() -> Path:
+    """The curated data folder; KZ_DATASETS_DIR points the app at another copy (tests use it)."""
+    return Path(os.environ.get(DATASETS_ENV) or DATASETS_DIR)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    title: str
+    description: str
+    constraints: dict
+    extra: dict
+
+    @property
+    def required(self) -> bool:
+        return bool(self.constraints.get("required"))
+
+    @property
+    def enum(self) -> list | None:
+        return self.constraints.get("enum")
+
+    @property
+    def meanings(self) -> dict:
+        """Value -> definition for controlled vocabularies (single values or list items)."""
+        return self.extra.get("enumDescriptions") or self.extra.get("itemEnum") or {}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    path: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: str
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+_STANDARD = {"name", "type", "title", "description", "constraints", "format"}
+
+
+def _field(d: dict) -> Field:
+    return Field(
+        name=d["name"],
+        type=d["type"],
+        title=d.get("title", d["name"]),
+        description=d.get("description", ""),
+        constraints=d.get("constraints", {}),
+        extra={k: v for k, v in d.items() if k not in _STANDARD},
+    )
+
+
+def read_package(directory: Path = DATASETS_DIR) -> dict:
+    return json.loads((Path(directory) / PACKAGE_FILE).read_text(encoding="utf-8"))
+
+
+def tables(directory: Path = DATASETS_DIR) -> dict[str, Table]:
+    """Table name -> Table, in the package's order."""
+    out = {}
+    for r in read_package(Path(directory))["resources"]:
+        s = r["schema"]
+        out[r["name"]] = Table(
+            name=r["name"],
+            path=r["path"],
+            title=r.get("title", r["name"]),
+            description=r.get("description", ""),
+            fields=tuple(_field(f) for f in s["fields"]),
+            primary_key=s["primaryKey"][0],
+        )
+    return out

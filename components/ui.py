@@ -1,0 +1,53 @@
+"""Streamlit glue shared by pages: the cached dataset and its failure screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from components.loader import Dataset, load_dataset
+from components.schema import PACKAGE_FILE, datasets_dir, tables
+from components.validation import DataValidationError
+
+DATE_COLUMNS = ("date", "end_date")
+
+
+def show_table(frame: pd.DataFrame, **kwargs) -> None:
+    """st.dataframe that writes a missing number as 'unknown' (a blank or 'None' reads as zero) and
+    leaves missing text blank (an empty alias or flag list means none). Numbers still sort as numbers."""
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype) and c not in DATE_COLUMNS]
+    shown = frame.astype({c: "string" for c in text}).fillna({c: "" for c in text})
+    config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS if c in frame}
+    config |= kwargs.pop("column_config", {})
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="unknown", column_config=config, **kwargs)
+
+
+@st.cache_data(show_spinner=False)
+def _cached_dataset(directory: str, stamps: tuple) -> Dataset:
+    # stamps (file modification times) are part of the key so an edited CSV is re-read and re-validated.
+    return load_dataset(Path(directory))
+
+
+def _stamps(directory: Path) -> tuple:
+    try:
+        files = [directory / PACKAGE_FILE] + [directory / t.path for t in tables(directory).values()]
+    except (OSError, ValueError):
+        return ()
+    return tuple(p.stat().st_mtime_ns if p.exists() else None for p in files)
+
+
+def dataset_or_stop() -> Dataset:
+    """The validated dataset; if it is invalid, show every problem and stop the page."""
+    directory = datasets_dir()
+    try:
+        return _cached_dataset(str(directory), _stamps(directory))
+    except DataValidationError as e:
+        st.error(
+            f"The data in `{directory.name}/` failed validation with {len(e.problems)} problem(s), "
+            "so nothing can be shown until they are fixed. Each row below names the table, the row "
+            "(spreadsheet numbering: the header is row 1) and the column."
+        )
+        st.dataframe(e.frame(), hide_index=True, width="stretch")
+        st.stop()

@@ -1,0 +1,69 @@
+"""Data: the curated tables, what each column means, the flagged conflicts, the source, downloads."""
+
+import streamlit as st
+
+from components import catalog
+from components.downloads import package_files, package_zip
+from components.schema import tables
+from components.ui import dataset_or_stop, show_table
+
+MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
+
+data = dataset_or_stop()
+schema = tables(data.directory)
+frames = {"incidents": data.incidents, "policy_measures": data.policy_measures, "context_events": data.context_events}
+
+st.title("Data")
+st.caption(
+    "Curated from one analysis note on terrorism in Kazakhstan in 2011–2012. Unknown counts "
+    'read "unknown", never zero. Every row cites the paragraph its facts come from.'
+)
+
+tabs = st.tabs([schema[name].title for name in frames] + ["Quality flags", "Source", "Downloads"])
+for tab, (name, frame) in zip(tabs, frames.items(), strict=False):
+    with tab:
+        table = schema[name]
+        st.caption(f"{table.description} {catalog.table_summary(frame)}.")
+        show_table(frame)
+        with st.expander("What each column means"):
+            st.dataframe(catalog.column_guide(table), hide_index=True, width="stretch")
+
+with tabs[3]:
+    incidents = schema["incidents"]
+    flags = catalog.flagged(data.incidents, incidents)
+    st.caption(
+        f"{flags['incident_id'].nunique()} of {len(data.incidents)} incidents carry "
+        f"{len(flags)} quality flags. Where the source contradicts itself, the chosen reading is "
+        "in the data and the other one in the note."
+    )
+    show_table(flags)
+    st.subheader("Flag definitions")
+    st.dataframe(catalog.vocabulary(incidents, "quality_flags"), hide_index=True, width="stretch")
+
+with tabs[4]:
+    for source in catalog.sources(data.directory):
+        st.subheader(source["title"], anchor=False)
+        st.text(source.get("description", ""))
+    st.caption("Rows cite it as “title, para. N”: paragraph N is line N of the note.")
+
+with tabs[5]:
+    st.caption("Files exactly as curated, and the whole data package as one zip.")
+    for path in package_files(data.directory):
+        mime = MIME.get(path.suffix, "text/plain")
+        st.download_button(
+            f"{path.name}",
+            path.read_bytes(),
+            file_name=path.name,
+            mime=mime,
+            icon=":material/download:",
+            key=f"dl-{path.name}",
+        )
+    st.download_button(
+        "Whole data package (.zip)",
+        package_zip(data.directory),
+        file_name="kazakhstan-terrorism-2011-2012.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+        type="primary",
+        key="dl-zip",
+    )
