@@ -1,14 +1,26 @@
-"""Entrypoint: page setup and navigation only."""
+"""Entrypoint: page setup, the shared sidebar filters, navigation. No data logic."""
 
 from pathlib import Path
 
 import streamlit as st
+
+from components.schema import tables
+from components.state import filters_ui, mirror_to_url, seed_from_url
+from components.ui import dataset_or_stop
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
 ICON = Path(__file__).parent / "components" / "assets" / "favicon.png"
 st.set_page_config(page_title="Kazakhstan terrorism 2011–2012", page_icon=str(ICON), layout="wide")
 
 pages = [
-    st.Page("pages/data.py", title="Data", url_path="data", icon=":material/table_view:", default=True),
+    st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/insights:", default=True),
+    st.Page("pages/data.py", title="Data", url_path="data", icon=":material/table_view:"),
 ]
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+
+data = dataset_or_stop()
+incidents = tables(data.directory)["incidents"]
+seed_from_url(incidents)
+filters_ui(data.incidents, incidents)
+mirror_to_url(incidents)
+page.run()

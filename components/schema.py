@@ -42,6 +42,12 @@ class Field:
         return self.constraints.get("enum")
 
     @property
+    def labels(self) -> dict:
+        """Value -> label for people (enumLabels), the value itself where none is given."""
+        given = self.extra.get("enumLabels", {})
+        return {v: given.get(v, v) for v in self.enum or []}
+
+    @property
     def meanings(self) -> dict:
         """Value -> definition for controlled vocabularies (single values or list items)."""
         return self.extra.get("enumDescriptions") or self.extra.get("itemEnum") or {}

@@ -29,3 +29,53 @@ def write_rows(path: Path, records: list[dict], columns=None) -> None:
         w = csv.DictWriter(f, columns or list(records[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(records)
+
+
+# A purpose-built incidents table for filter, summary and chart tests: every incident type, two
+# regions, unknown counts, a month boundary (31 Jan / 1 Feb) and both years.
+MINI = [
+    # id, date, type, region, initiator, killed_total, perp, security, civilians, injured_total, arrested
+    ("2011-01-31-a", "2011-01-31", "bombing", "Atyrau Region", "militants", 2, 1, 1, None, None, None),
+    ("2011-02-01-b", "2011-02-01", "armed_assault", "Almaty", "militants", 3, None, 3, None, 1, None),
+    ("2011-06-15-c", "2011-06-15", "security_operation", "Atyrau Region", "security forces", 5, 5, None, None, None, 4),
+    ("2012-03-10-d", "2012-03-10", "premature_explosion", "Almaty", "militants", None, None, None, None, None, None),
+    ("2012-07-01-e", "2012-07-01", "suicide_bombing", "Almaty", "militants", 1, 1, 0, 0, 0, None),
+    ("2012-12-31-f", "2012-12-31", "attack_unknown_method", "Atyrau Region", "unknown", 10, None, 4, 1, None, 2),
+]
+
+
+def mini_incidents():
+    import pandas as pd
+
+    from components.schema import tables
+    from components.validation import validate_table
+
+    table = tables(DATASETS_DIR)["incidents"]
+    rows = []
+    for iid, date, kind, region, who, k, kp, ks, kc, inj, arr in MINI:
+        row = dict.fromkeys(table.columns, "")
+        row.update(
+            incident_id=iid,
+            date=date,
+            date_precision="day",
+            location="Somewhere",
+            region=region,
+            geo_precision="settlement",
+            incident_type=kind,
+            initiator=who,
+            summary="Test incident.",
+            source_ref="Kazakhstan terrorism 2011-2012 analysis note, para. 12",
+        )
+        for col, v in (
+            ("killed_total", k),
+            ("killed_perpetrators", kp),
+            ("killed_security", ks),
+            ("killed_civilians", kc),
+            ("injured_total", inj),
+            ("arrested", arr),
+        ):
+            row[col] = "" if v is None else str(v)
+        rows.append(row)
+    frame, problems = validate_table(table, pd.DataFrame(rows))
+    assert not problems, problems
+    return frame

@@ -1,14 +1,26 @@
-"""AppTest: pages render with the curated data, and a corrupted dataset shows its problem list."""
+"""AppTest: every page renders with the curated data, with URL parameters seeded, and a corrupted
+dataset shows its problem list instead of a traceback."""
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.schema import DATASETS_ENV
+from components import aggregate
+from components.filters import Filters
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR, DATASETS_ENV, tables
 from tests.conftest import set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
+TABLE = tables(DATASETS_DIR)["incidents"]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.fixture(autouse=True)
+def curated_data(monkeypatch):
+    monkeypatch.delenv(DATASETS_ENV, raising=False)
 
 
 def run_app(**query) -> AppTest:
@@ -18,16 +30,68 @@ def run_app(**query) -> AppTest:
     return at.run()
 
 
-def test_data_page_renders(monkeypatch):
-    monkeypatch.delenv(DATASETS_ENV, raising=False)
+def test_overview_is_the_default_page_with_computed_headline():
     at = run_app()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "All incidents"
+    h = aggregate.headline(load_dataset(DATASETS_DIR).incidents)
+    assert [m.value for m in at.metric] == [
+        str(h["incidents"]),
+        str(h["killed_total"]),
+        str(h["injured_total"]),
+        str(h["arrested"]),
+    ]
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(figures) == 3
+
+
+URL_STATES = [
+    {"types": ["Bombings", "Armed assaults"]},
+    {"types": "Security operations", "region": ["Almaty", "Atyrau Region"], "initiator": "security forces"},
+    {"dates": ["2012-01-01", "2012-12-31"]},
+    {"sel_type": "Security operations", "sel_span": ["2012-07-01", "2012-08-31"]},
+    {"sel_group": "Civilians"},
+    {"types": "Nonsense", "sel_span": ["garbage", "2012-01-01"], "sel_group": "Aliens"},  # dropped, not fatal
+]
+
+
+@pytest.mark.parametrize("query", URL_STATES)
+def test_overview_with_url_state(query):
+    at = run_app(**query)
     assert not at.exception
-    assert not at.error
+    expected = Filters.from_params(query, TABLE.field("incident_type").labels).describe(TABLE)
+    assert at.title[0].value == expected
+
+
+def test_selection_from_url_shows_chips_and_filters_headline():
+    at = run_app(sel_type="Security operations")
+    assert "Security operations" in [b.label for b in at.button]
+    assert "Clear all" in [b.label for b in at.button]
+    assert at.metric[0].value == "6"
+
+
+def test_filters_that_leave_nothing_show_an_empty_state():
+    at = run_app(types="Bombings", sel_type="Security operations")
+    assert not at.exception
+    assert "No incident matches" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page):
+    at = run_app()
+    at.switch_page(page).run()
+    assert not at.exception, page
+
+
+def test_data_page_shows_tables_and_flags():
+    at = run_app()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception and not at.error
     assert at.title[0].value == "Data"
     # Three tables, each with its column guide, plus the flag list and flag definitions.
     assert len(at.dataframe) == 8
-    shown = at.dataframe[0].value
-    assert len(shown) == 16 and "incident_id" in shown.columns
+    assert len(at.dataframe[0].value) == 16
     assert any("16 rows, 17 May 2011 to 12 Sep 2012" in c.value for c in at.caption)
 
 
@@ -43,10 +107,4 @@ def test_corrupted_dataset_lists_problems(monkeypatch, data_copy):
         ["incidents.csv", "4", "killed_total"],
         ["policy_measures.csv", "5", "status"],
     ]
-    assert not at.title  # the page stopped before showing any data
-
-
-@pytest.mark.parametrize("params", [{}, {"unrelated": "x"}])
-def test_data_page_ignores_unknown_query_params(monkeypatch, params):
-    monkeypatch.delenv(DATASETS_ENV, raising=False)
-    assert not run_app(**params).exception
+    assert not at.title  # no page content below the problem list

@@ -1,0 +1,101 @@
+"""One-line summaries of what each chart shows, computed from the same summaries the charts draw.
+
+They are the charts' text alternatives and the briefing's headlines: never typed, always derived.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components.formatting import format_date
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
+    total = int(by_type["incidents"].sum())
+    if not total:
+        return "No incidents."
+    top = by_type.sort_values("incidents", ascending=False, kind="stable")
+    first = top.iloc[0]
+    tied = top[top["incidents"] == first["incidents"]]
+    names = " and ".join(labels.get(t, t) for t in tied["incident_type"])
+    # Type labels are plural ("Bombings"), so the verb is too.
+    return (
+        f"{names} were the most common {'types' if len(tied) > 1 else 'type'}: "
+        f"{int(first['incidents'])} of {_n(total, 'incident')}{' each' if len(tied) > 1 else ''}."
+    )
+
+
+def casualties_summary(cas: pd.DataFrame, killed_unknown: int, injured_unknown: int) -> str:
+    killed, injured = int(cas["killed"].sum()), int(cas["injured"].sum())
+    split = ", ".join(f"{g.lower()} {k}" for g, k in zip(cas["group"], cas["killed"], strict=True) if k)
+    text = f"{_n(killed, 'person', 'people')} killed" + (f" ({split})" if split else "")
+    text += f" and {injured} injured, where the source gives numbers."
+    gaps = [
+        f"deaths for {_n(killed_unknown, 'incident')}" if killed_unknown else "",
+        f"injuries for {_n(injured_unknown, 'incident')}" if injured_unknown else "",
+    ]
+    gaps = [g for g in gaps if g]
+    return text + (f" Unknown: {' and '.join(gaps)}." if gaps else "")
+
+
+def change_sentence(by_year: dict, key: str, noun: str) -> str | None:
+    """'Deaths rose from 28 in 2011 to 44 in 2012.' None when either year has no incidents."""
+    if 2011 not in by_year or 2012 not in by_year:
+        return None
+    a, b = by_year[2011][key], by_year[2012][key]
+    verb = "rose" if b > a else "fell" if b < a else "stayed at"
+    if verb == "stayed at":
+        return f"{noun} stayed at {a} in both 2011 and 2012."
+    return f"{noun} {verb} from {a} in 2011 to {b} in 2012."
+
+
+def escalation_summary(months: pd.DataFrame, by_year: dict, measures: pd.DataFrame) -> str:
+    parts = [change_sentence(by_year, "killed_total", "Deaths")]
+    if months["killed"].max() > 0:
+        worst = months.loc[months["killed"].idxmax()]
+        parts.append(f"The deadliest month was {format_date(worst['month'], 'month')} ({int(worst['killed'])} killed).")
+    if len(measures):
+        ordered = measures.sort_values("date")
+        first, last = (format_date(r["date"], r["date_precision"]) for _, r in ordered.iloc[[0, -1]].iterrows())
+        parts.append(f"{_n(len(measures), 'policy measure')} followed, dated {first} to {last}.")
+    return " ".join(p for p in parts if p)
+
+
+def unknown_note(h: dict) -> str | None:
+    """'Sums of known counts: injuries unknown for 12 of 16 incidents, ...' or None if all known."""
+    nouns = {"killed_total": "deaths", "injured_total": "injuries", "arrested": "arrests"}
+    gaps = [
+        f"{noun} unknown for {h[f'{k}_unknown']} of {h['incidents']}" for k, noun in nouns.items() if h[f"{k}_unknown"]
+    ]
+    return f"Sums of known counts only: {', '.join(gaps)} incidents." if gaps else None
+
+
+HEADLINE = {"incidents": "Incidents", "killed_total": "Killed", "injured_total": "Injured", "arrested": "Arrested"}
+
+
+def headline_figures(h: dict) -> list[dict]:
+    """st.metric arguments for the headline: value (or 'unknown' when no incident has one) and the
+    change from 2011 to 2012 when both years are in view."""
+    years = h["by_year"]
+    out = []
+    for key, label in HEADLINE.items():
+        unknown = h.get(f"{key}_unknown", 0)
+        value = "unknown" if unknown and unknown == h["incidents"] else f"{h[key]:,}"
+        delta = years[2012][key] - years[2011][key] if 2011 in years and 2012 in years else None
+        out.append(
+            {
+                "label": label,
+                "value": value,
+                "delta": None if delta is None else f"{delta:+,}",
+                "delta_description": None if delta is None else "2012 vs 2011",
+                "delta_arrow": "off" if not delta else "auto",
+                "help": f"Sum of known counts; unknown for {unknown} of {h['incidents']} incidents."
+                if unknown
+                else None,
+            }
+        )
+    return out

@@ -1,0 +1,30 @@
+"""Chart selections -> filter values. Plain functions over plotly's selection points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+
+def picked(points: Iterable[dict], kind: str) -> tuple[str, ...]:
+    """Values of the selected points of one kind ('type', 'group', 'month'), in order, deduplicated.
+
+    Points are identified by customdata [kind, value]; points of other kinds (a policy marker
+    inside a box selection) are ignored.
+    """
+    out = []
+    for p in points:
+        data = p.get("customdata")
+        if isinstance(data, list | tuple) and len(data) == 2 and data[0] == kind:
+            out.append(str(data[1]))
+    return tuple(dict.fromkeys(out))
+
+
+def month_span(months: Iterable[str]) -> tuple[dt.date, dt.date] | None:
+    """('2011-05', '2011-07') -> (1 May 2011, 31 Jul 2011): the whole months a selection covers."""
+    parsed = sorted(dt.date.fromisoformat(m + "-01") for m in months)
+    if not parsed:
+        return None
+    last = parsed[-1]
+    following = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return parsed[0], following - dt.timedelta(days=1)

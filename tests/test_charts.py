@@ -1,0 +1,88 @@
+"""Chart builders asserted on the figure object."""
+
+import pandas as pd
+import pytest
+
+from components import aggregate, charts
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR, tables
+from components.theme import TYPE_COLORS
+from tests.conftest import mini_incidents
+
+TABLE = tables(DATASETS_DIR)["incidents"]
+ORDER = TABLE.field("incident_type").enum
+LABELS = TABLE.field("incident_type").labels
+RANGE = (pd.Timestamp("2011-01-01"), pd.Timestamp("2013-02-10"))
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return mini_incidents()
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return load_dataset(DATASETS_DIR)
+
+
+def test_palette_covers_every_type_with_distinct_colours():
+    assert set(TYPE_COLORS) == set(ORDER)
+    assert len(set(TYPE_COLORS.values())) == len(TYPE_COLORS)
+
+
+def test_types_bar(mini):
+    fig = charts.types_bar(aggregate.by_type(mini, ORDER), LABELS, selected=("bombing",))
+    (bar,) = fig.data
+    keys = [c[1] for c in bar.customdata]
+    assert sorted(keys) == sorted(ORDER) and all(c[0] == "type" for c in bar.customdata)
+    assert list(bar.marker.color) == [TYPE_COLORS[k] for k in keys]
+    assert list(bar.y) == [LABELS[k] for k in keys]
+    assert list(bar.selectedpoints) == [keys.index("bombing")]
+    assert charts.types_bar(aggregate.by_type(mini, ORDER), LABELS).data[0].selectedpoints is None
+
+
+def test_casualties_bar(mini):
+    fig = charts.casualties_bar(aggregate.casualties(mini), selected=("Civilians",))
+    assert [t.name for t in fig.data] == ["killed", "injured"]
+    killed = fig.data[0]
+    assert list(killed.x) == ["Militants", "Security forces", "Civilians", "Not attributed"]
+    assert list(killed.y) == [7, 8, 1, 5]
+    assert list(killed.selectedpoints) == [2]
+    assert fig.layout.barmode == "group"
+
+
+def test_escalation_shares_the_time_axis_with_the_policy_timeline(curated):
+    months = aggregate.monthly(curated.incidents, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
+    fig = charts.escalation(months, curated.policy_measures, curated.context_events, RANGE)
+    names = [t.name for t in fig.data]
+    assert names == ["incidents", "killed that month", "cumulative deaths", "policy measures", "context events"]
+    assert fig.layout.xaxis2.matches == "x" or fig.layout.xaxis.matches == "x2"  # shared axis
+    assert pd.Timestamp(fig.layout.xaxis.range[1]) >= pd.Timestamp("2013-01-31")  # reaches the measures
+    measures = fig.data[3]
+    assert measures.xaxis == "x2" and len(measures.x) == len(curated.policy_measures)
+    assert "Negotiator school" in " ".join(measures.text) and "year inferred" in " ".join(measures.text)
+    assert fig.data[4].visible == "legendonly"
+    assert list(fig.data[2].y)[-1] == 72
+    assert fig.layout.dragmode == "select"
+
+
+def test_escalation_draws_the_selected_span(curated):
+    months = aggregate.monthly(curated.incidents, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
+    fig = charts.escalation(
+        months,
+        curated.policy_measures,
+        curated.context_events,
+        RANGE,
+        span=(pd.Timestamp("2012-07-01").date(), pd.Timestamp("2012-08-31").date()),
+    )
+    shapes = fig.layout.shapes  # one band across both rows: the chart and the timeline
+    assert shapes and all(pd.Timestamp(s.x0) == pd.Timestamp("2012-07-01") for s in shapes)
+    assert all(pd.Timestamp(s.x1) == pd.Timestamp("2012-09-01") for s in shapes)
+
+
+def test_hover_text_from_data_is_escaped(curated):
+    measures = curated.policy_measures.copy()
+    measures.loc[0, "title"] = "<a href='javascript:alert(1)'>x</a>"
+    months = aggregate.monthly(curated.incidents, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
+    fig = charts.escalation(months, measures, curated.context_events, RANGE)
+    assert "<a " not in fig.data[3].text[0] and "&lt;a href=" in fig.data[3].text[0]

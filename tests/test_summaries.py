@@ -1,0 +1,103 @@
+"""Aggregations and the sentences computed from them, checked against hand-counted values of the
+purpose-built fixture table (tests/conftest.py MINI)."""
+
+import pandas as pd
+import pytest
+
+from components import aggregate, narrative
+from components.filters import Filters
+from components.schema import DATASETS_DIR, tables
+from tests.conftest import mini_incidents
+
+TABLE = tables(DATASETS_DIR)["incidents"]
+ORDER = TABLE.field("incident_type").enum
+LABELS = TABLE.field("incident_type").labels
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return mini_incidents()
+
+
+def test_headline_sums_known_values_and_counts_unknown(mini):
+    h = aggregate.headline(mini)
+    assert (h["incidents"], h["killed_total"], h["killed_total_unknown"]) == (6, 21, 1)
+    assert (h["injured_total"], h["injured_total_unknown"]) == (1, 4)
+    assert (h["arrested"], h["arrested_unknown"]) == (6, 4)
+    assert h["by_year"] == {
+        2011: {"incidents": 3, "killed_total": 10, "injured_total": 1, "arrested": 4},
+        2012: {"incidents": 3, "killed_total": 11, "injured_total": 0, "arrested": 2},
+    }
+
+
+def test_headline_figures_show_unknown_and_change(mini):
+    figs = {f["label"]: f for f in narrative.headline_figures(aggregate.headline(mini))}
+    assert figs["Killed"]["value"] == "21" and figs["Killed"]["delta"] == "+1"
+    assert figs["Injured"]["delta"] == "-1"
+    assert "unknown for 4 of 6" in figs["Injured"]["help"]
+    only_unknown = aggregate.headline(Filters(types=("premature_explosion",)).apply(mini))
+    figs = {f["label"]: f for f in narrative.headline_figures(only_unknown)}
+    assert figs["Killed"]["value"] == "unknown"  # never 0 when nothing is known
+    assert figs["Killed"]["delta"] is None  # one year only: no change to show
+
+
+def test_by_type_keeps_every_type_in_order(mini):
+    t = aggregate.by_type(Filters(regions=("Almaty",)).apply(mini), ORDER)
+    assert t["incident_type"].tolist() == ORDER
+    counts = dict(zip(t["incident_type"], t["incidents"], strict=True))
+    assert counts == {
+        "armed_assault": 1,
+        "bombing": 0,
+        "suicide_bombing": 1,
+        "attack_unknown_method": 0,
+        "security_operation": 0,
+        "premature_explosion": 1,
+    }
+    assert dict(zip(t["incident_type"], t["killed_unknown"], strict=True))["premature_explosion"] == 1
+
+
+def test_casualties_split_with_unattributed_remainder(mini):
+    c = aggregate.casualties(mini).set_index("group")
+    assert c.loc["Militants", "killed"] == 7  # 1 + 5 + 1
+    assert c.loc["Security forces", "killed"] == 8  # 1 + 3 + 0 + 4
+    assert c.loc["Civilians", "killed"] == 1
+    assert c.loc["Not attributed", "killed"] == 5  # f: 10 - 4 - 1
+    assert c.loc["Not attributed", "injured"] == 1  # b: 1 injured, category unknown
+    assert c["killed"].sum() == aggregate.headline(mini)["killed_total"]
+
+
+def test_monthly_covers_the_range_with_cumulative_toll(mini):
+    m = aggregate.monthly(mini, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
+    assert len(m) == 24
+    jan, feb = m.iloc[0], m.iloc[1]
+    assert (jan["incidents"], jan["killed"], feb["incidents"], feb["killed"]) == (1, 2, 1, 3)
+    assert m["cumulative_killed"].iloc[-1] == 21
+    assert m.loc[m["month"] == "2012-03-01", "killed_unknown"].item() == 1
+
+
+@pytest.mark.parametrize(
+    ("filters", "sentence"),
+    [
+        (Filters(), "Deaths rose from 10 in 2011 to 11 in 2012."),
+        (Filters(regions=("Almaty",)), "Deaths fell from 3 in 2011 to 1 in 2012."),
+        (Filters(types=("bombing",)), None),  # 2011 only
+    ],
+)
+def test_change_sentence(mini, filters, sentence):
+    h = aggregate.headline(filters.apply(mini))
+    assert narrative.change_sentence(h["by_year"], "killed_total", "Deaths") == sentence
+
+
+def test_types_summary_handles_ties_and_empty(mini):
+    t = aggregate.by_type(mini, ORDER)
+    assert narrative.types_summary(t, LABELS).startswith("Armed assaults and Bombings and")
+    one = aggregate.by_type(Filters(types=("bombing",)).apply(mini), ORDER)
+    assert narrative.types_summary(one, LABELS) == "Bombings were the most common type: 1 of 1 incident."
+    assert narrative.types_summary(aggregate.by_type(mini.iloc[:0], ORDER), LABELS) == "No incidents."
+
+
+def test_casualties_summary_names_the_unknowns(mini):
+    c = aggregate.casualties(mini)
+    text = narrative.casualties_summary(c, 1, 4)
+    assert text.startswith("21 people killed (militants 7, security forces 8, civilians 1, not attributed 5)")
+    assert "Unknown: deaths for 1 incident and injuries for 4 incidents." in text
