@@ -28,3 +28,18 @@ def month_span(months: Iterable[str]) -> tuple[dt.date, dt.date] | None:
     last = parsed[-1]
     following = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
     return parsed[0], following - dt.timedelta(days=1)
+
+
+def merge_click(current: Iterable[str], event: tuple[str, ...]) -> tuple[str, ...]:
+    """Fold a bar-chart selection event into the stored selection.
+
+    The chart is redrawn from the stored selection after every event, which resets plotly's own
+    selection, so an event never carries earlier clicks: a click (shift or not) on one bar toggles
+    that bar in the stored selection; a multi-point event replaces it; an empty one (double-click
+    on the background) clears it.
+    """
+    current = tuple(current)
+    if len(event) != 1:
+        return event
+    (value,) = event
+    return tuple(v for v in current if v != value) if value in current else (*current, value)

@@ -24,7 +24,7 @@ from components.filters import (
 )
 from components.formatting import format_date
 from components.schema import Table
-from components.selection import month_span, picked
+from components.selection import merge_click, month_span, picked
 
 SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
 CHART_VERSION = "chart_version"  # bumped to clear plotly's own selection when ours is cleared
@@ -109,12 +109,14 @@ def chart_key(name: str) -> str:
 
 
 def on_select(kind: str, widget_key: str) -> None:
-    """on_select callback: copy a chart's selection into our state (types, groups or a month span)."""
+    """on_select callback: fold a chart's selection event into our state (types, groups, a span)."""
     values = picked(st.session_state[widget_key].selection.points, kind)
     if kind == "month":
         span = month_span(values)
-        values = [d.isoformat() for d in span] if span else []
-    st.session_state[{"type": SEL_TYPE, "group": SEL_GROUP, "month": SEL_SPAN}[kind]] = list(values)
+        st.session_state[SEL_SPAN] = [d.isoformat() for d in span] if span else []
+    else:
+        key = SEL_TYPE if kind == "type" else SEL_GROUP
+        st.session_state[key] = list(merge_click(st.session_state.get(key) or (), values))
 
 
 def clear_selection(key: str | None = None, value: str | None = None) -> None:

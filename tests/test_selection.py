@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from components.selection import month_span, picked
+from components.selection import merge_click, month_span, picked
 
 POINTS = [
     {"curve_number": 0, "point_index": 2, "customdata": ["type", "bombing"]},
@@ -33,3 +33,17 @@ def test_picked(kind, expected):
 )
 def test_month_span(months, expected):
     assert month_span(months) == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "event", "expected"),
+    [
+        ((), ("bombing",), ("bombing",)),  # first click isolates
+        (("bombing",), ("armed_assault",), ("bombing", "armed_assault")),  # a further (shift-)click adds
+        (("bombing", "armed_assault"), ("bombing",), ("armed_assault",)),  # clicking a selected bar removes it
+        (("bombing",), (), ()),  # double-click on the background clears
+        (("bombing",), ("a", "b"), ("a", "b")),  # a multi-point event replaces
+    ],
+)
+def test_merge_click(current, event, expected):
+    assert merge_click(current, event) == expected
