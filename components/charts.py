@@ -1,16 +1,20 @@
 """Chart builders: small summary tables in, plotly Figures out. Pure: no Streamlit, no I/O.
 
+Figures are written as plain dicts and wrapped once without plotly's per-property validation
+(`_figure`): validation cost ~45 ms per Overview rerun, more than everything else on the server.
+The tests check the builders' output instead.
+
 Every selectable point carries `customdata` [kind, value] so a selection maps back to data
 without relying on plotly's x values (wrong on date axes).
 """
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from components.formatting import format_date
 from components.theme import (
@@ -23,71 +27,100 @@ from components.theme import (
     type_color,
 )
 
+TEXT, MUTED = "#31333F", "#6b6d7a"
 LAYOUT = {
-    "font": FONT,
+    "font": {**FONT, "color": TEXT},
+    "paper_bgcolor": "white",
     "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
     "plot_bgcolor": "white",
     "clickmode": "event+select",
     "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
     "hoverlabel": {"font": FONT},
 }
+GRID = "#eeeeee"
 
 
-def _selected(keys: list, chosen) -> list[int] | None:
-    """Point indices to show as selected (others dimmed); None draws every point plainly."""
-    return [i for i, k in enumerate(keys) if k in chosen] if chosen else None
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """The figure with the app's look spelled out in full: it is drawn without Streamlit's chart
+    theme (which cost ~40 ms per redraw) and exported as is, so it must not depend on one."""
+    layout = {**LAYOUT, **layout}
+    layout["title"] = {"x": 0.01, "xanchor": "left", "font": {"size": 16, "color": TEXT}, **layout.get("title", {})}
+    for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+        layout[name] = {"automargin": True, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
+        if isinstance(layout[name].get("title"), dict):
+            layout[name]["title"] = {"font": {"color": MUTED}, **layout[name]["title"]}
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
+def _emphasis(keys: list, colors: list[str], chosen) -> list[str]:
+    """Bar colours: the chosen bars in full colour, the rest faded; all full when none is chosen.
+
+    Drawn as colours, not with plotly's `selectedpoints` (a point plotly believes selected takes
+    the next click on it as a deselect, which Streamlit does not report, so the toggle is lost)
+    nor with an opacity array (which stops plotly from reporting clicks at all).
+    """
+    return [c if not chosen or k in chosen else _faded(c) for k, c in zip(keys, colors, strict=True)]
+
+
+def _faded(hex_color: str, alpha: float = 0.25) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
 
 
 def types_bar(by_type: pd.DataFrame, labels: dict, selected=()) -> go.Figure:
     """Horizontal bars of incidents per type, one colour per type."""
     t = by_type.iloc[::-1]  # first type on top
-    names = [labels.get(k, k) for k in t["incident_type"]]
-    fig = go.Figure(
-        go.Bar(
-            x=t["incidents"],
-            y=names,
-            orientation="h",
-            marker_color=[type_color(k) for k in t["incident_type"]],
-            customdata=[["type", k] for k in t["incident_type"]],
-            text=t["incidents"],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x} incidents<extra></extra>",
-            selectedpoints=_selected(list(t["incident_type"]), selected),
-            unselected={"marker": {"opacity": 0.25}},
-        )
+    keys = t["incident_type"].tolist()
+    counts = t["incidents"].tolist()
+    bar = {
+        "type": "bar",
+        "orientation": "h",
+        "x": counts,
+        "y": [labels.get(k, k) for k in keys],
+        "marker": {"color": _emphasis(keys, [type_color(k) for k in keys], selected)},
+        "customdata": [["type", k] for k in keys],
+        "text": counts,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{x} incidents<extra></extra>",
+    }
+    xaxis = {"title": {"text": "incidents"}, "rangemode": "tozero", "gridcolor": GRID}
+    if max(counts, default=0) <= 10:
+        xaxis["dtick"] = 1  # whole incidents only
+    return _figure(
+        [bar],
+        {"title": {"text": "Incidents by type"}, "dragmode": False, "showlegend": False, "height": 300, "xaxis": xaxis},
     )
-    fig.update_layout(LAYOUT, title="Incidents by type", dragmode=False, showlegend=False, height=300)
-    fig.update_xaxes(
-        title="incidents",
-        rangemode="tozero",
-        showgrid=True,
-        gridcolor="#eee",
-        dtick=1 if t["incidents"].max() <= 10 else None,
-    )
-    return fig
 
 
 def casualties_bar(cas: pd.DataFrame, selected=()) -> go.Figure:
     """Killed and injured per victim group, grouped (stacked bars select erratically)."""
-    fig = go.Figure()
-    for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR)):
-        fig.add_bar(
-            name=measure,
-            x=cas["group"],
-            y=cas[measure],
-            marker_color=color,
-            customdata=[["group", g] for g in cas["group"]],
-            text=cas[measure],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=f"%{{x}}: %{{y}} {measure}<extra></extra>",
-            selectedpoints=_selected(list(cas["group"]), selected),
-            unselected={"marker": {"opacity": 0.25}},
-        )
-    fig.update_layout(LAYOUT, title="Killed and injured, by who they were", barmode="group", dragmode=False, height=300)
-    fig.update_yaxes(title="people", rangemode="tozero", gridcolor="#eee")
-    return fig
+    groups = cas["group"].tolist()
+    bars = [
+        {
+            "type": "bar",
+            "name": measure,
+            "x": groups,
+            "y": cas[measure].tolist(),
+            "marker": {"color": _emphasis(groups, [color] * len(groups), selected)},
+            "customdata": [["group", g] for g in groups],
+            "text": cas[measure].tolist(),
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": f"%{{x}}: %{{y}} {measure}<extra></extra>",
+        }
+        for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR))
+    ]
+    return _figure(
+        bars,
+        {
+            "title": {"text": "Killed and injured, by who they were"},
+            "barmode": "group",
+            "dragmode": False,
+            "height": 300,
+            "yaxis": {"title": {"text": "people"}, "rangemode": "tozero", "gridcolor": GRID},
+        },
+    )
 
 
 def escalation(
@@ -97,109 +130,152 @@ def escalation(
     x_range: tuple[pd.Timestamp, pd.Timestamp],
     span=None,
 ) -> go.Figure:
-    """Incidents and deaths per month, cumulative deaths, and the policy timeline on the same x axis."""
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[0.7, 0.3],
-        vertical_spacing=0.04,
-        specs=[[{"secondary_y": True}], [{}]],
-    )
-    month_keys = [["month", m.strftime("%Y-%m")] for m in months["month"]]
+    """Incidents and deaths per month with the cumulative toll (top), and the policy timeline
+    (bottom): two rows on one x axis, so a date sits at the same place in both."""
     centres = months["month"] + pd.Timedelta(days=14)  # bars and markers centred in their month
-    labels = [format_date(m, "month") for m in months["month"]]
-    per_month = {"x": centres, "customdata": month_keys, "text": labels, "row": 1, "col": 1}
-    fig.add_bar(
-        **per_month,
-        y=months["incidents"],
-        name="incidents",
-        marker_color=INCIDENTS_COLOR,
-        hovertemplate="%{text}: %{y} incidents<extra></extra>",
-        textposition="none",
-        secondary_y=False,
-    )
-    fig.add_scatter(
-        **per_month,
+    per_month = {
+        "x": centres.dt.strftime("%Y-%m-%d").tolist(),
+        "customdata": [["month", m.strftime("%Y-%m")] for m in months["month"]],
+        "text": [format_date(m, "month") for m in months["month"]],
+    }
+    killed = months["killed"].astype(float)
+    data = [
+        {
+            **per_month,
+            "type": "bar",
+            "name": "incidents",
+            "y": months["incidents"].tolist(),
+            "marker": {"color": INCIDENTS_COLOR},
+            "textposition": "none",
+            "hovertemplate": "%{text}: %{y} incidents<extra></extra>",
+        },
         # Months without deaths get no marker: a row of zeros would bury the months that matter.
-        y=months["killed"].where(months["killed"] > 0),
-        name="killed that month",
-        mode="markers",
-        marker={"color": KILLED_COLOR, "size": 9},
-        hovertemplate="%{text}: %{y} killed<extra></extra>",
-        secondary_y=False,
-    )
-    fig.add_scatter(
-        **per_month,
-        y=months["cumulative_killed"],
-        name="cumulative deaths",
-        mode="lines+markers",
-        line={"color": KILLED_COLOR, "dash": "dot", "shape": "hv"},
-        marker={"size": 4},
-        hovertemplate="by end of %{text}: %{y} killed in all<extra></extra>",
-        secondary_y=True,
-    )
-    _timeline(fig, measures, "policy measure", "measure_type", visible=True)
-    _timeline(fig, context, "context event", "event_type", visible="legendonly")
+        {
+            **per_month,
+            "type": "scatter",
+            "mode": "markers",
+            "name": "killed that month",
+            "y": killed.where(killed > 0).tolist(),
+            "marker": {"color": KILLED_COLOR, "size": 9},
+            "hovertemplate": "%{text}: %{y} killed<extra></extra>",
+        },
+        {
+            **per_month,
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "cumulative deaths",
+            "yaxis": "y2",
+            "y": months["cumulative_killed"].tolist(),
+            "line": {"color": KILLED_COLOR, "dash": "dot", "shape": "hv"},
+            "marker": {"size": 4},
+            "hovertemplate": "by end of %{text}: %{y} killed in all<extra></extra>",
+        },
+    ]
+    data += _timeline(measures, "policy measure", "measure_type", visible=True)
+    data += _timeline(context, "context event", "event_type", visible="legendonly")
+    layout = {
+        "title": {"text": "The escalation, 2011–2012, and the policy response"},
+        "height": 560,
+        "dragmode": "select",
+        "bargap": 0.15,
+        "xaxis": {
+            "type": "date",
+            "range": [d.strftime("%Y-%m-%d") for d in x_range],
+            "anchor": "y3",
+            "gridcolor": GRID,
+            "dtick": "M3",
+            "tickformat": "%b %Y",
+        },
+        "yaxis": {
+            "domain": [0.34, 1],
+            "title": {"text": "incidents / killed"},
+            "rangemode": "tozero",
+            "gridcolor": GRID,
+        },
+        # Round ticks of its own: plotly would otherwise put them at the left axis's gridlines.
+        "yaxis2": {
+            "overlaying": "y",
+            "side": "right",
+            "title": {"text": "cumulative deaths"},
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": _nice_step(months["cumulative_killed"].max()),
+            "rangemode": "tozero",
+            "showgrid": False,
+        },
+        # dtick 1: a label on every measure type, not every other one.
+        "yaxis3": {
+            "domain": [0, 0.3],
+            "gridcolor": "#f3f3f3",
+            "anchor": "x",
+            "dtick": 1,
+            "tickfont": {"size": 12, "color": MUTED},
+        },
+    }
     if span:
-        fig.add_vrect(
-            x0=span[0],
-            x1=pd.Timestamp(span[1]) + pd.Timedelta(days=1),
-            fillcolor=SPAN_COLOR,
-            line_width=0,
-            layer="below",
-        )
-    fig.update_layout(
-        LAYOUT, title="The escalation, 2011–2012, and the policy response", height=560, dragmode="select", bargap=0.15
-    )
-    fig.update_xaxes(range=list(x_range), gridcolor="#eee", showgrid=True, dtick="M3", tickformat="%b %Y")
-    fig.update_yaxes(title="incidents / killed", rangemode="tozero", gridcolor="#eee", row=1, col=1, secondary_y=False)
-    fig.update_yaxes(
-        title="cumulative deaths", rangemode="tozero", showgrid=False, tickmode="auto", row=1, col=1, secondary_y=True
-    )
-    fig.update_yaxes(title=None, gridcolor="#f3f3f3", row=2, col=1)
-    return fig
+        # One band through both rows (yref "paper"), marking the selected months.
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": pd.Timestamp(span[0]).strftime("%Y-%m-%d"),
+                "x1": (pd.Timestamp(span[1]) + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+                "fillcolor": SPAN_COLOR,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        ]
+    return _figure(data, layout)
 
 
-def _timeline(fig: go.Figure, table: pd.DataFrame, name: str, category: str, visible) -> None:
+def _nice_step(top: float, ticks: int = 4) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about `ticks` ticks up to top; at
+    least 1, since it counts people."""
+    raw = max(float(top) / ticks, 1.0)
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[dict]:
     """Measures or context events as markers on rows by their type; hover tells what, who, how sure."""
     if table.empty:
-        return
+        return []
     precision = table["date_precision"].astype(str)
+    inferred = table["date_inferred"].fillna(False).astype(bool)
     when = [
-        format_date(d, p) + (" (year inferred)" if pd.notna(inf) and inf else "")
-        for d, p, inf in zip(table["date"], precision, table.get("date_inferred", [False] * len(table)), strict=True)
+        format_date(d, p) + (" (year inferred)" if inf else "")
+        for d, p, inf in zip(table["date"], precision, inferred, strict=True)
     ]
     # A month-precision date is drawn mid-month: the 1st would claim a precision the data lacks.
     x = table["date"] + pd.to_timedelta(precision.map({"day": 0, "month": 14, "year": 182}).astype(int), unit="D")
     is_measure = "status" in table
-    fig.add_scatter(
-        x=x,
-        y=table[category].astype(str).str.replace("_", " "),
-        mode="markers",
-        name=name + "s",
-        visible=visible,
-        marker={
-            "size": 12,
-            "color": "#333333" if is_measure else "#999999",
-            "symbol": [STATUS_SYMBOLS.get(s, "circle") for s in table["status"].astype(str)]
-            if is_measure
-            else "x-thin-open",
-            "line": {"width": 2, "color": "#333333" if is_measure else "#999999"},
-        },
-        customdata=[[name, i] for i in table.iloc[:, 0]],
-        text=[
+    status = table["status"].astype(str) if is_measure else table[category].astype(str).str.replace("_", " ")
+    who = [escape(a) + " · " for a in table["actor"]] if is_measure else [""] * len(table)
+    color = "#333333" if is_measure else "#999999"
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": name + "s",
+            "visible": visible,
+            "x": x.dt.strftime("%Y-%m-%d").tolist(),
+            "y": table[category].astype(str).str.replace("_", " ").tolist(),
+            "yaxis": "y3",
+            "marker": {
+                "size": 12,
+                "color": color,
+                "line": {"width": 2, "color": color},
+                "symbol": [STATUS_SYMBOLS.get(s, "circle") for s in status] if is_measure else "x-thin-open",
+            },
+            "customdata": [[name, i] for i in table.iloc[:, 0]],
             # Data text is escaped: plotly hover labels interpret a subset of HTML.
-            f"<b>{escape(t)}</b><br>{escape(a) + ' · ' if is_measure else ''}{escape(s)}<br>date: {w}"
-            for t, a, s, w in zip(
-                table["title"],
-                table["actor"] if is_measure else [""] * len(table),
-                table["status"].astype(str) if is_measure else table["event_type"].astype(str).str.replace("_", " "),
-                when,
-                strict=True,
-            )
-        ],
-        hovertemplate="%{text}<extra></extra>",
-        row=2,
-        col=1,
-    )
+            "text": [
+                f"<b>{escape(t)}</b><br>{w_}{escape(s)}<br>date: {d}"
+                for t, w_, s, d in zip(table["title"], who, status, when, strict=True)
+            ],
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+    ]

@@ -33,10 +33,9 @@ def month_span(months: Iterable[str]) -> tuple[dt.date, dt.date] | None:
 def merge_click(current: Iterable[str], event: tuple[str, ...]) -> tuple[str, ...]:
     """Fold a bar-chart selection event into the stored selection.
 
-    The chart is redrawn from the stored selection after every event, which resets plotly's own
-    selection, so an event never carries earlier clicks: a click (shift or not) on one bar toggles
-    that bar in the stored selection; a multi-point event replaces it; an empty one (double-click
-    on the background) clears it.
+    The chart is redrawn after every event, which resets plotly's own selection, so an event never
+    carries earlier clicks: a click (shift or not) on one bar toggles that bar in the stored
+    selection; a multi-point event replaces it; an empty one clears it.
     """
     current = tuple(current)
     if len(event) != 1:

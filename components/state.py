@@ -108,7 +108,7 @@ def chart_key(name: str) -> str:
     return f"{name}_{st.session_state.get(CHART_VERSION, 0)}"
 
 
-def on_select(kind: str, widget_key: str) -> None:
+def on_select(kind: str, widget_key: str, table: Table) -> None:
     """on_select callback: fold a chart's selection event into our state (types, groups, a span)."""
     values = picked(st.session_state[widget_key].selection.points, kind)
     if kind == "month":
@@ -117,18 +117,21 @@ def on_select(kind: str, widget_key: str) -> None:
     else:
         key = SEL_TYPE if kind == "type" else SEL_GROUP
         st.session_state[key] = list(merge_click(st.session_state.get(key) or (), values))
+    mirror_to_url(table)  # here too: a fragment rerun skips the entrypoint
 
 
-def clear_selection(key: str | None = None, value: str | None = None) -> None:
+def clear_selection(table: Table, key: str | None = None, value: str | None = None) -> None:
     """Remove one selected value (a chip), one chart's selection, or all of them. Charts are redrawn
     under a new key so plotly drops its own selection too."""
     for k in [key] if key else SELECTIONS:
         st.session_state[k] = [v for v in st.session_state.get(k) or [] if value is not None and v != value]
     st.session_state[CHART_VERSION] = st.session_state.get(CHART_VERSION, 0) + 1
+    mirror_to_url(table)
 
 
-def chips_ui(f: Filters, labels: dict) -> None:
+def chips_ui(f: Filters, table: Table) -> None:
     """Active chart selections as removable chips, with 'clear all'."""
+    labels = table.field("incident_type").labels
     chips = [(SEL_TYPE, t, labels.get(t, t)) for t in f.sel_types] + [(SEL_GROUP, g, g) for g in f.sel_groups]
     if f.sel_span:
         chips.append((SEL_SPAN, None, f"{format_date(f.sel_span[0])} – {format_date(f.sel_span[1])}"))
@@ -142,7 +145,7 @@ def chips_ui(f: Filters, labels: dict) -> None:
                 key=f"chip_{key}_{value}",
                 icon=":material/close:",
                 on_click=clear_selection,
-                args=(key, value),
+                args=(table, key, value),
                 help="Remove this selection",
             )
-        st.button("Clear all", key="chip_clear_all", on_click=clear_selection, type="tertiary")
+        st.button("Clear all", key="chip_clear_all", on_click=clear_selection, args=(table,), type="tertiary")

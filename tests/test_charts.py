@@ -35,10 +35,11 @@ def test_types_bar(mini):
     (bar,) = fig.data
     keys = [c[1] for c in bar.customdata]
     assert sorted(keys) == sorted(ORDER) and all(c[0] == "type" for c in bar.customdata)
-    assert list(bar.marker.color) == [TYPE_COLORS[k] for k in keys]
     assert list(bar.y) == [LABELS[k] for k in keys]
-    assert list(bar.selectedpoints) == [keys.index("bombing")]
-    assert charts.types_bar(aggregate.by_type(mini, ORDER), LABELS).data[0].selectedpoints is None
+    full = [k for k, c in zip(keys, bar.marker.color, strict=True) if c == TYPE_COLORS[k]]
+    assert full == ["bombing"]  # the others are drawn faded
+    plain = charts.types_bar(aggregate.by_type(mini, ORDER), LABELS).data[0]
+    assert list(plain.marker.color) == [TYPE_COLORS[k] for k in keys]
 
 
 def test_casualties_bar(mini):
@@ -47,7 +48,7 @@ def test_casualties_bar(mini):
     killed = fig.data[0]
     assert list(killed.x) == ["Militants", "Security forces", "Civilians", "Not attributed"]
     assert list(killed.y) == [7, 8, 1, 5]
-    assert list(killed.selectedpoints) == [2]
+    assert [c.startswith("rgba") for c in killed.marker.color] == [True, True, False, True]
     assert fig.layout.barmode == "group"
 
 
@@ -56,10 +57,11 @@ def test_escalation_shares_the_time_axis_with_the_policy_timeline(curated):
     fig = charts.escalation(months, curated.policy_measures, curated.context_events, RANGE)
     names = [t.name for t in fig.data]
     assert names == ["incidents", "killed that month", "cumulative deaths", "policy measures", "context events"]
-    assert fig.layout.xaxis2.matches == "x" or fig.layout.xaxis.matches == "x2"  # shared axis
+    assert {t.xaxis or "x" for t in fig.data} == {"x"}  # one x axis for both rows
+    assert {t.yaxis for t in fig.data[3:]} == {"y3"} and fig.layout.yaxis3.domain[1] < fig.layout.yaxis.domain[0]
     assert pd.Timestamp(fig.layout.xaxis.range[1]) >= pd.Timestamp("2013-01-31")  # reaches the measures
     measures = fig.data[3]
-    assert measures.xaxis == "x2" and len(measures.x) == len(curated.policy_measures)
+    assert len(measures.x) == len(curated.policy_measures)
     assert "Negotiator school" in " ".join(measures.text) and "year inferred" in " ".join(measures.text)
     assert fig.data[4].visible == "legendonly"
     assert list(fig.data[2].y)[-1] == 72
@@ -75,9 +77,9 @@ def test_escalation_draws_the_selected_span(curated):
         RANGE,
         span=(pd.Timestamp("2012-07-01").date(), pd.Timestamp("2012-08-31").date()),
     )
-    shapes = fig.layout.shapes  # one band across both rows: the chart and the timeline
-    assert shapes and all(pd.Timestamp(s.x0) == pd.Timestamp("2012-07-01") for s in shapes)
-    assert all(pd.Timestamp(s.x1) == pd.Timestamp("2012-09-01") for s in shapes)
+    (band,) = fig.layout.shapes  # one band across both rows: the chart and the timeline
+    assert (band.yref, band.y0, band.y1) == ("paper", 0, 1)
+    assert (pd.Timestamp(band.x0), pd.Timestamp(band.x1)) == (pd.Timestamp("2012-07-01"), pd.Timestamp("2012-09-01"))
 
 
 def test_hover_text_from_data_is_escaped(curated):
@@ -86,3 +88,28 @@ def test_hover_text_from_data_is_escaped(curated):
     months = aggregate.monthly(curated.incidents, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
     fig = charts.escalation(months, measures, curated.context_events, RANGE)
     assert "<a " not in fig.data[3].text[0] and "&lt;a href=" in fig.data[3].text[0]
+
+
+@pytest.mark.parametrize("build", ["types", "casualties", "escalation"])
+def test_figures_are_valid_plotly(build, mini, curated):
+    """The builders skip plotly's validation for speed; validating here keeps them honest."""
+    import plotly.graph_objects as go
+
+    months = aggregate.monthly(curated.incidents, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
+    fig = {
+        "types": lambda: charts.types_bar(aggregate.by_type(mini, ORDER), LABELS, ("bombing",)),
+        "casualties": lambda: charts.casualties_bar(aggregate.casualties(mini), ("Civilians",)),
+        "escalation": lambda: charts.escalation(
+            months,
+            curated.policy_measures,
+            curated.context_events,
+            RANGE,
+            (pd.Timestamp("2012-07-01"), pd.Timestamp("2012-08-31")),
+        ),
+    }[build]()
+    go.Figure(fig.to_dict())  # raises on any invalid property or value
+
+
+@pytest.mark.parametrize(("top", "step"), [(72, 20), (8, 2), (0, 1), (1, 1), (250, 100), (13, 5)])
+def test_nice_step(top, step):
+    assert charts._nice_step(top) == step
