@@ -28,10 +28,14 @@ def headline(df: pd.DataFrame) -> dict:
         out[col] = known_sum(df[col])
         out[f"{col}_unknown"] = unknown_count(df[col])
     years = df["date"].dt.year
-    out["by_year"] = {
-        int(y): {"incidents": int((years == y).sum()), **{c: known_sum(df.loc[years == y, c]) for c in COUNTS}}
-        for y in sorted(years.dropna().unique())
-    }
+    out["by_year"] = {}
+    for y in sorted(years.dropna().unique()):
+        rows = df[years == y]
+        year = {"incidents": len(rows)}
+        for c in COUNTS:
+            year[c] = known_sum(rows[c])
+            year[f"{c}_unknown"] = unknown_count(rows[c])
+        out["by_year"][int(y)] = year
     return out
 
 

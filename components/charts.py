@@ -45,6 +45,9 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     theme (which cost ~40 ms per redraw) and exported as is, so it must not depend on one."""
     layout = {**LAYOUT, **layout}
     layout["title"] = {"x": 0.01, "xanchor": "left", "font": {"size": 16, "color": TEXT}, **layout.get("title", {})}
+    if layout["title"].get("subtitle", {}).get("text"):
+        layout["title"]["subtitle"]["font"] = {"size": 12, "color": MUTED}
+        layout["margin"] = {**layout["margin"], "t": 64}
     for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
         layout[name] = {"automargin": True, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
         if isinstance(layout[name].get("title"), dict):
@@ -93,8 +96,9 @@ def types_bar(by_type: pd.DataFrame, labels: dict, selected=()) -> go.Figure:
     )
 
 
-def casualties_bar(cas: pd.DataFrame, selected=()) -> go.Figure:
-    """Killed and injured per victim group, grouped (stacked bars select erratically)."""
+def casualties_bar(cas: pd.DataFrame, selected=(), unknown: str = "") -> go.Figure:
+    """Killed and injured per victim group, grouped (stacked bars select erratically). `unknown`
+    says on the chart itself how many incidents have no count, so no one reads a gap as zero."""
     groups = cas["group"].tolist()
     bars = [
         {
@@ -114,7 +118,7 @@ def casualties_bar(cas: pd.DataFrame, selected=()) -> go.Figure:
     return _figure(
         bars,
         {
-            "title": {"text": "Killed and injured, by who they were"},
+            "title": {"text": "Killed and injured, by who they were", "subtitle": {"text": escape(unknown)}},
             "barmode": "group",
             "dragmode": False,
             "height": 300,

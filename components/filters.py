@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from components.formatting import format_date
+from components.formatting import format_date, join_words, label_phrase
 from components.schema import Table
 
 # URL parameter names. The first four are sidebar widgets bound to the URL; the sel_* are chart
@@ -122,28 +122,22 @@ class Filters:
         labels = table.field("incident_type").labels
         types = [t for t in self.types or self.sel_types if not self.sel_types or t in self.sel_types]
         if types:
-            names = [labels.get(t, t) for t in types]
-            what = _join(names[:1] + [n[0].lower() + n[1:] for n in names[1:]])
+            what = label_phrase(labels.get(t, t) for t in types)
         else:  # both set and disjoint -> nothing; neither set -> everything
             what = "No incident type" if self.types and self.sel_types else "All incidents"
         parts = [what]
         if self.initiators:
-            parts.append("initiated by " + _join(self.initiators, "or"))
+            parts.append("initiated by " + join_words(self.initiators, "or"))
         if self.regions:
-            parts.append("in " + _join(self.regions, "or"))
+            parts.append("in " + join_words(self.regions, "or"))
         if self.sel_groups:
-            parts.append("with " + _join([g.lower() for g in self.sel_groups], "or") + " among the casualties")
+            parts.append("with " + join_words([g.lower() for g in self.sel_groups], "or") + " among the casualties")
         text = " ".join(parts)
         spans = [s for s in (self.dates, self.sel_span) if s]
         if spans:
             start, end = max(s[0] for s in spans), min(s[1] for s in spans)
             text += ", " + (_period(start, end) if start <= end else "in no period (the date ranges do not overlap)")
         return text
-
-
-def _join(items, word: str = "and") -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def _period(start: dt.date, end: dt.date) -> str:

@@ -22,3 +22,17 @@ def date_span(frame: pd.DataFrame) -> str:
     first, last = dated.iloc[0], dated.iloc[-1]
     a, b = format_date(first["date"], first["date_precision"]), format_date(last["date"], last["date_precision"])
     return a if a == b else f"{a} to {b}"
+
+
+def join_words(items, word: str = "and") -> str:
+    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def label_phrase(labels) -> str:
+    """Labels as a phrase that can open a sentence: 'Bombings, armed assaults and suicide bombings'."""
+    labels = list(labels)
+    return join_words(labels[:1] + [x[:1].lower() + x[1:] for x in labels[1:]])

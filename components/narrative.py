@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.formatting import format_date
+from components.formatting import format_date, join_words, label_phrase
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
@@ -21,7 +21,7 @@ def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
     top = by_type.sort_values("incidents", ascending=False, kind="stable")
     first = top.iloc[0]
     tied = top[top["incidents"] == first["incidents"]]
-    names = " and ".join(labels.get(t, t) for t in tied["incident_type"])
+    names = label_phrase(labels.get(t, t) for t in tied["incident_type"])
     # Type labels are plural ("Bombings"), so the verb is too.
     return (
         f"{names} were the most common {'types' if len(tied) > 1 else 'type'}: "
@@ -34,12 +34,18 @@ def casualties_summary(cas: pd.DataFrame, killed_unknown: int, injured_unknown: 
     split = ", ".join(f"{g.lower()} {k}" for g, k in zip(cas["group"], cas["killed"], strict=True) if k)
     text = f"{_n(killed, 'person', 'people')} killed" + (f" ({split})" if split else "")
     text += f" and {injured} injured, where the source gives numbers."
+    unknown = unknown_casualties(killed_unknown, injured_unknown)
+    return text + (f" {unknown}." if unknown else "")
+
+
+def unknown_casualties(killed_unknown: int, injured_unknown: int) -> str:
+    """'Unknown: deaths for 1 incident and injuries for 12 incidents' ('' when nothing is unknown)."""
     gaps = [
-        f"deaths for {_n(killed_unknown, 'incident')}" if killed_unknown else "",
-        f"injuries for {_n(injured_unknown, 'incident')}" if injured_unknown else "",
+        f"{noun} for {_n(n, 'incident')}"
+        for noun, n in (("deaths", killed_unknown), ("injuries", injured_unknown))
+        if n
     ]
-    gaps = [g for g in gaps if g]
-    return text + (f" Unknown: {' and '.join(gaps)}." if gaps else "")
+    return f"Unknown: {join_words(gaps)}" if gaps else ""
 
 
 def change_sentence(by_year: dict, key: str, noun: str) -> str | None:
@@ -85,7 +91,10 @@ def headline_figures(h: dict) -> list[dict]:
     for key, label in HEADLINE.items():
         unknown = h.get(f"{key}_unknown", 0)
         value = "unknown" if unknown and unknown == h["incidents"] else f"{h[key]:,}"
-        delta = years[2012][key] - years[2011][key] if 2011 in years and 2012 in years else None
+        # A change needs both years in view, each with at least one known count.
+        both = [years.get(y) for y in (2011, 2012)]
+        comparable = all(y and y["incidents"] > y.get(f"{key}_unknown", 0) for y in both)
+        delta = both[1][key] - both[0][key] if comparable else None
         out.append(
             {
                 "label": label,

@@ -16,7 +16,8 @@ frames = {"incidents": data.incidents, "policy_measures": data.policy_measures, 
 st.title("Data")
 st.caption(
     "Curated from one analysis note on terrorism in Kazakhstan in 2011–2012. Unknown counts "
-    'read "unknown", never zero. Every row cites the paragraph its facts come from.'
+    'read "unknown", never zero. Every row cites the paragraph its facts come from. This page documents '
+    "the whole dataset: the sidebar filters do not apply here."
 )
 
 tabs = st.tabs([schema[name].title for name in frames] + ["Quality flags", "Source", "Downloads"])

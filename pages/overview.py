@@ -75,10 +75,10 @@ def overview(data: Dataset, table: Table) -> None:
     with right:
         base = f.without("sel_groups").apply(data.incidents)
         cas = aggregate.casualties(base)
-        summary = narrative.casualties_summary(
-            cas, aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
-        )
-        chart(charts.casualties_bar(cas, f.sel_groups), "casualties", "group", summary, cas, table)
+        unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
+        summary = narrative.casualties_summary(cas, *unknown)
+        fig = charts.casualties_bar(cas, f.sel_groups, narrative.unknown_casualties(*unknown))
+        chart(fig, "casualties", "group", summary, cas, table)
 
     lo, hi = (pd.Timestamp(d) for d in period_bounds(table))
     # The axis runs on past the incidents to the last policy measure (early 2013).

@@ -43,7 +43,9 @@ def test_types_bar(mini):
 
 
 def test_casualties_bar(mini):
-    fig = charts.casualties_bar(aggregate.casualties(mini), selected=("Civilians",))
+    fig = charts.casualties_bar(aggregate.casualties(mini), ("Civilians",), "Unknown: deaths for 1 incident")
+    assert fig.layout.title.subtitle.text == "Unknown: deaths for 1 incident"
+    assert not charts.casualties_bar(aggregate.casualties(mini)).layout.title.subtitle.text
     assert [t.name for t in fig.data] == ["killed", "injured"]
     killed = fig.data[0]
     assert list(killed.x) == ["Militants", "Security forces", "Civilians", "Not attributed"]

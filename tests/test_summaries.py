@@ -25,8 +25,24 @@ def test_headline_sums_known_values_and_counts_unknown(mini):
     assert (h["injured_total"], h["injured_total_unknown"]) == (1, 4)
     assert (h["arrested"], h["arrested_unknown"]) == (6, 4)
     assert h["by_year"] == {
-        2011: {"incidents": 3, "killed_total": 10, "injured_total": 1, "arrested": 4},
-        2012: {"incidents": 3, "killed_total": 11, "injured_total": 0, "arrested": 2},
+        2011: {
+            "incidents": 3,
+            "killed_total": 10,
+            "killed_total_unknown": 0,
+            "injured_total": 1,
+            "injured_total_unknown": 2,
+            "arrested": 4,
+            "arrested_unknown": 2,
+        },
+        2012: {
+            "incidents": 3,
+            "killed_total": 11,
+            "killed_total_unknown": 1,
+            "injured_total": 0,
+            "injured_total_unknown": 2,
+            "arrested": 2,
+            "arrested_unknown": 2,
+        },
     }
 
 
@@ -39,6 +55,10 @@ def test_headline_figures_show_unknown_and_change(mini):
     figs = {f["label"]: f for f in narrative.headline_figures(only_unknown)}
     assert figs["Killed"]["value"] == "unknown"  # never 0 when nothing is known
     assert figs["Killed"]["delta"] is None  # one year only: no change to show
+    almaty = {
+        f["label"]: f for f in narrative.headline_figures(aggregate.headline(Filters(regions=("Almaty",)).apply(mini)))
+    }
+    assert almaty["Arrested"]["value"] == "unknown" and almaty["Arrested"]["delta"] is None  # unknown both years
 
 
 def test_by_type_keeps_every_type_in_order(mini):
@@ -90,7 +110,10 @@ def test_change_sentence(mini, filters, sentence):
 
 def test_types_summary_handles_ties_and_empty(mini):
     t = aggregate.by_type(mini, ORDER)
-    assert narrative.types_summary(t, LABELS).startswith("Armed assaults and Bombings and")
+    assert narrative.types_summary(t, LABELS) == (
+        "Armed assaults, bombings, suicide bombings, attacks of unknown method, security operations and premature "
+        "explosions were the most common types: 1 of 6 incidents each."
+    )
     one = aggregate.by_type(Filters(types=("bombing",)).apply(mini), ORDER)
     assert narrative.types_summary(one, LABELS) == "Bombings were the most common type: 1 of 1 incident."
     assert narrative.types_summary(aggregate.by_type(mini.iloc[:0], ORDER), LABELS) == "No incidents."
