@@ -6,21 +6,23 @@ import streamlit as st
 
 from components.schema import tables
 from components.state import filters_ui, mirror_to_url, seed_from_url
-from components.ui import dataset_or_stop
+from components.ui import dataset_or_stop, entrypoint_run
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
 ICON = Path(__file__).parent / "components" / "assets" / "favicon.png"
-st.set_page_config(page_title="Kazakhstan terrorism 2011–2012", page_icon=str(ICON), layout="wide")
+with entrypoint_run():
+    st.set_page_config(page_title="Kazakhstan terrorism 2011–2012", page_icon=str(ICON), layout="wide")
 
-pages = [
-    st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/insights:", default=True),
-    st.Page("pages/data.py", title="Data", url_path="data", icon=":material/table_view:"),
-]
-page = st.navigation(pages, position="top")
+    pages = [
+        st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/insights:", default=True),
+        st.Page("pages/incidents.py", title="Incidents", url_path="incidents", icon=":material/list_alt:"),
+        st.Page("pages/data.py", title="Data", url_path="data", icon=":material/table_view:"),
+    ]
+    page = st.navigation(pages, position="top")
 
-data = dataset_or_stop()
-incidents = tables(data.directory)["incidents"]
-seed_from_url(incidents)
-filters_ui(data.incidents, incidents)
-mirror_to_url(incidents)
-page.run()
+    data = dataset_or_stop()
+    incidents = tables(data.directory)["incidents"]
+    seed_from_url(incidents)
+    filters_ui(data.incidents, incidents)
+    mirror_to_url(incidents)
+    page.run()

@@ -16,7 +16,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import format_date
+from components.formatting import count_text, format_date
 from components.theme import (
     FONT,
     INCIDENTS_COLOR,
@@ -283,3 +283,75 @@ def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[di
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
+
+
+def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected: str | None = None) -> go.Figure:
+    """Incidents as points on country outlines shipped with the app (no tiles, no CDN), sized by
+    known casualties and coloured by type. Unknown casualties get the smallest size and say so."""
+    land = [f for f in outlines["features"] if f["properties"]["iso"] == "KAZ"]
+    others = [f for f in outlines["features"] if f["properties"]["iso"] != "KAZ"]
+
+    def layer(features, color):  # a filled outline; one GeoJSON copy per layer, so no extra line layer
+        return {
+            "source": {"type": "FeatureCollection", "features": features},
+            "type": "fill",
+            "color": color,
+            "fill": {"outlinecolor": "#9a9a9a"},
+            "below": "traces",
+        }
+
+    layers = [layer(others, "#fafafa"), layer(land, "#eef2f6")]
+    data = []
+    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
+        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
+        sizes = (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1)
+        data.append(
+            {
+                "type": "scattermap",
+                "name": labels.get(kind, kind),
+                "lat": rows["latitude"].tolist(),
+                "lon": rows["longitude"].tolist(),
+                "mode": "markers",
+                "marker": {"size": sizes.tolist(), "color": type_color(kind), "opacity": 0.85},
+                "customdata": [["incident", i] for i in rows["incident_id"]],
+                "text": [
+                    f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
+                    + ("" if g in ("site", "settlement") else "<br>location approximate")
+                    for loc, d, p, k, j, g in zip(
+                        rows["location"],
+                        rows["date"],
+                        rows["date_precision"].astype(str),
+                        rows["killed_total"],
+                        rows["injured_total"],
+                        rows["geo_precision"].astype(str),
+                        strict=True,
+                    )
+                ],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    chosen = incidents[incidents["incident_id"] == selected]
+    if len(chosen):  # a halo under the selected incident
+        data.append(
+            {
+                "type": "scattermap",
+                "name": "selected",
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "lat": chosen["latitude"].tolist(),
+                "lon": chosen["longitude"].tolist(),
+                "mode": "markers",
+                "marker": {"size": 30, "color": "rgba(0,0,0,0.18)"},
+            }
+        )
+    return _figure(
+        data,
+        {
+            "title": {"text": "Where"},
+            "height": 460,
+            "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
+            "dragmode": False,
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+            "map": {"style": "white-bg", "center": {"lat": 47.5, "lon": 67.0}, "zoom": 2.45, "layers": layers},
+        },
+    )

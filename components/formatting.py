@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 _DATE_FORMATS = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
@@ -36,3 +38,16 @@ def label_phrase(labels) -> str:
     """Labels as a phrase that can open a sentence: 'Bombings, armed assaults and suicide bombings'."""
     labels = list(labels)
     return join_words(labels[:1] + [x[:1].lower() + x[1:] for x in labels[1:]])
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def as_markdown_text(text) -> str:
+    """Data text made inert for st.markdown: no emphasis, links, images or HTML from the data."""
+    return "" if text is None or pd.isna(text) else _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def count_text(value) -> str:
+    """A count for people: the number, or 'unknown' (never 0 for a missing value)."""
+    return "unknown" if value is None or pd.isna(value) else f"{int(value):,}"

@@ -27,6 +27,8 @@ from components.schema import Table
 from components.selection import merge_click, month_span, picked
 
 SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
+INCIDENT = "incident"  # URL parameter naming the open incident on the Incidents page (the URL is its state)
+SEARCH = "q"  # the Incidents page's text search, bound to the URL
 CHART_VERSION = "chart_version"  # bumped to clear plotly's own selection when ours is cleared
 URL_SEEDED = "url_seeded"
 
@@ -149,3 +151,23 @@ def chips_ui(f: Filters, table: Table) -> None:
                 help="Remove this selection",
             )
         st.button("Clear all", key="chip_clear_all", on_click=clear_selection, args=(table,), type="tertiary")
+
+
+def open_incident(incident_id: str | None) -> None:
+    """Open an incident (or close it): in the URL, and the table drops its own stale row selection."""
+    if incident_id:
+        st.query_params[INCIDENT] = incident_id
+    elif INCIDENT in st.query_params:
+        del st.query_params[INCIDENT]
+    st.session_state[CHART_VERSION] = st.session_state.get(CHART_VERSION, 0) + 1
+
+
+def on_row_selected(widget_key: str, ids: list[str]) -> None:
+    rows = st.session_state[widget_key].selection.rows
+    open_incident(ids[rows[0]] if rows else None)
+
+
+def on_point_selected(widget_key: str) -> None:
+    chosen = picked(st.session_state[widget_key].selection.points, "incident")
+    if chosen:
+        open_incident(chosen[-1])

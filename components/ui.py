@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import runpy
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +15,27 @@ from components.schema import PACKAGE_FILE, datasets_dir, tables
 from components.validation import DataValidationError
 
 DATE_COLUMNS = ("date", "end_date")
+ENTRYPOINT = Path(__file__).resolve().parent.parent / "dashboard.py"
+_entry = threading.local()  # one script run per thread: is the entrypoint running this one?
+
+
+@contextmanager
+def entrypoint_run():
+    """Wraps the entrypoint's whole run, so pages can tell they were reached through it."""
+    _entry.active = True
+    try:
+        yield
+    finally:
+        _entry.active = False
+
+
+def _require_entrypoint() -> None:
+    """A brand-new server answers its first visitor's deep link (/incidents) from the legacy pages/
+    folder, running the page alone: no navigation, no sidebar filters, narrow layout. Run the
+    entrypoint instead, which draws the same page properly, and stop this run."""
+    if not getattr(_entry, "active", False):
+        runpy.run_path(str(ENTRYPOINT), run_name="__main__")
+        st.stop()
 
 
 def show_table(frame: pd.DataFrame, **kwargs) -> None:
@@ -40,6 +64,7 @@ def _stamps(directory: Path) -> tuple:
 
 def dataset_or_stop() -> Dataset:
     """The validated dataset; if it is invalid, show every problem and stop the page."""
+    _require_entrypoint()
     directory = datasets_dir()
     try:
         return _cached_dataset(str(directory), _stamps(directory))

@@ -113,9 +113,12 @@ def test_missing_file_and_broken_package(data_copy):
 
 
 def test_loader_never_writes_to_the_data(data_copy):
-    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    def snapshot():
+        return {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+
+    before = snapshot()
     load_dataset(data_copy)
-    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
+    assert snapshot() == before
 
 
 def test_schema_is_read_from_the_package(data_copy):

@@ -1,0 +1,64 @@
+"""Streamlit rendering of one incident's detail. Data text goes through as_markdown_text, so
+nothing from the data is ever interpreted as markdown or HTML."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import incident_detail
+from components.formatting import as_markdown_text, format_date
+from components.schema import Table
+from components.state import open_incident
+
+
+def _fact(name: str, value) -> None:
+    text = "unknown" if value is None or pd.isna(value) else as_markdown_text(value)
+    st.markdown(f"**{name}:** {text}")
+
+
+def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
+    if not incident_id:
+        st.info("Select a row in the table or a point on the map to read that incident.", icon=":material/info:")
+        return
+    by_id = incidents.set_index("incident_id", drop=False)
+    if incident_id not in by_id.index:
+        st.warning(
+            f"There is no incident with the id “{as_markdown_text(incident_id)}” in this dataset. "
+            "Pick one from the table.",
+            icon=":material/search_off:",
+        )
+        return
+    row = by_id.loc[incident_id]
+    labels = table.field("incident_type").labels
+    st.subheader(
+        f"{format_date(row['date'], row['date_precision'])} · {row['location']}, {row['region']}", anchor=False
+    )
+    if incident_id not in set(shown["incident_id"]):
+        st.caption("This incident is outside the current filters or search.")
+    st.markdown(as_markdown_text(row["summary"]))
+    st.table(incident_detail.casualties(row))
+    for name, value in [
+        ("Type", labels.get(row["incident_type"], row["incident_type"])),
+        ("Initiator", row["initiator"]),
+        ("Perpetrators", row["perpetrators"]),
+        ("Target", row["target"]),
+        ("Attack type (GTD)", row["attack_type"]),
+        ("Weapon (GTD)", row["weapon_type"]),
+        ("Arrested", row["arrested"]),
+        ("Source", row["source_ref"]),
+        ("Id", row["incident_id"]),
+    ]:
+        _fact(name, value)
+    for flag, meaning in incident_detail.flags(row, table):
+        _fact(f"Flag “{flag}”", meaning)
+    if pd.notna(row["quality_note"]):
+        _fact("Note", row["quality_note"])
+    for related_id, text in incident_detail.related(row, incidents):
+        st.button(
+            f"Related: {text}",
+            key=f"related_{related_id}",
+            on_click=open_incident,
+            args=(related_id,),
+            icon=":material/link:",
+        )

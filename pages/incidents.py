@@ -1,0 +1,91 @@
+"""Incidents: the filtered incidents as a table and a map, one incident's detail, downloads."""
+
+import streamlit as st
+
+from components import charts, export, geo, incident_detail
+from components.downloads import package_zip
+from components.incident_view import render_detail
+from components.schema import tables
+from components.search import search
+from components.state import (
+    INCIDENT,
+    SEARCH,
+    chart_key,
+    chips_ui,
+    current_filters,
+    on_point_selected,
+    on_row_selected,
+)
+from components.ui import dataset_or_stop, show_table
+
+data = dataset_or_stop()
+table = tables(data.directory)["incidents"]
+labels = table.field("incident_type").labels
+f = current_filters(table)
+opened = st.query_params.get(INCIDENT)
+
+st.title("Incidents", anchor=False)
+query = st.text_input(
+    "Search",
+    key=SEARCH,
+    bind="query-params",
+    icon=":material/search:",
+    placeholder="Words in the summary, places, names, targets",
+)
+shown = search(f.apply(data.incidents), query)
+description = f.describe(table) + (f" matching “{query.strip()}”" if query.strip() else "")
+st.caption(f"{description}: {len(shown)} of {len(data.incidents)} incidents. Select a row to read it.")
+chips_ui(f, table)
+
+rows = incident_detail.table_rows(shown, labels)
+key = chart_key("incident_table")
+show_table(
+    rows,
+    key=key,
+    on_select=lambda: on_row_selected(key, rows["id"].tolist()),
+    selection_mode="single-row",
+    height=min(38 + 35 * len(rows), 420),
+)
+
+with st.container(horizontal=True):
+    st.download_button(
+        "CSV",
+        export.to_csv(shown),
+        export.filename(description, "csv"),
+        "text/csv",
+        icon=":material/download:",
+        help="The incidents in the table, every column",
+    )
+    st.download_button(
+        "JSON",
+        export.to_json(shown),
+        export.filename(description, "json"),
+        "application/json",
+        icon=":material/download:",
+        help="The incidents in the table, every column",
+    )
+    st.download_button(
+        "Whole data package (.zip)",
+        package_zip(data.directory),
+        "kazakhstan-terrorism-2011-2012.zip",
+        "application/zip",
+        icon=":material/folder_zip:",
+    )
+
+detail, where = st.columns([3, 2], gap="large")
+with where:
+    key = chart_key("incident_map")
+    st.plotly_chart(
+        charts.incident_map(shown, geo.outlines(), labels, opened),
+        key=key,
+        theme=None,
+        on_select=lambda: on_point_selected(key),
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    st.caption(
+        "Click a point to open its incident. Outlines: Natural Earth (public domain). "
+        "Point size: known killed and injured."
+    )
+with detail:
+    render_detail(data.incidents, shown, table, opened)
