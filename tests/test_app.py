@@ -108,3 +108,36 @@ def test_corrupted_dataset_lists_problems(monkeypatch, data_copy):
         ["policy_measures.csv", "5", "status"],
     ]
     assert not at.title  # no page content below the problem list
+
+
+def run_page(page: str, **query) -> AppTest:
+    at = run_app(**query)
+    at.switch_page(page).run()
+    return at
+
+
+def test_incidents_page_without_selection():
+    at = run_page("pages/incidents.py")
+    assert not at.exception and not at.warning
+    assert at.title[0].value == "Incidents"
+    assert any("16 of 16 incidents" in c.value for c in at.caption)
+    assert "Select a row" in at.info[0].value
+
+
+def test_incidents_page_opens_the_incident_in_the_url():
+    at = run_page("pages/incidents.py", incident="2011-11-12-taraz")
+    assert not at.exception
+    assert at.subheader[0].value == "12 Nov 2011 · Taraz, Jambyl Region"
+    assert any("Maksat Kariev" in m.value for m in at.markdown)
+
+
+def test_incidents_page_unknown_id_says_so():
+    at = run_page("pages/incidents.py", incident="1999-01-01-nowhere")
+    assert not at.exception
+    assert "no incident with the id" in at.warning[0].value
+
+
+def test_incidents_page_search_and_filters_from_url():
+    at = run_page("pages/incidents.py", q="atyrau", types="Bombings")
+    assert not at.exception
+    assert any("Bombings matching “atyrau”: 1 of 16 incidents" in c.value for c in at.caption)

@@ -1,0 +1,132 @@
+"""Incidents page logic: search, exports (formula neutralisation), detail data, the map figure."""
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from components import charts, export, geo, incident_detail
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR, tables
+from components.search import search
+from components.theme import TYPE_COLORS
+from components.validation import validate_table
+
+TABLE = tables(DATASETS_DIR)["incidents"]
+LABELS = TABLE.field("incident_type").labels
+
+
+@pytest.fixture(scope="module")
+def inc():
+    return load_dataset(DATASETS_DIR).incidents
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", 16),
+        ("   ", 16),
+        ("kariev", ["2011-11-12-taraz"]),  # a name, any case
+        ("ATYRAU bomb", ["2011-10-31-atyrau", "2012-09-05-atyrau"]),  # every word must match
+        ("Aktyoubinsk", ["2011-05-17-aktobe"]),  # the source's spelling finds the place
+        ("border guards", ["2012-05-31-arkankergen"]),
+        (".*", []),  # not a regular expression
+        ("nothing-like-this", []),
+    ],
+)
+def test_search(inc, query, expected):
+    got = search(inc, query)
+    assert (len(got) if isinstance(expected, int) else got["incident_id"].tolist()) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (5, 5),
+        (None, None),
+    ],
+)
+def test_neutralise(value, expected):
+    assert export.neutralise(value) == expected
+
+
+def test_csv_export_round_trips_and_is_safe(inc):
+    evil = inc.head(3).copy()
+    evil.loc[evil.index[0], "summary"] = "=cmd|' /C calc'!A0"
+    evil.loc[evil.index[1], "target"] = "<script>alert(1)</script>"
+    raw = pd.read_csv(io.BytesIO(export.to_csv(evil)), dtype=str, keep_default_na=False)
+    assert raw.loc[0, "summary"].startswith("'=")
+    assert raw.loc[1, "target"] == "<script>alert(1)</script>"  # kept as text; only formulas are a CSV risk
+    # Everything else reads back as the same typed table.
+    typed, problems = validate_table(
+        TABLE, pd.read_csv(io.BytesIO(export.to_csv(inc)), dtype=str, keep_default_na=False)
+    )
+    assert not problems
+    pd.testing.assert_frame_equal(typed, inc.reset_index(drop=True), check_dtype=False)
+
+
+def test_json_export_keeps_unknown_as_null(inc):
+    records = json.loads(export.to_json(inc))
+    by_id = {r["incident_id"]: r for r in records}
+    assert by_id["2011-10-31-atyrau"]["killed_total"] is None
+    assert by_id["2011-05-24-astana"]["injured_total"] == 0
+    assert by_id["2011-11-12-taraz"]["date"] == "2011-11-12"
+
+
+@pytest.mark.parametrize(
+    ("description", "name"),
+    [
+        ("Bombings in Atyrau Region, 2011", "kz-incidents_bombings-in-atyrau-region-2011.csv"),
+        ("All incidents matching “Kariev”", "kz-incidents_all-incidents-matching-kariev.csv"),
+        ("", "kz-incidents_all.csv"),
+    ],
+)
+def test_filename(description, name):
+    assert export.filename(description, "csv") == name
+
+
+def test_casualty_detail_writes_unknown(inc):
+    row = inc.set_index("incident_id", drop=False).loc["2012-07-11-tausamaly"]
+    table = incident_detail.casualties(row)
+    assert table.loc["killed"].tolist() == ["unknown", "unknown", "2", "5", "7"]
+    assert set(table.loc["injured"]) == {"unknown"}
+
+
+def test_flags_and_related(inc):
+    row = inc.set_index("incident_id", drop=False).loc["2012-07-11-tausamaly"]
+    assert [f for f, _ in incident_detail.flags(row, TABLE)] == ["count_conflict", "count_inferred"]
+    assert all(meaning for _, meaning in incident_detail.flags(row, TABLE))
+    assert incident_detail.related(row, inc) == [("2012-08-17-almaty-outskirts", "17 Aug 2012 · Village near Almaty")]
+
+
+def test_map_figure_is_offline_and_coloured_by_type(inc):
+    fig = charts.incident_map(inc, geo.outlines(), LABELS, selected="2011-11-12-taraz")
+    assert fig.layout.map.style == "white-bg"  # no tile server
+    assert all(layer.source["type"] == "FeatureCollection" for layer in fig.layout.map.layers)  # shipped GeoJSON
+    points = [t for t in fig.data if t.name != "selected"]
+    assert sum(len(t.lat) for t in points) == len(inc)
+    for t in points:
+        kind = next(k for k, v in LABELS.items() if v == t.name)
+        assert t.marker.color == TYPE_COLORS[kind]
+        assert all(c[0] == "incident" for c in t.customdata)
+    halo = [t for t in fig.data if t.name == "selected"]
+    assert len(halo) == 1 and halo[0].lat[0] == pytest.approx(42.9)
+    unknown = next(t for t in points if "2011-10-31-atyrau" in [c[1] for c in t.customdata])
+    i = [c[1] for c in unknown.customdata].index("2011-10-31-atyrau")
+    assert "killed: unknown" in unknown.text[i]
+    fig.to_json()
+
+
+def test_outlines_are_small_and_credited():
+    assert geo.OUTLINES.stat().st_size < 100_000
+    assert "Natural Earth" in geo.outlines()["source"]
+    assert {f["properties"]["iso"] for f in geo.outlines()["features"]} >= {"KAZ", "RUS", "CHN", "KGZ", "UZB"}
