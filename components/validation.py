@@ -221,7 +221,8 @@ def validate_table(table: Table, raw: pd.DataFrame, keys: Mapping[str, set] | No
         return raw, out.problems
     raw = raw.reset_index(drop=True)
     keys = dict(keys or {})
-    keys[table.name] = set(raw[table.primary_key])
+    # Keys passed in for this table extend its own (an extract may refer to rows left out of it).
+    keys[table.name] = set(keys.get(table.name, ())) | set(raw[table.primary_key])
     typed = {}
     for f in table.fields:
         col = raw[f.name].astype(str)

@@ -38,11 +38,11 @@ st.caption(f"{description}: {len(shown)} of {len(data.incidents)} incidents. Sel
 chips_ui(f, table)
 
 rows = incident_detail.table_rows(shown, labels)
-key = chart_key("incident_table")
+table_key = chart_key("incident_table")
 show_table(
     rows,
-    key=key,
-    on_select=lambda: on_row_selected(key, rows["id"].tolist()),
+    key=table_key,
+    on_select=lambda: on_row_selected(table_key, rows["id"].tolist()),
     selection_mode="single-row",
     height=min(38 + 35 * len(rows), 420),
 )
@@ -74,12 +74,12 @@ with st.container(horizontal=True):
 
 detail, where = st.columns([3, 2], gap="large")
 with where:
-    key = chart_key("incident_map")
+    map_key = chart_key("incident_map")
     st.plotly_chart(
         charts.incident_map(shown, geo.outlines(), labels, opened),
-        key=key,
+        key=map_key,
         theme=None,
-        on_select=lambda: on_point_selected(key),
+        on_select=lambda: on_point_selected(map_key),
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )

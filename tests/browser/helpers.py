@@ -1,0 +1,129 @@
+"""Plain helpers for the browser tests: start a server, find Chromium, wait for and check the app."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT = 30  # seconds until /_stcore/health must answer "ok"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# One atomic check: connected, the script has finished, and no element is still a placeholder.
+READY = (
+    "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+    " return !!a && a.dataset.testConnectionState === 'CONNECTED' && a.dataset.testScriptState === 'notRunning'"
+    " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }"
+)
+SETTLE_MS = 250
+
+
+def chromium_path() -> str | None:
+    """CHROMIUM_PATH, else `chromium` on PATH, else Debian's location; None if none exists."""
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    return path if Path(path).is_file() else None
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+            return r.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def start_server(env: dict[str, str] | None = None, script: str = "dashboard.py") -> Iterator[str]:
+    """Run `streamlit run script` on a free loopback port, yield its base URL, stop it afterwards.
+
+    `env` is added to a copy of os.environ; KZ_DATASETS_DIR is dropped from the inherited
+    environment so only an explicit value points the app at other data."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    full_env = {k: v for k, v in os.environ.items() if k != "KZ_DATASETS_DIR"} | (env or {})
+    url = f"http://127.0.0.1:{port}"
+    # stderr goes to a file, not a pipe: a chatty server must never block on a full pipe.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT
+            while not _healthy(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")[-4000:]
+                    state = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
+                    raise RuntimeError(f"streamlit server {state} before /_stcore/health said ok:\n{output}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def wait_ready(page, timeout: float = 30_000) -> None:
+    """The app is connected, its script has finished and nothing is a skeleton, twice over a short
+    settle (the state reads `notRunning` for a moment before a run starts)."""
+    page.wait_for_function(READY, timeout=timeout, polling=100)
+    page.wait_for_timeout(SETTLE_MS)
+    page.wait_for_function(READY, timeout=timeout, polling=100)
+
+
+def goto(page, url: str) -> None:
+    page.goto(url)
+    wait_ready(page)
+
+
+def assert_clean(page) -> None:
+    """No Streamlit exception box, no console or page errors, no request left the machine."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, f"{exceptions.count()} stException element(s): {exceptions.all_inner_texts()}"
+    assert not page.console_errors, "console errors:\n" + "\n".join(page.console_errors)
+    assert not page.external_requests, "requests to other hosts (aborted):\n" + "\n".join(page.external_requests)

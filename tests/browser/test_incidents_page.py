@@ -1,0 +1,89 @@
+"""The Incidents page in a real browser: selecting a row opens the incident and puts it in the URL,
+the map draws with every outside request blocked, and the CSV download is the filtered table."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from components.filters import Filters
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR, tables
+from components.theme import TYPE_COLORS
+from components.validation import validate_table
+from tests.browser.helpers import assert_clean, goto, wait_ready
+
+pytestmark = pytest.mark.browser
+
+TABLE = tables(DATASETS_DIR)["incidents"]
+GRID = '[data-testid="stDataFrame"]'
+ROW_PX, HEADER_PX = 35, 35  # st.dataframe's default row height and header
+
+
+def test_selecting_a_row_opens_the_incident_and_the_url(page, app_server):
+    goto(page, app_server + "/incidents")
+    expect(page.get_by_text("Select a row in the table")).to_be_visible()
+    grid = page.locator(GRID).first.bounding_box()
+    # The grid is a canvas: click the selection cell of the first data row (sorted by date: Aktobe).
+    page.mouse.click(grid["x"] + 18, grid["y"] + HEADER_PX + ROW_PX / 2)
+    page.wait_for_function("() => location.search.includes('incident=')", polling=100)
+    wait_ready(page)
+    assert "incident=2011-05-17-aktobe" in page.url
+    expect(page.get_by_role("heading", name="17 May 2011 · Aktobe, Aktobe Region")).to_be_visible()
+    expect(page.get_by_text("Rakhimzhan Makatov")).to_be_visible()
+    assert_clean(page)
+
+
+def test_related_incident_link_opens_it(page, app_server):
+    goto(page, app_server + "/incidents?incident=2012-07-11-tausamaly")
+    page.get_by_role("button", name="Related: 17 Aug 2012 · Village near Almaty").click()
+    page.wait_for_function("() => location.search.includes('2012-08-17-almaty-outskirts')", polling=100)
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="17 Aug 2012 · Village near Almaty, Almaty Region")).to_be_visible()
+    assert_clean(page)
+
+
+def _has_colour(image: Image.Image, hex_color: str, tolerance: int = 40) -> bool:
+    target = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
+    pixels = np.asarray(image.convert("RGB"), dtype=int)
+    return bool((np.abs(pixels - target) <= tolerance).all(axis=-1).any())
+
+
+def test_map_draws_its_points_with_outside_requests_blocked(page, app_server):
+    goto(page, app_server + "/incidents")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    canvas = chart.locator("canvas").first
+    expect(canvas).to_be_visible()
+    page.wait_for_timeout(1500)  # MapLibre draws asynchronously after the script run
+    drawn = page.evaluate("""() => { const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+        return gd._fullData.filter(t => t.name !== 'selected').reduce((n, t) => n + t.lat.length, 0); }""")
+    assert drawn == 16
+    shot = Image.open(io.BytesIO(chart.screenshot()))
+    # Security operations (blue) and premature explosions (green) appear as drawn pixels.
+    assert _has_colour(shot, TYPE_COLORS["security_operation"])
+    assert _has_colour(shot, TYPE_COLORS["premature_explosion"])
+    assert_clean(page)  # includes: no request left this machine (all were blocked and recorded)
+
+
+def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path):
+    goto(page, app_server + "/incidents?types=Security+operations&region=Almaty+Region")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    download = info.value
+    assert download.suggested_filename == "kz-incidents_security-operations-in-almaty-region.csv"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    wait_ready(page)
+
+    curated = load_dataset(DATASETS_DIR).incidents
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # The extract may name related incidents it does not contain: check them against the whole set.
+    typed, problems = validate_table(TABLE, raw, {"incidents": set(curated["incident_id"])})
+    assert not problems
+    expected = Filters(types=("security_operation",), regions=("Almaty Region",)).apply(curated)
+    assert len(expected) == 1
+    pd.testing.assert_frame_equal(typed, expected.reset_index(drop=True))
+    assert_clean(page)
