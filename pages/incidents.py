@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import charts, export, geo, incident_detail
 from components.downloads import package_zip
+from components.formatting import as_markdown_text
 from components.incident_view import render_detail
 from components.schema import tables
 from components.search import search
@@ -34,7 +35,9 @@ query = st.text_input(
 )
 shown = search(f.apply(data.incidents), query)
 description = f.describe(table) + (f" matching “{query.strip()}”" if query.strip() else "")
-st.caption(f"{description}: {len(shown)} of {len(data.incidents)} incidents. Select a row to read it.")
+st.caption(
+    f"{as_markdown_text(description)}: {len(shown)} of {len(data.incidents)} incidents. Select a row to read it."
+)
 chips_ui(f, table)
 
 rows = incident_detail.table_rows(shown, labels)

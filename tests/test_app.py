@@ -141,3 +141,16 @@ def test_incidents_page_search_and_filters_from_url():
     at = run_page("pages/incidents.py", q="atyrau", types="Bombings")
     assert not at.exception
     assert any("Bombings matching “atyrau”: 1 of 16 incidents" in c.value for c in at.caption)
+
+
+def test_chart_selection_carries_over_to_the_incidents_page():
+    at = run_app(sel_type="Security operations")
+    at.switch_page("pages/incidents.py").run()
+    assert any("Security operations: 6 of 16 incidents" in c.value for c in at.caption)
+    assert "Security operations" in [b.label for b in at.button]  # its chip, removable here too
+
+
+def test_search_text_from_a_link_is_shown_as_text():
+    at = run_page("pages/incidents.py", q="![x](http://example.com/x.png) *bold*")
+    caption = next(c.value for c in at.caption if "matching" in c.value)
+    assert "\\!\\[x\\]\\(http" in caption and "\\*bold\\*" in caption  # escaped: no image, no emphasis
