@@ -48,3 +48,11 @@ def filename(description: str, extension: str) -> str:
     """'Bombings in Atyrau Region, 2011' -> 'kz-incidents_bombings-in-atyrau-region-2011.csv'."""
     slug = re.sub(r"[^a-z0-9]+", "-", description.lower()).strip("-")[:80].rstrip("-")
     return f"kz-incidents_{slug or 'all'}.{extension}"
+
+
+def downloads(df: pd.DataFrame, description: str) -> list[tuple[str, bytes, str, str]]:
+    """(label, bytes, file name, MIME type) for each format the filtered incidents are offered in."""
+    return [
+        ("CSV", to_csv(df), filename(description, "csv"), "text/csv"),
+        ("JSON", to_json(df), filename(description, "json"), "application/json"),
+    ]

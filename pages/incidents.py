@@ -51,22 +51,8 @@ show_table(
 )
 
 with st.container(horizontal=True):
-    st.download_button(
-        "CSV",
-        export.to_csv(shown),
-        export.filename(description, "csv"),
-        "text/csv",
-        icon=":material/download:",
-        help="The incidents in the table, every column",
-    )
-    st.download_button(
-        "JSON",
-        export.to_json(shown),
-        export.filename(description, "json"),
-        "application/json",
-        icon=":material/download:",
-        help="The incidents in the table, every column",
-    )
+    for label, payload, name, mime in export.downloads(shown, description):
+        st.download_button(label, payload, name, mime, icon=":material/download:", help="The table's incidents")
     st.download_button(
         "Whole data package (.zip)",
         package_zip(data.directory),

@@ -15,7 +15,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from tests.benchmarks.serve import CHROMIUM_ARGS, READY, ROOT, chromium_path, server, wait_ready
+from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, chromium_path, start_server
 
 # Everything the click must change: the headline and the two charts it does not sit in.
 SIGNATURE = """() => {
@@ -26,6 +26,13 @@ SIGNATURE = """() => {
 }"""
 
 
+def wait_charts(page, charts: int) -> None:
+    """The first moment the app is ready (connected, run finished) with `charts` Plotly charts drawn.
+    One check, no settle pause: the pause would add the same constant to both sides of the ratio."""
+    drawn = f"document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= {charts}"
+    page.wait_for_function(f"() => ({READY})() && {drawn}", timeout=60_000, polling="raf")
+
+
 def load_times(browser, url: str, charts: int, runs: int) -> list[float]:
     out = []
     for i in range(runs + 1):
@@ -33,7 +40,7 @@ def load_times(browser, url: str, charts: int, runs: int) -> list[float]:
         page = context.new_page()
         t0 = time.perf_counter()
         page.goto(url)
-        wait_ready(page, charts)
+        wait_charts(page, charts)
         if i:  # the first visit warms the server (imports, caches) and is not counted
             out.append((time.perf_counter() - t0) * 1000)
         context.close()
@@ -44,7 +51,7 @@ def click_times(browser, url: str, clicks: int) -> list[float]:
     context = browser.new_context(viewport={"width": 1400, "height": 1400})
     page = context.new_page()
     page.goto(url)
-    wait_ready(page, 3)
+    wait_charts(page, 3)
     bars = page.locator('[data-testid="stPlotlyChart"]').nth(0).locator("g.trace.bars g.point path")
     out = []
     for i in range(clicks):
@@ -95,8 +102,11 @@ def main() -> None:
     ap.add_argument("--only", choices=["load", "click", "server"], help="run one measurement only")
     args = ap.parse_args()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        with server("tests/benchmarks/bare_app.py") as (bare_url, _), server() as (app_url, _):
+        path = chromium_path()
+        if path is None:
+            raise SystemExit("Chromium not found: run tests/install-browser.sh (Debian package 'chromium').")
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        with start_server(script="tests/benchmarks/bare_app.py") as bare_url, start_server() as app_url:
             if args.only in (None, "load"):
                 bare = show("bare page with one chart: ready", load_times(browser, bare_url, 1, args.loads))
                 overview = show("Overview: ready", load_times(browser, app_url, 3, args.loads))
