@@ -175,8 +175,9 @@ def escalation(
             "hovertemplate": "by end of %{text}: %{y} killed in all<extra></extra>",
         },
     ]
-    data += _timeline(measures, "policy measure", "measure_type", visible=True)
-    data += _timeline(context, "context event", "event_type", visible="legendonly")
+    timeline = _timeline(measures, "policy measure", "measure_type", visible=True)
+    timeline += _timeline(context, "context event", "event_type", visible="legendonly")
+    data += timeline
     layout = {
         "title": {"text": "The escalation, 2011–2012, and the policy response"},
         "height": 560,
@@ -216,6 +217,10 @@ def escalation(
             "tickfont": {"size": 12, "color": MUTED},
         },
     }
+    if not timeline:  # no measures or events given: the monthly chart takes the whole height
+        del layout["yaxis3"]
+        layout["yaxis"]["domain"], layout["xaxis"]["anchor"] = [0, 1], "y"
+        layout["title"]["text"] = "Incidents and deaths per month, 2011–2012"
     if span:
         # One band through both rows (yref "paper"), marking the selected months.
         layout["shapes"] = [

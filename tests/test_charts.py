@@ -115,3 +115,11 @@ def test_figures_are_valid_plotly(build, mini, curated):
 @pytest.mark.parametrize(("top", "step"), [(72, 20), (8, 2), (0, 1), (1, 1), (250, 100), (13, 5)])
 def test_nice_step(top, step):
     assert charts._nice_step(top) == step
+
+
+def test_escalation_without_timeline_uses_the_whole_height(curated):
+    months = aggregate.monthly(curated.incidents, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
+    empty = curated.policy_measures.iloc[:0]
+    fig = charts.escalation(months, empty, curated.context_events.iloc[:0], RANGE)
+    assert [t.name for t in fig.data] == ["incidents", "killed that month", "cumulative deaths"]
+    assert list(fig.layout.yaxis.domain) == [0, 1] and "yaxis3" not in fig.to_dict()["layout"]
