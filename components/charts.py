@@ -290,34 +290,61 @@ def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[di
     ]
 
 
+def _rings(features: list[dict]) -> tuple[list, list]:
+    """GeoJSON polygons as one x/y path, rings separated by None (each ring filled on its own)."""
+    xs, ys = [], []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for polygon in polygons:
+            for ring in polygon:
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
+MAP_FRAME = {"lon": [45.5, 88.5], "lat": [39.5, 56.5]}
+
+
 def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected: str | None = None) -> go.Figure:
-    """Incidents as points on country outlines shipped with the app (no tiles, no CDN), sized by
-    known casualties and coloured by type. Unknown casualties get the smallest size and say so."""
-    land = [f for f in outlines["features"] if f["properties"]["iso"] == "KAZ"]
-    others = [f for f in outlines["features"] if f["properties"]["iso"] != "KAZ"]
+    """Incidents as points on the country outlines shipped with the app, sized by known casualties
+    and coloured by type; unknown casualties get the smallest size and say so.
 
-    def layer(features, color):  # a filled outline; one GeoJSON copy per layer, so no extra line layer
-        return {
-            "source": {"type": "FeatureCollection", "features": features},
-            "type": "fill",
-            "color": color,
-            "fill": {"outlinecolor": "#9a9a9a"},
-            "below": "traces",
-        }
-
-    layers = [layer(others, "#fafafa"), layer(land, "#eef2f6")]
+    Drawn on plain x/y axes (longitude, latitude; y stretched by 1/cos 48° so shapes look right at
+    Kazakhstan's latitude) rather than a tile map: SVG needs no WebGL, tiles or network, so it also
+    draws in the exported briefing opened from disk, where MapLibre does not."""
     data = []
-    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
-        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
-        sizes = (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1)
+    for iso_is_kaz, fill in ((False, "#fafafa"), (True, "#eef2f6")):
+        xs, ys = _rings([f for f in outlines["features"] if (f["properties"]["iso"] == "KAZ") == iso_is_kaz])
         data.append(
             {
-                "type": "scattermap",
-                "name": labels.get(kind, kind),
-                "lat": rows["latitude"].tolist(),
-                "lon": rows["longitude"].tolist(),
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": fill,
+                "line": {"color": "#9a9a9a", "width": 1},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "Kazakhstan" if iso_is_kaz else "neighbours",
+            }
+        )
+    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
+        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
+        data.append(
+            {
+                "type": "scatter",
                 "mode": "markers",
-                "marker": {"size": sizes.tolist(), "color": type_color(kind), "opacity": 0.85},
+                "name": labels.get(kind, kind),
+                "x": rows["longitude"].tolist(),
+                "y": rows["latitude"].tolist(),
+                "marker": {
+                    "size": (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1).tolist(),
+                    "color": type_color(kind),
+                    "opacity": 0.85,
+                    "line": {"color": "white", "width": 1},
+                },
                 "customdata": [["incident", i] for i in rows["incident_id"]],
                 "text": [
                     f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
@@ -336,19 +363,20 @@ def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected
             }
         )
     chosen = incidents[incidents["incident_id"] == selected]
-    if len(chosen):  # a halo under the selected incident
+    if len(chosen):  # a ring around the selected incident
         data.append(
             {
-                "type": "scattermap",
+                "type": "scatter",
+                "mode": "markers",
                 "name": "selected",
                 "showlegend": False,
                 "hoverinfo": "skip",
-                "lat": chosen["latitude"].tolist(),
-                "lon": chosen["longitude"].tolist(),
-                "mode": "markers",
-                "marker": {"size": 30, "color": "rgba(0,0,0,0.18)"},
+                "x": chosen["longitude"].tolist(),
+                "y": chosen["latitude"].tolist(),
+                "marker": {"size": 30, "color": "rgba(0,0,0,0)", "line": {"color": "#111111", "width": 2.5}},
             }
         )
+    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     return _figure(
         data,
         {
@@ -357,6 +385,12 @@ def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected
             "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
             "dragmode": False,
             "legend": {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
-            "map": {"style": "white-bg", "center": {"lat": 47.5, "lon": 67.0}, "zoom": 2.45, "layers": layers},
+            "xaxis": {**hidden, "range": MAP_FRAME["lon"]},
+            "yaxis": {
+                **hidden,
+                "range": MAP_FRAME["lat"],
+                "scaleanchor": "x",
+                "scaleratio": 1 / math.cos(math.radians(48)),
+            },
         },
     )

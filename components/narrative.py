@@ -18,6 +18,9 @@ def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
     total = int(by_type["incidents"].sum())
     if not total:
         return "No incidents."
+    if total == 1:
+        (only,) = by_type.loc[by_type["incidents"] == 1, "incident_type"]
+        return f"The only incident in view: {labels.get(only, only)}."
     top = by_type.sort_values("incidents", ascending=False, kind="stable")
     first = top.iloc[0]
     tied = top[top["incidents"] == first["incidents"]]

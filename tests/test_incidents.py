@@ -4,6 +4,7 @@ import io
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from components import charts, export, geo, incident_detail
@@ -110,20 +111,22 @@ def test_flags_and_related(inc):
 
 def test_map_figure_is_offline_and_coloured_by_type(inc):
     fig = charts.incident_map(inc, geo.outlines(), LABELS, selected="2011-11-12-taraz")
-    assert fig.layout.map.style == "white-bg"  # no tile server
-    assert all(layer.source["type"] == "FeatureCollection" for layer in fig.layout.map.layers)  # shipped GeoJSON
-    points = [t for t in fig.data if t.name != "selected"]
-    assert sum(len(t.lat) for t in points) == len(inc)
+    assert not [t for t in fig.data if t.type != "scatter"]  # SVG only: no tiles, no WebGL, no fetch
+    assert "map" not in fig.to_dict()["layout"]
+    outlines = [t for t in fig.data if t.name in ("Kazakhstan", "neighbours")]
+    assert len(outlines) == 2 and all(t.fill == "toself" for t in outlines)
+    points = [t for t in fig.data if t.customdata is not None]
+    assert sum(len(t.x) for t in points) == len(inc)
     for t in points:
         kind = next(k for k, v in LABELS.items() if v == t.name)
         assert t.marker.color == TYPE_COLORS[kind]
         assert all(c[0] == "incident" for c in t.customdata)
     halo = [t for t in fig.data if t.name == "selected"]
-    assert len(halo) == 1 and halo[0].lat[0] == pytest.approx(42.9)
+    assert len(halo) == 1 and halo[0].y[0] == pytest.approx(42.9)
     unknown = next(t for t in points if "2011-10-31-atyrau" in [c[1] for c in t.customdata])
     i = [c[1] for c in unknown.customdata].index("2011-10-31-atyrau")
     assert "killed: unknown" in unknown.text[i]
-    fig.to_json()
+    go.Figure(fig.to_dict())  # valid plotly
 
 
 def test_outlines_are_small_and_credited():

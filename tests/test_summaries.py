@@ -115,7 +115,7 @@ def test_types_summary_handles_ties_and_empty(mini):
         "explosions were the most common types: 1 of 6 incidents each."
     )
     one = aggregate.by_type(Filters(types=("bombing",)).apply(mini), ORDER)
-    assert narrative.types_summary(one, LABELS) == "Bombings were the most common type: 1 of 1 incident."
+    assert narrative.types_summary(one, LABELS) == "The only incident in view: Bombings."
     assert narrative.types_summary(aggregate.by_type(mini.iloc[:0], ORDER), LABELS) == "No incidents."
 
 

@@ -1,0 +1,211 @@
+"""The briefing: a few slides generated from the data under the current filters.
+
+Every headline is a sentence computed here from the filtered data, never typed in, so it changes
+when the filters do; filters that leave one incident or none still give sensible slides. Pure: no
+Streamlit. The page shows the slides one at a time; briefing_export writes them as one HTML file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import aggregate, charts, narrative
+from components.filters import Filters
+from components.formatting import date_span, format_date, join_words, label_phrase
+from components.loader import Dataset
+from components.schema import Table
+
+SLIDE_HEIGHT = 420  # chart height that keeps a slide inside 1280x720 with its headline
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    headline: str
+    points: tuple[str, ...] = ()
+    figure: go.Figure | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def _paragraphs(frame: pd.DataFrame) -> str:
+    """'paras. 12, 14, 16' cited by the rows of frame (for speaker notes)."""
+    numbers = sorted({int(n) for ref in frame["source_ref"].dropna() for n in re.findall(r"para\. (\d+)", ref)})
+    return ("para. " if len(numbers) == 1 else "paras. ") + ", ".join(map(str, numbers)) if numbers else "no rows"
+
+
+def _sized(fig: go.Figure, height: int = SLIDE_HEIGHT) -> go.Figure:
+    fig.layout.height = height
+    return fig
+
+
+def build(data: Dataset, f: Filters, table: Table, outlines: dict, x_range, source_title: str) -> list[Slide]:
+    labels = table.field("incident_type").labels
+    shown = f.apply(data.incidents)
+    scope = f.describe(table)
+    if shown.empty:
+        return [
+            Slide(
+                "headline",
+                f"No incident matches this view: {scope}.",
+                ("Widen the filters or clear the chart selections to brief on the data.",),
+                notes=(f"The curated table holds {_n(len(data.incidents), 'incident')}.",),
+            )
+        ]
+    h = aggregate.headline(shown)
+    return [
+        _headline(shown, h, scope, source_title),
+        _escalation(shown, h, x_range),
+        _methods(shown, labels),
+        _casualties(shown, h),
+        _where(shown, labels, outlines),
+        _policy(data, shown, x_range),
+        _caveats(data, shown, h, table),
+    ]
+
+
+def _headline(shown, h, scope, source_title) -> Slide:
+    regions = shown["region"].nunique()
+    where = f"in {shown['region'].iloc[0]}" if regions == 1 else f"across {regions} regions"
+    killed = (
+        "an unknown number of people"
+        if h["killed_total_unknown"] == h["incidents"]
+        else (_n(h["killed_total"], "person", "people"))
+    )
+    headline = f"{_n(h['incidents'], 'incident')} {where}, {date_span(shown)}: {killed} killed."
+    points = [f"View: {scope}."]
+    extra = [
+        f"{h['injured_total']:,} injured" if h["injured_total_unknown"] < h["incidents"] else "",
+        f"{h['arrested']:,} arrested" if h["arrested_unknown"] < h["incidents"] else "",
+    ]
+    if any(extra):
+        points.append(join_words([e for e in extra if e]).capitalize() + ", where the source gives numbers.")
+    notes = (
+        f"Killed {h['killed_total']} (unknown for {h['killed_total_unknown']} incidents), injured "
+        f"{h['injured_total']} (unknown for {h['injured_total_unknown']}), arrested {h['arrested']} "
+        f"(unknown for {h['arrested_unknown']}).",
+        f"Source: {source_title}, {_paragraphs(shown)}.",
+    )
+    return Slide("headline", headline, tuple(points), notes=notes)
+
+
+def _escalation(shown, h, x_range) -> Slide:
+    years = h["by_year"]
+    headline = narrative.change_sentence(years, "killed_total", "Deaths")
+    if headline is None:
+        (year,) = years  # one year in view
+        only = years[year]
+        headline = (
+            f"All {_n(only['incidents'], 'incident')} in view fell in {year}, with {only['killed_total']} killed."
+        )
+    months = aggregate.monthly(shown, *(pd.Timestamp(d) for d in ("2011-01-01", "2012-12-31")))
+    worst = months.loc[months["killed"].idxmax()]
+    points = [
+        p
+        for p in (
+            narrative.change_sentence(years, "incidents", "Incidents"),
+            f"Deadliest month: {format_date(worst['month'], 'month')}, {int(worst['killed'])} killed."
+            if worst["killed"]
+            else None,
+        )
+        if p
+    ]
+    no_timeline = pd.DataFrame()  # this slide is the escalation alone; the policy slide adds the timeline
+    fig = charts.escalation(months, no_timeline, no_timeline, x_range)
+    notes = tuple(
+        f"{y}: {v['incidents']} incidents, {v['killed_total']} killed (known counts)." for y, v in years.items()
+    )
+    return Slide("escalation", headline, tuple(points), _sized(fig), notes)
+
+
+def _methods(shown, labels) -> Slide:
+    by_type = aggregate.by_type(shown, list(labels))
+    by_initiator = shown["initiator"].astype(str).value_counts()
+    points = [join_words([f"{_n(int(n), 'incident')} initiated by {who}" for who, n in by_initiator.items()]) + "."]
+    attack_types = shown["attack_type"].dropna().astype(str).value_counts()
+    if len(attack_types):
+        points.append("GTD attack types: " + ", ".join(f"{t} {n}" for t, n in attack_types.items()) + ".")
+    notes = tuple(f"{labels[k]}: {n}" for k, n in zip(by_type["incident_type"], by_type["incidents"], strict=True) if n)
+    return Slide(
+        "methods",
+        narrative.types_summary(by_type, labels),
+        tuple(points),
+        _sized(charts.types_bar(by_type, labels)),
+        notes,
+    )
+
+
+def _casualties(shown, h) -> Slide:
+    cas = aggregate.casualties(shown)
+    total = int(cas["killed"].sum())
+    top = cas.sort_values("killed", ascending=False, kind="stable").iloc[0]
+    if total == 1:
+        headline = f"One person was killed, counted under {top['group'].lower()}."
+    elif total:
+        headline = f"{top['group']} made up {int(top['killed'])} of the {total} dead."
+    else:
+        headline = "No deaths are recorded for the incidents in view."
+    unknown = narrative.unknown_casualties(h["killed_total_unknown"], h["injured_total_unknown"])
+    points = tuple(
+        p for p in (narrative.casualties_summary(cas, h["killed_total_unknown"], h["injured_total_unknown"]),) if p
+    )
+    notes = tuple(
+        f"{g}: {k} killed, {i} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
+    )
+    return Slide("casualties", headline, points, _sized(charts.casualties_bar(cas, (), unknown)), notes)
+
+
+def _where(shown, labels, outlines) -> Slide:
+    counts = shown["region"].astype(str).value_counts()
+    most = counts[counts == counts.iloc[0]]
+    headline = f"{join_words(list(most.index))} saw the most incidents: {int(most.iloc[0])} of {len(shown)}" + (
+        " each." if len(most) > 1 else "."
+    )
+    deaths = shown.groupby(shown["region"].astype(str))["killed_total"].sum(min_count=1).dropna()
+    points = []
+    if len(deaths) and deaths.max() > 0:
+        points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max())} killed.")
+    notes = tuple(f"{r}: {n}" for r, n in counts.items())
+    return Slide("where", headline, tuple(points), _sized(charts.incident_map(shown, outlines, labels), 440), notes)
+
+
+def _policy(data: Dataset, shown, x_range) -> Slide:
+    m = data.policy_measures
+    status = m["status"].astype(str).value_counts()
+    headline = f"{_n(len(m), 'counter-terrorism measure')} followed, dated {date_span(m)}."
+    points = (
+        label_phrase([f"{n} {s}" for s, n in status.items()]) + ".",
+        "The measures are not filtered: the response concerns the whole period.",
+    )
+    months = aggregate.monthly(shown, *(pd.Timestamp(d) for d in ("2011-01-01", "2012-12-31")))
+    fig = charts.escalation(months, m, data.context_events, x_range)
+    notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
+    return Slide("policy", headline, points, _sized(fig), notes)
+
+
+def _caveats(data: Dataset, shown, h, table: Table) -> Slide:
+    flagged = shown["quality_flags"].notna().sum()
+    conflicts = shown["quality_flags"].fillna("").str.contains("count_conflict").sum()
+    inferred = int(data.policy_measures["date_inferred"].sum())
+    points = [
+        p
+        for p in (
+            narrative.unknown_note(h),
+            f"{flagged} of {len(shown)} incidents carry quality flags; {conflicts} where the source gives conflicting"
+            " counts."
+            if flagged
+            else "No incident in view carries a quality flag.",
+            f"The year of {inferred} of {len(data.policy_measures)} measures is inferred: the note gives only months.",
+        )
+        if p
+    ]
+    meanings = table.field("quality_flags").meanings
+    notes = tuple(f"{k}: {v}" for k, v in meanings.items())
+    return Slide("caveats", "One analysis note is the only source, and it has gaps.", tuple(points), notes=notes)
