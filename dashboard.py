@@ -16,6 +16,7 @@ with entrypoint_run():
     pages = [
         st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/insights:", default=True),
         st.Page("pages/incidents.py", title="Incidents", url_path="incidents", icon=":material/list_alt:"),
+        st.Page("pages/briefing.py", title="Briefing", url_path="briefing", icon=":material/slideshow:"),
         st.Page("pages/data.py", title="Data", url_path="data", icon=":material/table_view:"),
     ]
     page = st.navigation(pages, position="top")

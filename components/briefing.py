@@ -19,7 +19,7 @@ from components.formatting import date_span, format_date, join_words, label_phra
 from components.loader import Dataset
 from components.schema import Table
 
-SLIDE_HEIGHT = 420  # chart height that keeps a slide inside 1280x720 with its headline
+SLIDE_HEIGHT = 380  # chart height that keeps a slide, headline and controls inside 1280x720
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,8 @@ def _escalation(shown, h, x_range) -> Slide:
     if headline is None:
         (year,) = years  # one year in view
         only = years[year]
-        headline = (
-            f"All {_n(only['incidents'], 'incident')} in view fell in {year}, with {only['killed_total']} killed."
-        )
+        which = "The only incident" if only["incidents"] == 1 else f"All {only['incidents']} incidents"
+        headline = f"{which} in view fell in {year}, with {only['killed_total']} killed."
     months = aggregate.monthly(shown, *(pd.Timestamp(d) for d in ("2011-01-01", "2012-12-31")))
     worst = months.loc[months["killed"].idxmax()]
     points = [
@@ -165,15 +164,17 @@ def _casualties(shown, h) -> Slide:
 def _where(shown, labels, outlines) -> Slide:
     counts = shown["region"].astype(str).value_counts()
     most = counts[counts == counts.iloc[0]]
-    headline = f"{join_words(list(most.index))} saw the most incidents: {int(most.iloc[0])} of {len(shown)}" + (
-        " each." if len(most) > 1 else "."
-    )
+    if len(shown) == 1:
+        headline = f"It happened in {shown['location'].iloc[0]}, {counts.index[0]}."
+    else:
+        each = " each" if len(most) > 1 else ""
+        headline = f"{join_words(list(most.index))} saw the most incidents: {int(most.iloc[0])} of {len(shown)}{each}."
     deaths = shown.groupby(shown["region"].astype(str))["killed_total"].sum(min_count=1).dropna()
     points = []
     if len(deaths) and deaths.max() > 0:
         points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max())} killed.")
     notes = tuple(f"{r}: {n}" for r, n in counts.items())
-    return Slide("where", headline, tuple(points), _sized(charts.incident_map(shown, outlines, labels), 440), notes)
+    return Slide("where", headline, tuple(points), _sized(charts.incident_map(shown, outlines, labels)), notes)
 
 
 def _policy(data: Dataset, shown, x_range) -> Slide:

@@ -29,6 +29,8 @@ from components.selection import merge_click, month_span, picked
 SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
 INCIDENT = "incident"  # URL parameter naming the open incident on the Incidents page (the URL is its state)
 SEARCH = "q"  # the Incidents page's text search, bound to the URL
+SLIDE = "slide"  # the Briefing page's slide number (1-based), bound to the URL
+NOTES = "notes"  # the Briefing page's speaker-notes toggle
 CHART_VERSION = "chart_version"  # bumped to clear plotly's own selection when ours is cleared
 URL_SEEDED = "url_seeded"
 
@@ -171,3 +173,8 @@ def on_point_selected(widget_key: str) -> None:
     chosen = picked(st.session_state[widget_key].selection.points, "incident")
     if chosen:
         open_incident(chosen[-1])
+
+
+def step_slide(delta: int, count: int) -> None:
+    """Previous/next slide (button or arrow key); the bound slider carries it into the URL."""
+    st.session_state[SLIDE] = min(max(int(st.session_state.get(SLIDE, 1)) + delta, 1), count)

@@ -154,3 +154,18 @@ def test_search_text_from_a_link_is_shown_as_text():
     at = run_page("pages/incidents.py", q="![x](http://example.com/x.png) *bold*")
     caption = next(c.value for c in at.caption if "matching" in c.value)
     assert "\\!\\[x\\]\\(http" in caption and "\\*bold\\*" in caption  # escaped: no image, no emphasis
+
+
+@pytest.mark.parametrize(
+    ("query", "headline"),
+    [
+        ({}, "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed."),
+        ({"slide": "2"}, "Deaths rose from 28 in 2011 to 44 in 2012."),
+        ({"slide": "99"}, "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed."),  # dropped
+        ({"types": "Bombings", "sel_type": "Armed assaults"}, "No incident matches this view: No incident type."),
+    ],
+)
+def test_briefing_page(query, headline):
+    at = run_page("pages/briefing.py", **query)
+    assert not at.exception
+    assert at.title[0].value.replace("\\", "") == headline  # shown escaped, as text

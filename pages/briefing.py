@@ -1,0 +1,72 @@
+"""Briefing: the story of the filtered data in a few slides, driven from the keyboard."""
+
+import pandas as pd
+import streamlit as st
+
+from components import briefing, briefing_export, geo
+from components.filters import Filters
+from components.formatting import as_markdown_text
+from components.schema import read_package, tables
+from components.state import NOTES, SLIDE, current_filters, period_bounds, step_slide
+from components.ui import dataset_or_stop
+
+# Presentation: no sidebar or app chrome, large type, the slide fills the screen.
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.2rem 3rem 0 3rem !important; max-width: 100% !important; }
+[data-testid="stMain"] h1 { font-size: 40px !important; line-height: 1.2 !important; padding: 0 0 .4rem 0 !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 25px !important; line-height: 1.35; }
+</style>"""
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def slides_for(f: Filters, directory: str, _data) -> list[briefing.Slide]:
+    """Slides for one filter state (cached: arrow keys rerun the page, the slides do not change)."""
+    table = tables(directory)["incidents"]
+    lo, hi = period_bounds(table)
+    end = max(pd.Timestamp(hi), _data.policy_measures["date"].max() + pd.offsets.MonthEnd(0)) + pd.Timedelta(days=10)
+    title = read_package(directory)["sources"][0]["title"]
+    return briefing.build(_data, f, table, geo.outlines(), (pd.Timestamp(lo), end), title)
+
+
+data = dataset_or_stop()
+table = tables(data.directory)["incidents"]
+slides = slides_for(current_filters(table), str(data.directory), data)
+st.html(PRESENTATION_CSS)
+
+slide_area = st.container()  # filled after the controls below, which read the slide number from the URL
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.button("Previous", icon=":material/arrow_back:", shortcut="Left", on_click=step_slide, args=(-1, len(slides)))
+    number = st.slider(
+        "Slide",
+        1,
+        max(len(slides), 2),
+        key=SLIDE,
+        bind="query-params",
+        label_visibility="collapsed",
+        disabled=len(slides) == 1,
+        format=f"%d of {len(slides)}",
+    )
+    st.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=step_slide, args=(1, len(slides)))
+    st.toggle("Notes", key=NOTES)
+    st.download_button(
+        "Download briefing",
+        lambda: briefing_export.to_html(slides, "Briefing: " + slides[0].headline),
+        "kz-briefing.html",
+        "text/html",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    st.page_link("pages/overview.py", label="Exit", icon=":material/close:")
+
+slide = slides[min(number, len(slides)) - 1]
+with slide_area:
+    st.title(as_markdown_text(slide.headline), anchor=False)
+    if slide.points:
+        st.markdown("\n".join(f"- {as_markdown_text(p)}" for p in slide.points))
+    if slide.figure is not None:
+        st.plotly_chart(slide.figure, theme=None, config={"displaylogo": False}, key=f"slide_chart_{slide.key}")
+    if st.session_state.get(NOTES):
+        st.caption(" · ".join(as_markdown_text(n) for n in slide.notes))
