@@ -23,19 +23,29 @@ def unknown_count(series: pd.Series) -> int:
 
 def headline(df: pd.DataFrame) -> dict:
     """Incidents, and killed/injured/arrested as known sum + incidents where unknown, per year too."""
+    counts = df[list(COUNTS)]
+    known = counts.notna()
+    # One grouped pass: per year, the known sums and how many rows have each count.
+    per_year = pd.concat([counts.fillna(0), known], axis=1, keys=["sum", "known"]).groupby(df["date"].dt.year)
+    sums, rows = per_year.sum(), per_year.size()
     out = {"incidents": len(df)}
     for col in COUNTS:
-        out[col] = known_sum(df[col])
-        out[f"{col}_unknown"] = unknown_count(df[col])
-    years = df["date"].dt.year
-    out["by_year"] = {}
-    for y in sorted(years.dropna().unique()):
-        rows = df[years == y]
-        year = {"incidents": len(rows)}
-        for c in COUNTS:
-            year[c] = known_sum(rows[c])
-            year[f"{c}_unknown"] = unknown_count(rows[c])
-        out["by_year"][int(y)] = year
+        out[col] = int(counts[col].sum())
+        out[f"{col}_unknown"] = int(len(df) - known[col].sum())
+    out["by_year"] = {
+        int(y): {
+            "incidents": int(rows[y]),
+            **{
+                k: v
+                for c in COUNTS
+                for k, v in (
+                    (c, int(sums.at[y, ("sum", c)])),
+                    (f"{c}_unknown", int(rows[y] - sums.at[y, ("known", c)])),
+                )
+            },
+        }
+        for y in rows.index
+    }
     return out
 
 

@@ -60,13 +60,15 @@ def build(data: Dataset, f: Filters, table: Table, outlines: dict, x_range, sour
             )
         ]
     h = aggregate.headline(shown)
+    c = table.field("date").constraints
+    period = (pd.Timestamp(c["minimum"]), pd.Timestamp(c["maximum"]))  # months counted: the incidents' period
     return [
         _headline(shown, h, scope, source_title),
-        _escalation(shown, h, x_range),
+        _escalation(shown, h, x_range, period),
         _methods(shown, labels),
         _casualties(shown, h),
         _where(shown, labels, outlines),
-        _policy(data, shown, x_range),
+        _policy(data, shown, x_range, period),
         _caveats(data, shown, h, table),
     ]
 
@@ -96,7 +98,7 @@ def _headline(shown, h, scope, source_title) -> Slide:
     return Slide("headline", headline, tuple(points), notes=notes)
 
 
-def _escalation(shown, h, x_range) -> Slide:
+def _escalation(shown, h, x_range, period) -> Slide:
     years = h["by_year"]
     headline = narrative.change_sentence(years, "killed_total", "Deaths")
     if headline is None:
@@ -104,7 +106,7 @@ def _escalation(shown, h, x_range) -> Slide:
         only = years[year]
         which = "The only incident" if only["incidents"] == 1 else f"All {only['incidents']} incidents"
         headline = f"{which} in view fell in {year}, with {only['killed_total']} killed."
-    months = aggregate.monthly(shown, *(pd.Timestamp(d) for d in ("2011-01-01", "2012-12-31")))
+    months = aggregate.monthly(shown, *period)
     worst = months.loc[months["killed"].idxmax()]
     points = [
         p
@@ -177,7 +179,7 @@ def _where(shown, labels, outlines) -> Slide:
     return Slide("where", headline, tuple(points), _sized(charts.incident_map(shown, outlines, labels)), notes)
 
 
-def _policy(data: Dataset, shown, x_range) -> Slide:
+def _policy(data: Dataset, shown, x_range, period) -> Slide:
     m = data.policy_measures
     status = m["status"].astype(str).value_counts()
     headline = f"{_n(len(m), 'counter-terrorism measure')} followed, dated {date_span(m)}."
@@ -185,7 +187,7 @@ def _policy(data: Dataset, shown, x_range) -> Slide:
         label_phrase([f"{n} {s}" for s, n in status.items()]) + ".",
         "The measures are not filtered: the response concerns the whole period.",
     )
-    months = aggregate.monthly(shown, *(pd.Timestamp(d) for d in ("2011-01-01", "2012-12-31")))
+    months = aggregate.monthly(shown, *period)
     fig = charts.escalation(months, m, data.context_events, x_range)
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
     return Slide("policy", headline, points, _sized(fig), notes)

@@ -22,6 +22,16 @@ class Dataset:
     policy_measures: pd.DataFrame
     context_events: pd.DataFrame
     directory: Path
+    stamp: tuple = ()  # the files' modification times: a cache key that changes when the data does
+
+
+def file_stamps(directory: Path) -> tuple:
+    """Modification times of the package and its tables (None for a missing file)."""
+    try:
+        files = [directory / PACKAGE_FILE] + [directory / t.path for t in tables(directory).values()]
+    except (OSError, ValueError):
+        return ()
+    return tuple(p.stat().st_mtime_ns if p.exists() else None for p in files)
 
 
 def read_text_table(source, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -65,4 +75,6 @@ def load_dataset(directory: Path | str = DATASETS_DIR) -> Dataset:
         typed[name] = frame
     if problems:
         raise DataValidationError(problems)
-    return Dataset(typed["incidents"], typed["policy_measures"], typed["context_events"], directory)
+    return Dataset(
+        typed["incidents"], typed["policy_measures"], typed["context_events"], directory, file_stamps(directory)
+    )

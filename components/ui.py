@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components.loader import Dataset, load_dataset
-from components.schema import PACKAGE_FILE, datasets_dir, tables
+from components.loader import Dataset, file_stamps, load_dataset
+from components.schema import datasets_dir
 from components.validation import DataValidationError
 
 DATE_COLUMNS = ("date", "end_date")
@@ -54,20 +54,12 @@ def _cached_dataset(directory: str, stamps: tuple) -> Dataset:
     return load_dataset(Path(directory))
 
 
-def _stamps(directory: Path) -> tuple:
-    try:
-        files = [directory / PACKAGE_FILE] + [directory / t.path for t in tables(directory).values()]
-    except (OSError, ValueError):
-        return ()
-    return tuple(p.stat().st_mtime_ns if p.exists() else None for p in files)
-
-
 def dataset_or_stop() -> Dataset:
     """The validated dataset; if it is invalid, show every problem and stop the page."""
     _require_entrypoint()
     directory = datasets_dir()
     try:
-        return _cached_dataset(str(directory), _stamps(directory))
+        return _cached_dataset(str(directory), file_stamps(directory))
     except DataValidationError as e:
         st.error(
             f"The data in `{directory.name}/` failed validation with {len(e.problems)} problem(s), "

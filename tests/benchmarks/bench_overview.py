@@ -3,7 +3,8 @@
 1. Time until the Overview is ready in a fresh browser context, side by side with a bare Streamlit
    page holding one small Plotly chart (target: at most 1.5x the bare page).
 2. Click on a bar of the types chart until every other chart and the headline have redrawn
-   (target: median at most 300 ms on the curated data).
+   (target: median at most 300 ms on the curated data), first on selection states never seen
+   before, then repeating the same clicks (the page caches each state's figures).
 3. Server-side rerun time of the Overview script (AppTest, no browser).
 """
 
@@ -47,28 +48,32 @@ def load_times(browser, url: str, charts: int, runs: int) -> list[float]:
     return out
 
 
-def click_times(browser, url: str, clicks: int) -> list[float]:
+# Bars clicked in turn: select all six types one by one, then deselect five. Every click of the
+# first pass reaches a selection state not seen before, so nothing is served from the page's cache.
+CLICK_ORDER = [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4]
+
+
+def click_times(browser, url: str, passes: int) -> list[list[float]]:
+    """Per pass, the time from a click on a bar until the headline and the other two charts changed."""
     context = browser.new_context(viewport={"width": 1400, "height": 1400})
     page = context.new_page()
     page.goto(url)
     wait_charts(page, 3)
     bars = page.locator('[data-testid="stPlotlyChart"]').nth(0).locator("g.trace.bars g.point path")
     out = []
-    for i in range(clicks):
-        before = page.evaluate(SIGNATURE)
-        box = bars.nth(i % 2 * 4 + 1).bounding_box()  # alternate two bars with incidents
-        t0 = time.perf_counter()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        try:
+    for _ in range(passes):
+        times = []
+        for bar in CLICK_ORDER:
+            before = page.evaluate(SIGNATURE)
+            box = bars.nth(bar).bounding_box()
+            t0 = time.perf_counter()
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             page.wait_for_function(
-                f"(before) => ({READY})() && ({SIGNATURE})() !== before", arg=before, polling="raf", timeout=10_000
+                f"(before) => ({READY})() && ({SIGNATURE})() !== before", arg=before, polling="raf", timeout=30_000
             )
-        except Exception:
-            print("DEBUG", i, before, page.evaluate(SIGNATURE), page.evaluate(READY))
-            page.screenshot(path="/work/tmp/bench_fail.png")
-            raise
-        out.append((time.perf_counter() - t0) * 1000)
-        page.wait_for_timeout(150)
+            times.append((time.perf_counter() - t0) * 1000)
+            page.wait_for_timeout(150)
+        out.append(times)
     context.close()
     return out
 
@@ -98,7 +103,7 @@ def show(name: str, values: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--loads", type=int, default=7)
-    ap.add_argument("--clicks", type=int, default=12)
+    ap.add_argument("--passes", type=int, default=2, help="passes over the click sequence")
     ap.add_argument("--only", choices=["load", "click", "server"], help="run one measurement only")
     args = ap.parse_args()
     with sync_playwright() as pw:
@@ -112,8 +117,11 @@ def main() -> None:
                 overview = show("Overview: ready", load_times(browser, app_url, 3, args.loads))
                 print(f"{'Overview / bare page':<44} {overview / bare:.2f}x   (target <= 1.5x)")
             if args.only in (None, "click"):
-                clicks = show("click on a bar until all charts redrawn", click_times(browser, app_url, args.clicks))
-                print(f"{'':<44} target: median <= 300 ms -> {'met' if clicks <= 300 else 'MISSED'}")
+                passes = click_times(browser, app_url, args.passes)
+                first = show("click until all redrawn, new states (uncached)", passes[0])
+                for n, times in enumerate(passes[1:], 2):
+                    show(f"click until all redrawn, pass {n} (states seen)", times)
+                print(f"{'':<44} target: median <= 300 ms on new states -> {'met' if first <= 300 else 'MISSED'}")
         browser.close()
     if args.only in (None, "server"):
         app = show("server-side: Overview run in AppTest", rerun_times(args.loads))

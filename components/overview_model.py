@@ -1,0 +1,81 @@
+"""Everything the Overview shows for one filter state, computed in one pure function so the page
+can cache it per state (a click back to an earlier selection then costs no computation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import aggregate, charts, narrative
+from components.filters import Filters
+from components.loader import Dataset
+from components.schema import Table
+
+
+@dataclass(frozen=True)
+class Panel:
+    figure: go.Figure
+    summary: str  # the chart's one-line text alternative
+    frame: pd.DataFrame  # the chart's data, shown on demand
+
+
+@dataclass(frozen=True)
+class Overview:
+    incidents: int
+    headline: list[dict]  # st.metric arguments
+    caption: str
+    types: Panel | None = None
+    casualties: Panel | None = None
+    escalation: Panel | None = None
+
+
+def time_range(table: Table, measures: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The shared time axis: the incidents' period, run on to the last policy measure (early 2013)."""
+    c = table.field("date").constraints
+    start, end = pd.Timestamp(c["minimum"]), pd.Timestamp(c["maximum"])
+    if len(measures):
+        end = max(end, measures["date"].max() + pd.offsets.MonthEnd(0))
+    return start, end + pd.Timedelta(days=10)
+
+
+def build(data: Dataset, f: Filters, table: Table) -> Overview:
+    shown = f.apply(data.incidents)
+    if shown.empty:
+        return Overview(0, [], "")
+    labels = table.field("incident_type").labels
+    h = aggregate.headline(shown)
+    caption = " ".join(
+        filter(
+            None,
+            [
+                narrative.change_sentence(h["by_year"], "killed_total", "Deaths"),
+                narrative.change_sentence(h["by_year"], "incidents", "Incidents"),
+                narrative.unknown_note(h),
+            ],
+        )
+    )
+
+    # Each chart is filtered by everything except its own selection, so its bars stay clickable.
+    by_type = aggregate.by_type(f.without("sel_types").apply(data.incidents), list(labels))
+    types = Panel(charts.types_bar(by_type, labels, f.sel_types), narrative.types_summary(by_type, labels), by_type)
+
+    base = f.without("sel_groups").apply(data.incidents)
+    cas = aggregate.casualties(base)
+    unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
+    casualties = Panel(
+        charts.casualties_bar(cas, f.sel_groups, narrative.unknown_casualties(*unknown)),
+        narrative.casualties_summary(cas, *unknown),
+        cas,
+    )
+
+    start, end = time_range(table, data.policy_measures)
+    base = f.without("sel_span").apply(data.incidents)
+    months = aggregate.monthly(base, start, pd.Timestamp(table.field("date").constraints["maximum"]))
+    escalation = Panel(
+        charts.escalation(months, data.policy_measures, data.context_events, (start, end), f.sel_span),
+        narrative.escalation_summary(months, aggregate.headline(base)["by_year"], data.policy_measures),
+        months,
+    )
+    return Overview(len(shown), narrative.headline_figures(h), caption, types, casualties, escalation)
