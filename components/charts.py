@@ -106,7 +106,11 @@ def casualties_bar(cas: pd.DataFrame, selected=(), unknown: str = "") -> go.Figu
             "name": measure,
             "x": groups,
             "y": cas[measure].tolist(),
-            "marker": {"color": _emphasis(groups, [color] * len(groups), selected)},
+            # Emphasis by outline, not fading: the legend swatch takes the first bar's style.
+            "marker": {
+                "color": color,
+                "line": {"color": "#0072B2", "width": [3 if g in selected else 0 for g in groups]},
+            },
             "customdata": [["group", g] for g in groups],
             "text": cas[measure].tolist(),
             "textposition": "outside",

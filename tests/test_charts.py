@@ -50,7 +50,8 @@ def test_casualties_bar(mini):
     killed = fig.data[0]
     assert list(killed.x) == ["Militants", "Security forces", "Civilians", "Not attributed"]
     assert list(killed.y) == [7, 8, 1, 5]
-    assert [c.startswith("rgba") for c in killed.marker.color] == [True, True, False, True]
+    assert list(killed.marker.line.width) == [0, 0, 3, 0]  # the selected group outlined
+    assert killed.marker.color == "#222222"  # one colour, so the legend swatch is right
     assert fig.layout.barmode == "group"
 
 

@@ -83,3 +83,18 @@ def test_removing_the_chip_restores_the_view(page, app_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("All incidents")
     assert metrics(page)[0] == "16"
     assert_clean(page)
+
+
+def test_click_on_a_casualty_group_filters_the_other_charts(page, app_server):
+    goto(page, app_server + "/")
+    wait_charts(page)
+    view = page.evaluate(VIEW)
+    bars = page.locator(CHARTS).nth(1).locator("g.trace.bars").first.locator("g.point path")
+    box = bars.nth(2).bounding_box()  # killed, third group: Civilians
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(f"(old) => ({READY})() && ({VIEW})() !== old", arg=view, polling=100)
+    wait_ready(page)
+    assert "sel_group=Civilians" in page.url
+    assert metrics(page)[0] == "3"  # three incidents with civilian casualties
+    expect(page.get_by_role("heading", level=1)).to_have_text("All incidents with civilians among the casualties")
+    assert_clean(page)
