@@ -102,3 +102,23 @@ def tables(directory: Path = DATASETS_DIR) -> dict[str, Table]:
             primary_key=s["primaryKey"][0],
         )
     return out
+
+
+WORLD = {"latitude": (-90, 90), "longitude": (-180, 180)}
+
+
+def import_profile(table: Table) -> Table:
+    """The same table schema for data brought from elsewhere (GTD, ACLED): constraints marked
+    `curatedOnly` (Kazakhstan's regions and box, the 2011-2012 period, our id and citation forms,
+    our incident types) are dropped; coordinates must still be on the globe. Everything else —
+    types, counts, totals vs parts, date precision — is checked exactly as for the curated data."""
+    fields = []
+    for f in table.fields:
+        constraints = {k: v for k, v in f.constraints.items() if k not in f.extra.get("curatedOnly", ())}
+        if f.name in WORLD:
+            constraints["minimum"], constraints["maximum"] = WORLD[f.name]
+        extra = {
+            k: v for k, v in f.extra.items() if not (k == "paragraphRange" and k in f.extra.get("curatedOnly", ()))
+        }
+        fields.append(Field(f.name, f.type, f.title, f.description, constraints, extra))
+    return Table(table.name, table.path, table.title, table.description, tuple(fields), table.primary_key)

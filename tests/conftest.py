@@ -58,6 +58,7 @@ def mini_incidents():
             incident_id=iid,
             date=date,
             date_precision="day",
+            country="Kazakhstan",
             location="Somewhere",
             region=region,
             geo_precision="settlement",

@@ -1,0 +1,300 @@
+"""Bring your own data: GTD, ACLED or this project's own incidents CSV, mapped to the canonical
+incident schema and validated with the same schema as the curated data (import profile).
+
+Unknown stays unknown: GTD imonth/iday 0 give month/year precision, empty and negative sentinel
+counts (-99, -9) become empty, nkillter/nwoundte feed the perpetrator columns, ACLED fatalities is a
+total with no split; GTD and ACLED keep their own type labels. Usable without the app:
+
+    python -m components.importers FILE [--format gtd|acled|native]
+
+prints one line of JSON and exits non-zero with a readable message on a bad file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from components.loader import read_text_table
+from components.schema import DATASETS_DIR, import_profile, tables
+from components.validation import Problem, validate_table
+
+GTD_REQUIRED = (
+    "eventid",
+    "iyear",
+    "imonth",
+    "iday",
+    "country_txt",
+    "provstate",
+    "city",
+    "latitude",
+    "longitude",
+    "specificity",
+    "attacktype1_txt",
+    "weaptype1_txt",
+    "targtype1_txt",
+    "nkill",
+    "nkillter",
+    "nwound",
+    "nwoundte",
+)
+ACLED_REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "actor1",
+    "inter1",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+)
+FORMATS = {"gtd": GTD_REQUIRED, "acled": ACLED_REQUIRED}
+
+
+@dataclass(frozen=True)
+class Imported:
+    format: str
+    incidents: pd.DataFrame  # typed, canonical columns; empty when there are problems
+    problems: list[Problem]
+
+
+def detect(columns) -> str | None:
+    """The format a header belongs to: all of a format's required columns are present."""
+    cols = set(columns)
+    native = set(tables(DATASETS_DIR)["incidents"].columns)
+    if native <= cols:
+        return "native"
+    for name, required in FORMATS.items():
+        if set(required) <= cols:
+            return name
+    return None
+
+
+def _count(raw: pd.Series) -> pd.Series:
+    """A source count as canonical text: negative sentinels (-99, -9) and blanks are unknown (empty).
+    Non-numeric text is passed through so validation reports it where it is."""
+    num = pd.to_numeric(raw, errors="coerce")
+    text = raw.where(num.isna(), num.astype("float64").map(lambda v: "" if v < 0 else f"{v:g}"))
+    return text.fillna("")
+
+
+def _blank_unknown(raw: pd.Series) -> pd.Series:
+    return raw.where(~raw.str.strip().str.lower().isin(["unknown", ""]), "")
+
+
+def map_gtd(raw: pd.DataFrame) -> pd.DataFrame:
+    year, month, day = (pd.to_numeric(raw[c], errors="coerce") for c in ("iyear", "imonth", "iday"))
+    precision = np.where(month.eq(0), "year", np.where(day.eq(0), "month", "day"))
+    date = (
+        raw["iyear"].str.zfill(4)
+        + "-"
+        + month.where(month.gt(0), 1).astype("Int64").astype(str).str.zfill(2)
+        + "-"
+        + day.where(day.gt(0), 1).astype("Int64").astype(str).str.zfill(2)
+    )
+    date = date.where(
+        year.notna() & month.notna() & day.notna(), raw["iyear"] + "-" + raw["imonth"] + "-" + raw["iday"]
+    )
+    geo = raw["specificity"].map({"1": "settlement", "2": "district", "3": "district", "4": "region", "5": "country"})
+    return pd.DataFrame(
+        {
+            "incident_id": "gtd-" + raw["eventid"],
+            "date": date,
+            "date_precision": precision,
+            "location": _blank_unknown(raw["city"]).where(lambda s: s != "", raw["provstate"]).replace("", "unknown"),
+            "country": raw["country_txt"],
+            "region": _blank_unknown(raw["provstate"]),
+            "latitude": raw["latitude"],
+            "longitude": raw["longitude"],
+            "geo_precision": geo.fillna(raw["specificity"]),
+            "incident_type": raw["attacktype1_txt"],
+            "attack_type": raw["attacktype1_txt"],
+            "weapon_type": raw["weaptype1_txt"],
+            "target_type": raw["targtype1_txt"],
+            "initiator": "militants",  # GTD records attacks by non-state actors only
+            "killed_total": _count(raw["nkill"]),
+            "killed_perpetrators": _count(raw["nkillter"]),
+            "injured_total": _count(raw["nwound"]),
+            "injured_perpetrators": _count(raw["nwoundte"]),
+            "perpetrators": _blank_unknown(raw.get("gname", pd.Series("", index=raw.index))),
+            "target": raw.get("target1", pd.Series("", index=raw.index)),
+            "summary": raw.get("summary", pd.Series("", index=raw.index)),
+            "source_ref": "GTD " + raw["eventid"],
+        },
+        index=raw.index,
+    )
+
+
+# Canonical column -> the source column it comes from, so a problem names what the user can fix.
+SOURCE_COLUMNS = {
+    "gtd": {
+        "incident_id": "eventid",
+        "date": "iyear/imonth/iday",
+        "date_precision": "imonth/iday",
+        "location": "city",
+        "country": "country_txt",
+        "region": "provstate",
+        "latitude": "latitude",
+        "longitude": "longitude",
+        "geo_precision": "specificity",
+        "incident_type": "attacktype1_txt",
+        "attack_type": "attacktype1_txt",
+        "weapon_type": "weaptype1_txt",
+        "target_type": "targtype1_txt",
+        "killed_total": "nkill",
+        "killed_perpetrators": "nkillter",
+        "injured_total": "nwound",
+        "injured_perpetrators": "nwoundte",
+        "perpetrators": "gname",
+        "target": "target1",
+        "summary": "summary",
+    },
+    "acled": {
+        "incident_id": "event_id_cnty",
+        "date": "event_date",
+        "date_precision": "time_precision",
+        "location": "location",
+        "country": "country",
+        "region": "admin1",
+        "latitude": "latitude",
+        "longitude": "longitude",
+        "geo_precision": "geo_precision",
+        "incident_type": "event_type",
+        "initiator": "inter1",
+        "killed_total": "fatalities",
+        "perpetrators": "actor1",
+        "target": "actor2",
+        "summary": "notes",
+    },
+}
+
+ACLED_INITIATOR = {"1": "security forces", "2": "militants", "3": "militants", "4": "militants"}
+
+
+def map_acled(raw: pd.DataFrame) -> pd.DataFrame:
+    parsed = pd.to_datetime(raw["event_date"], format="%Y-%m-%d", errors="coerce").fillna(
+        pd.to_datetime(raw["event_date"], format="%d %B %Y", errors="coerce")
+    )
+    precision = raw["time_precision"].map({"1": "day", "2": "week", "3": "month"})
+    # time_precision 3 means "month or coarser": the date is reduced to its month, as the schema wants.
+    date = parsed.where(precision != "month", parsed.dt.to_period("M").dt.to_timestamp())
+    return pd.DataFrame(
+        {
+            "incident_id": "acled-" + raw["event_id_cnty"],
+            "date": date.dt.strftime("%Y-%m-%d").fillna(raw["event_date"]),
+            "date_precision": precision.fillna(raw["time_precision"]),
+            "location": raw["location"],
+            "country": raw["country"],
+            "region": raw["admin1"],
+            "latitude": raw["latitude"],
+            "longitude": raw["longitude"],
+            "geo_precision": raw["geo_precision"]
+            .map({"1": "settlement", "2": "district", "3": "region"})
+            .fillna(raw["geo_precision"]),
+            "incident_type": raw["event_type"],
+            "initiator": raw["inter1"].map(ACLED_INITIATOR).fillna("unknown"),
+            "killed_total": _count(raw["fatalities"]),  # a total: ACLED does not say who died
+            "perpetrators": raw["actor1"],
+            "target": raw.get("actor2", pd.Series("", index=raw.index)),
+            "summary": raw.get("notes", pd.Series("", index=raw.index)),
+            "source_ref": "ACLED " + raw["event_id_cnty"],
+        },
+        index=raw.index,
+    )
+
+
+def _read(source, name: str):
+    """UTF-8 first; the GTD's public file is Latin-1, so a file whose (ASCII) header is GTD's is
+    read as Latin-1 when it is not UTF-8."""
+    raw, problems = read_text_table(source, name)
+    if raw is None and problems and "not UTF-8" in problems[0].message:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        header = data.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
+        if detect(header) == "gtd":
+            return read_text_table(data.decode("latin-1").encode("utf-8"), name)
+    return raw, problems
+
+
+def import_file(source, name: str = "upload.csv", fmt: str | None = None) -> Imported:
+    """Read, detect (or take) the format, map and validate. Problems name the file, row and column."""
+    raw, problems = _read(source, name)
+    if raw is None:
+        return Imported(fmt or "unknown", pd.DataFrame(), problems)
+    found = fmt or detect(raw.columns)
+    if found is None:
+        return Imported(
+            "unknown",
+            pd.DataFrame(),
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "not a GTD, ACLED or incidents file: the header lacks the columns of each "
+                    f"(GTD needs e.g. {', '.join(GTD_REQUIRED[:4])}; ACLED needs e.g. {', '.join(ACLED_REQUIRED[:4])})",
+                )
+            ],
+        )
+    missing = [c for c in (FORMATS.get(found) or tables(DATASETS_DIR)["incidents"].columns) if c not in raw.columns]
+    if missing:
+        return Imported(
+            found, pd.DataFrame(), [Problem(name, None, c, f"required {found} column is missing") for c in missing]
+        )
+    table = import_profile(tables(DATASETS_DIR)["incidents"])
+    mapped = raw if found == "native" else {"gtd": map_gtd, "acled": map_acled}[found](raw)
+    canonical = mapped.reindex(columns=table.columns, fill_value="").fillna("").astype(str)
+    typed, found_problems = validate_table(table, canonical)
+    sources = SOURCE_COLUMNS.get(found, {})
+    problems = [
+        Problem(
+            name,
+            p.row,
+            sources.get(p.column, p.column),
+            p.message if p.column not in sources else f"{p.message} (mapped to {p.column})",
+        )
+        for p in found_problems
+    ]
+    return Imported(found, pd.DataFrame() if problems else typed, problems)
+
+
+def summary(result: Imported) -> dict:
+    df = result.incidents
+    dates = df["date"].dropna() if len(df) else pd.Series(dtype="datetime64[ns]")
+    return {
+        "format": result.format,
+        "rows": len(df),
+        "date_min": dates.min().strftime("%Y-%m-%d") if len(dates) else None,
+        "date_max": dates.max().strftime("%Y-%m-%d") if len(dates) else None,
+        "killed_total_sum": int(df["killed_total"].sum()) if len(df) else 0,
+        "killed_unknown_rows": int(df["killed_total"].isna().sum()) if len(df) else 0,
+        "problems": len(result.problems),
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Import a GTD, ACLED or incidents CSV and report on it.")
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--format", choices=["gtd", "acled", "native"], help="skip detection")
+    args = ap.parse_args(argv)
+    result = import_file(args.file, args.file.name, args.format)
+    print(json.dumps(summary(result)))
+    for p in result.problems[:20]:
+        print(f"problem: {p}", file=sys.stderr)
+    if len(result.problems) > 20:
+        print(f"... and {len(result.problems) - 20} more problems", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
