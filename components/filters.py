@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -111,10 +111,6 @@ class Filters:
                     hit |= parts[col].fillna(0).gt(0)
             keep &= hit
         return df[keep]
-
-    @property
-    def active(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
 
     # -- words ----------------------------------------------------------------------------------
     def describe(self, table: Table) -> str:

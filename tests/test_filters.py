@@ -45,10 +45,6 @@ def test_apply(mini, filters, expected):
     assert got == expected
 
 
-def test_apply_keeps_unknown_dates_out_only_when_dates_filter(mini):
-    assert len(Filters().apply(mini)) == len(mini)
-
-
 @pytest.mark.parametrize(
     ("filters", "sentence"),
     [
@@ -119,4 +115,3 @@ def test_bad_params_are_dropped_not_guessed(params, expected):
 def test_without_clears_only_named():
     f = Filters(types=("bombing",), sel_types=("armed_assault",), sel_span=(D(2012, 1, 1), D(2012, 1, 31)))
     assert f.without("sel_types", "sel_span") == Filters(types=("bombing",))
-    assert f.active and not Filters().active
