@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -50,9 +51,10 @@ def filename(description: str, extension: str) -> str:
     return f"kz-incidents_{slug or 'all'}.{extension}"
 
 
-def downloads(df: pd.DataFrame, description: str) -> list[tuple[str, bytes, str, str]]:
-    """(label, bytes, file name, MIME type) for each format the filtered incidents are offered in."""
+def downloads(df: pd.DataFrame, description: str) -> list[tuple[str, Callable[[], bytes], str, str]]:
+    """(label, function making the bytes, file name, MIME type) for each format the filtered
+    incidents are offered in; the bytes are made only when someone clicks."""
     return [
-        ("CSV", to_csv(df), filename(description, "csv"), "text/csv"),
-        ("JSON", to_json(df), filename(description, "json"), "application/json"),
+        ("CSV", lambda: to_csv(df), filename(description, "csv"), "text/csv"),
+        ("JSON", lambda: to_json(df), filename(description, "json"), "application/json"),
     ]

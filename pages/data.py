@@ -53,7 +53,7 @@ with tabs[5]:
         mime = MIME.get(path.suffix, "text/plain")
         st.download_button(
             f"{path.name}",
-            path.read_bytes(),
+            path.read_bytes,  # read on click, not on every rerun
             file_name=path.name,
             mime=mime,
             icon=":material/download:",
@@ -61,7 +61,7 @@ with tabs[5]:
         )
     st.download_button(
         "Whole data package (.zip)",
-        package_zip(data.directory),
+        lambda: package_zip(data.directory),
         file_name="kazakhstan-terrorism-2011-2012.zip",
         mime="application/zip",
         icon=":material/folder_zip:",

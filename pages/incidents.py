@@ -55,7 +55,7 @@ with st.container(horizontal=True):
         st.download_button(label, payload, name, mime, icon=":material/download:", help="The table's incidents")
     st.download_button(
         "Whole data package (.zip)",
-        package_zip(data.directory),
+        lambda: package_zip(data.directory),
         "kazakhstan-terrorism-2011-2012.zip",
         "application/zip",
         icon=":material/folder_zip:",
