@@ -190,7 +190,7 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide:
     months = aggregate.monthly(shown, *period)
     fig = charts.escalation(months, m, data.context_events, x_range)
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
-    return Slide("policy", headline, points, _sized(fig), notes)
+    return Slide("policy", headline, points, _sized(fig, 420), notes)  # taller: two rows share it
 
 
 def _caveats(data: Dataset, shown, h, table: Table) -> Slide:

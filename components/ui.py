@@ -44,6 +44,12 @@ def show_table(frame: pd.DataFrame, **kwargs) -> None:
     text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype) and c not in DATE_COLUMNS]
     shown = frame.astype({c: "string" for c in text}).fillna({c: "" for c in text})
     config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS if c in frame}
+    # Wide enough for the word "unknown" in count columns.
+    config |= {
+        c: st.column_config.NumberColumn(c, width=84)
+        for c in frame.columns
+        if pd.api.types.is_integer_dtype(frame[c].dtype)
+    }
     config |= kwargs.pop("column_config", {})
     st.dataframe(shown, hide_index=True, width="stretch", placeholder="unknown", column_config=config, **kwargs)
 
