@@ -127,3 +127,18 @@ def assert_clean(page) -> None:
     assert exceptions.count() == 0, f"{exceptions.count()} stException element(s): {exceptions.all_inner_texts()}"
     assert not page.console_errors, "console errors:\n" + "\n".join(page.console_errors)
     assert not page.external_requests, "requests to other hosts (aborted):\n" + "\n".join(page.external_requests)
+
+
+def download(page, button, timeout: float = 15_000):
+    """Click a download button and return the Download. A brand-new server's first render of a deep
+    link can be replaced by a second run just after it looks ready; a click on the replaced button
+    is lost, so one more click is allowed before failing."""
+    for attempt in (1, 2):
+        try:
+            with page.expect_download(timeout=timeout) as info:
+                button.click()
+            return info.value
+        except Exception:
+            if attempt == 2:
+                raise
+            wait_ready(page)

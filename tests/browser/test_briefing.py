@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import READY, assert_clean, goto, wait_ready
+from tests.browser.helpers import download as download_file
 
 pytestmark = pytest.mark.browser
 SLIDES = 7
@@ -54,10 +55,8 @@ def test_a_prepared_link_opens_its_slide(page, app_server):
 
 def test_exported_html_works_offline_from_disk(page, browser, app_server, tmp_path):
     goto(page, app_server + "/briefing")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download briefing").click()
     path = tmp_path / "briefing.html"
-    info.value.save_as(path)
+    download_file(page, page.get_by_role("button", name="Download briefing")).save_as(path)
     assert path.stat().st_size > 1_000_000  # plotly.js is inside
 
     context = browser.new_context(viewport=SIZE)

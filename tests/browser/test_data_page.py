@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from components.schema import DATASETS_DIR
 from tests.browser.helpers import assert_clean, goto, wait_ready
+from tests.browser.helpers import download as download_file
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +43,7 @@ def test_incidents_csv_download_is_the_curated_file(page, app_server, tmp_path):
     page.get_by_role("tab", name="Downloads").click()
     button = page.locator('[data-testid="stDownloadButton"] button').filter(has_text="incidents.csv")
     expect(button).to_have_count(1)
-    with page.expect_download() as info:
-        button.click()
-    download = info.value
+    download = download_file(page, button)
     assert download.suggested_filename == "incidents.csv"
     saved = tmp_path / "incidents.csv"
     download.save_as(saved)

@@ -15,6 +15,7 @@ from components.schema import DATASETS_DIR, tables
 from components.theme import TYPE_COLORS
 from components.validation import validate_table
 from tests.browser.helpers import assert_clean, goto, wait_ready
+from tests.browser.helpers import download as download_file
 
 pytestmark = pytest.mark.browser
 
@@ -66,9 +67,7 @@ def test_map_draws_its_points_with_outside_requests_blocked(page, app_server):
 
 def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path):
     goto(page, app_server + "/incidents?types=Security+operations&region=Almaty+Region")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="CSV", exact=True).click()
-    download = info.value
+    download = download_file(page, page.get_by_role("button", name="CSV", exact=True))
     assert download.suggested_filename == "kz-incidents_security-operations-in-almaty-region.csv"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
