@@ -82,11 +82,14 @@ def detect(columns) -> str | None:
 
 
 def _count(raw: pd.Series) -> pd.Series:
-    """A source count as canonical text: negative sentinels (-99, -9) and blanks are unknown (empty).
-    Non-numeric text is passed through so validation reports it where it is."""
+    """A source count as canonical text: negative sentinels (-99, -9) and blanks are unknown (empty),
+    whole numbers written as such ("3.0" -> "3"). Other text is passed through unchanged so
+    validation reports it at its row and column."""
     num = pd.to_numeric(raw, errors="coerce")
-    text = raw.where(num.isna(), num.astype("float64").map(lambda v: "" if v < 0 else f"{v:g}"))
-    return text.fillna("")
+    whole = num.notna() & (num >= 0) & (num == num.round())
+    out = raw.where(~(num < 0), "")
+    out = out.where(~whole, num.where(whole, 0).astype("int64").astype(str))
+    return out.fillna("")
 
 
 def _blank_unknown(raw: pd.Series) -> pd.Series:
@@ -214,21 +217,19 @@ def map_acled(raw: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _read(source, name: str):
-    """UTF-8 first; the GTD's public file is Latin-1, so a file whose (ASCII) header is GTD's is
-    read as Latin-1 when it is not UTF-8."""
-    raw, problems = read_text_table(source, name)
-    if raw is None and problems and "not UTF-8" in problems[0].message:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        header = data.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
-        if detect(header) == "gtd":
-            return read_text_table(data.decode("latin-1").encode("utf-8"), name)
-    return raw, problems
+def _read(source, name: str, fmt: str | None):
+    """Parse only the columns the mapping uses (the GTD has 135); a GTD header allows Latin-1."""
+    native = set(tables(DATASETS_DIR)["incidents"].columns)
+    wanted = native | {c for cols in (*FORMATS.values(), *(m.values() for m in SOURCE_COLUMNS.values())) for c in cols}
+    wanted |= {"gname", "target1", "summary", "actor2", "notes"}
+    return read_text_table(
+        source, name, usecols=lambda c: c in wanted, latin1_if=lambda header: (fmt or detect(header)) == "gtd"
+    )
 
 
 def import_file(source, name: str = "upload.csv", fmt: str | None = None) -> Imported:
     """Read, detect (or take) the format, map and validate. Problems name the file, row and column."""
-    raw, problems = _read(source, name)
+    raw, problems = _read(source, name, fmt)
     if raw is None:
         return Imported(fmt or "unknown", pd.DataFrame(), problems)
     found = fmt or detect(raw.columns)

@@ -34,21 +34,32 @@ def file_stamps(directory: Path) -> tuple:
     return tuple(p.stat().st_mtime_ns if p.exists() else None for p in files)
 
 
-def read_text_table(source, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read a CSV (path or bytes) as strings, cells kept exactly as written. Unreadable -> problem."""
+def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV (path or bytes) as strings, cells kept exactly as written. Unreadable -> problem.
+
+    usecols: a column filter (callable), so a wide file is parsed only where it is used.
+    latin1_if: a predicate on the header's column names; a file that is not UTF-8 but whose header
+    passes it is read as Latin-1 (the GTD's public file is Latin-1).
+    """
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as e:
         return None, [Problem(name, None, None, f"cannot read the file: {e.strerror}")]
+    encoding = "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return None, [Problem(name, None, None, f"not UTF-8 text (invalid byte at offset {e.start})")]
-    if not text.strip():
+        header = data.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
+        if not (latin1_if and latin1_if(header)):
+            return None, [Problem(name, None, None, f"not UTF-8 text (invalid byte at offset {e.start})")]
+        encoding = "latin-1"
+    if not data.strip():
         return None, [Problem(name, None, None, "the file is empty")]
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, csv.Error) as e:
+        frame = pd.read_csv(
+            io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False, encoding=encoding, usecols=usecols
+        )
+    except (pd.errors.ParserError, csv.Error, UnicodeDecodeError) as e:
         return None, [Problem(name, None, None, f"not a readable CSV file: {e}")]
     return frame, []
 

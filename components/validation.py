@@ -229,7 +229,8 @@ def validate_table(table: Table, raw: pd.DataFrame, keys: Mapping[str, set] | No
         present = col != ""
         typed[f.name] = _parse(f, col, present, out)
         _check_constraints(f, col, pd.Series(typed[f.name], index=col.index), present, out)
-        if "listDelimiter" in f.extra:
+        # Lists with a vocabulary or a foreign key are checked item by item; free lists (names) are not.
+        if "listDelimiter" in f.extra and ("itemEnum" in f.extra or "listForeignKey" in f.extra):
             _check_list(f, col, keys, out)
         if "paragraphRange" in f.extra:
             _check_paragraphs(f, col, present, out)
