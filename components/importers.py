@@ -84,12 +84,10 @@ def detect(columns) -> str | None:
 def _count(raw: pd.Series) -> pd.Series:
     """A source count as canonical text: negative sentinels (-99, -9) and blanks are unknown (empty),
     whole numbers written as such ("3.0" -> "3"). Other text is passed through unchanged so
-    validation reports it at its row and column."""
-    num = pd.to_numeric(raw, errors="coerce")
-    whole = num.notna() & (num >= 0) & (num == num.round())
-    out = raw.where(~(num < 0), "")
-    out = out.where(~whole, num.where(whole, 0).astype("int64").astype(str))
-    return out.fillna("")
+    validation reports it at its row and column. String operations only: fast on 200k rows."""
+    text = raw.str.strip()
+    sentinel = text.str.fullmatch(r"-\d+(\.0*)?")
+    return text.str.replace(r"^(\d+)\.0*$", r"\1", regex=True).where(~sentinel, "").fillna("")
 
 
 def _blank_unknown(raw: pd.Series) -> pd.Series:
@@ -97,17 +95,16 @@ def _blank_unknown(raw: pd.Series) -> pd.Series:
 
 
 def map_gtd(raw: pd.DataFrame) -> pd.DataFrame:
-    year, month, day = (pd.to_numeric(raw[c], errors="coerce") for c in ("iyear", "imonth", "iday"))
-    precision = np.where(month.eq(0), "year", np.where(day.eq(0), "month", "day"))
+    # String operations only (fast on 200k rows): "0" means unknown; anything non-numeric is left in
+    # the date so validation reports it at its row.
+    month, day = (raw[c].str.strip().str.replace(r"^0+(?=\d)", "", regex=True) for c in ("imonth", "iday"))
+    precision = np.where(month == "0", "year", np.where(day == "0", "month", "day"))
     date = (
-        raw["iyear"].str.zfill(4)
+        raw["iyear"].str.strip().str.zfill(4)
         + "-"
-        + month.where(month.gt(0), 1).astype("Int64").astype(str).str.zfill(2)
+        + month.where(month != "0", "1").str.zfill(2)
         + "-"
-        + day.where(day.gt(0), 1).astype("Int64").astype(str).str.zfill(2)
-    )
-    date = date.where(
-        year.notna() & month.notna() & day.notna(), raw["iyear"] + "-" + raw["imonth"] + "-" + raw["iday"]
+        + day.where((day != "0") & (month != "0"), "1").str.zfill(2)
     )
     geo = raw["specificity"].map({"1": "settlement", "2": "district", "3": "district", "4": "region", "5": "country"})
     return pd.DataFrame(
