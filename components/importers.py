@@ -81,13 +81,18 @@ def detect(columns) -> str | None:
     return None
 
 
-def _count(raw: pd.Series) -> pd.Series:
-    """A source count as canonical text: negative sentinels (-99, -9) and blanks are unknown (empty),
-    whole numbers written as such ("3.0" -> "3"). Other text is passed through unchanged so
-    validation reports it at its row and column. String operations only: fast on 200k rows."""
+GTD_SENTINELS = r"-99|-9"  # the GTD's codes for an unknown count; any other negative is an error
+
+
+def _count(raw: pd.Series, sentinels: str | None = None) -> pd.Series:
+    """A source count as canonical text: blanks and the format's sentinel codes are unknown (empty),
+    whole numbers written as such ("3.0" -> "3"). Anything else (text, other negatives) is passed
+    through unchanged so validation reports it at its row and column. String operations only."""
     text = raw.str.strip()
-    sentinel = text.str.fullmatch(r"-\d+(\.0*)?")
-    return text.str.replace(r"^(\d+)\.0*$", r"\1", regex=True).where(~sentinel, "").fillna("")
+    out = text.str.replace(r"^(\d+)\.0*$", r"\1", regex=True)
+    if sentinels:
+        out = out.where(~text.str.fullmatch(rf"({sentinels})(\.0*)?"), "")
+    return out.fillna("")
 
 
 def _blank_unknown(raw: pd.Series) -> pd.Series:
@@ -123,10 +128,10 @@ def map_gtd(raw: pd.DataFrame) -> pd.DataFrame:
             "weapon_type": raw["weaptype1_txt"],
             "target_type": raw["targtype1_txt"],
             "initiator": "militants",  # GTD records attacks by non-state actors only
-            "killed_total": _count(raw["nkill"]),
-            "killed_perpetrators": _count(raw["nkillter"]),
-            "injured_total": _count(raw["nwound"]),
-            "injured_perpetrators": _count(raw["nwoundte"]),
+            "killed_total": _count(raw["nkill"], GTD_SENTINELS),
+            "killed_perpetrators": _count(raw["nkillter"], GTD_SENTINELS),
+            "injured_total": _count(raw["nwound"], GTD_SENTINELS),
+            "injured_perpetrators": _count(raw["nwoundte"], GTD_SENTINELS),
             "perpetrators": _blank_unknown(raw.get("gname", pd.Series("", index=raw.index))),
             "target": raw.get("target1", pd.Series("", index=raw.index)),
             "summary": raw.get("summary", pd.Series("", index=raw.index)),
@@ -214,13 +219,22 @@ def map_acled(raw: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _resembles(columns) -> str | None:
+    """A format whose identifying columns are there though others are missing (reported as such)."""
+    cols = set(columns)
+    return next((name for name, required in FORMATS.items() if set(required[:2]) <= cols), None)
+
+
 def _read(source, name: str, fmt: str | None):
     """Parse only the columns the mapping uses (the GTD has 135); a GTD header allows Latin-1."""
     native = set(tables(DATASETS_DIR)["incidents"].columns)
     wanted = native | {c for cols in (*FORMATS.values(), *(m.values() for m in SOURCE_COLUMNS.values())) for c in cols}
     wanted |= {"gname", "target1", "summary", "actor2", "notes"}
     return read_text_table(
-        source, name, usecols=lambda c: c in wanted, latin1_if=lambda header: (fmt or detect(header)) == "gtd"
+        source,
+        name,
+        usecols=lambda c: c in wanted,
+        latin1_if=lambda header: (fmt or detect(header) or _resembles(header)) == "gtd",
     )
 
 
@@ -229,7 +243,7 @@ def import_file(source, name: str = "upload.csv", fmt: str | None = None) -> Imp
     raw, problems = _read(source, name, fmt)
     if raw is None:
         return Imported(fmt or "unknown", pd.DataFrame(), problems)
-    found = fmt or detect(raw.columns)
+    found = fmt or detect(raw.columns) or _resembles(raw.columns)
     if found is None:
         return Imported(
             "unknown",

@@ -52,7 +52,8 @@ def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd
     except UnicodeDecodeError as e:
         header = data.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
         if not (latin1_if and latin1_if(header)):
-            return None, [Problem(name, None, None, f"not UTF-8 text (invalid byte at offset {e.start})")]
+            hint = "; it looks like UTF-16: save it as UTF-8" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+            return None, [Problem(name, None, None, f"not UTF-8 text (invalid byte at offset {e.start}){hint}")]
         encoding = "latin-1"
     if not data or data.isspace():
         return None, [Problem(name, None, None, "the file is empty")]

@@ -178,7 +178,7 @@ def _check_total(name: str, total: pd.Series, known: pd.DataFrame, out: _Collect
     parts = " + ".join(known.columns)
     s = known.sum(axis=1, min_count=1).fillna(0).astype("Int64")
     all_known = known.notna().all(axis=1)
-    below = (total < s).fillna(False)
+    below = ((total < s) & known.notna().any(axis=1)).fillna(False)  # no known part: nothing to compare
     unequal = (all_known & (total != s)).fillna(False) & ~below
     out.add(name, below, lambda i: f"{total[i]} is less than the sum of its known parts ({parts} = {s[i]})")
     out.add(name, unequal, lambda i: f"{total[i]} differs from the sum of its parts, all known ({parts} = {s[i]})")

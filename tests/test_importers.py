@@ -1,6 +1,7 @@
 """Importers: GTD, ACLED and native files mapped to the canonical schema, unknown kept unknown,
 bad files reported with file, row and column."""
 
+import io
 import json
 from pathlib import Path
 
@@ -140,3 +141,41 @@ def test_cli_fails_readably_on_a_bad_file(tmp_path, capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out)["problems"] == 1
     assert "problem: bad.csv: not a GTD, ACLED or incidents file" in captured.err
+
+
+BAD = DATA / "bad"
+
+
+@pytest.mark.parametrize(
+    ("filename", "row", "column", "fragment"),
+    [
+        ("empty.csv", None, None, "the file is empty"),
+        ("binary.csv", None, None, "not UTF-8 text"),
+        ("utf16.csv", None, None, "looks like UTF-16: save it as UTF-8"),
+        ("other_header.csv", None, None, "not a GTD, ACLED or incidents file"),
+        ("missing_columns.csv", None, "nkill", "required gtd column is missing"),
+        ("impossible_date.csv", 3, "iyear/imonth/iday", "expected a real date"),
+        ("negative_count.csv", 2, "fatalities", "below the allowed minimum 0"),
+        ("text_count.csv", 2, "nwound", "expected a whole number, got 'several'"),
+        ("duplicate_ids.csv", 3, "eventid", "repeats the value in row 2"),
+    ],
+)
+def test_bad_file_corpus(filename, row, column, fragment):
+    """Each malformed file in tests/data/bad gives exactly one clear problem at the right place."""
+    result = importers.import_file(BAD / filename, filename)
+    assert len(result.problems) == 1, result.problems
+    (problem,) = result.problems
+    assert (problem.table, problem.row, problem.column) == (filename, row, column)
+    assert fragment in problem.message
+    assert result.incidents.empty
+
+
+def test_formulas_and_html_stay_text_and_exports_are_safe():
+    from components import export
+
+    result = importers.import_file(BAD / "formula_and_html.csv", "formula_and_html.csv")
+    assert not result.problems
+    summary = result.incidents.set_index("incident_id").at["gtd-201105170001", "summary"]
+    assert summary.startswith("=HYPERLINK") and "<script>" in summary  # kept exactly, as data
+    row = pd.read_csv(io.BytesIO(export.to_csv(result.incidents)), dtype=str).iloc[0]
+    assert row["summary"].startswith("'=HYPERLINK")  # neutralised for spreadsheets
