@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from components import aggregate, charts, narrative
 from components.filters import Filters
-from components.formatting import date_span, format_date, join_words, label_phrase
+from components.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.loader import Dataset
 from components.schema import Table
 
@@ -29,10 +29,6 @@ class Slide:
     points: tuple[str, ...] = ()
     figure: go.Figure | None = None
     notes: tuple[str, ...] = field(default=())
-
-
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def _paragraphs(frame: pd.DataFrame) -> str:
@@ -56,12 +52,11 @@ def build(data: Dataset, f: Filters, table: Table, outlines: dict, x_range, sour
                 "headline",
                 f"No incident matches this view: {scope}.",
                 ("Widen the filters or clear the chart selections to brief on the data.",),
-                notes=(f"The curated table holds {_n(len(data.incidents), 'incident')}.",),
+                notes=(f"The curated table holds {counted(len(data.incidents), 'incident')}.",),
             )
         ]
     h = aggregate.headline(shown)
-    c = table.field("date").constraints
-    period = (pd.Timestamp(c["minimum"]), pd.Timestamp(c["maximum"]))  # months counted: the incidents' period
+    period = tuple(pd.Timestamp(d) for d in table.period)  # months counted: the incidents' period
     return [
         _headline(shown, h, scope, source_title),
         _escalation(shown, h, x_range, period),
@@ -79,9 +74,9 @@ def _headline(shown, h, scope, source_title) -> Slide:
     killed = (
         "an unknown number of people"
         if h["killed_total_unknown"] == h["incidents"]
-        else (_n(h["killed_total"], "person", "people"))
+        else (counted(h["killed_total"], "person", "people"))
     )
-    headline = f"{_n(h['incidents'], 'incident')} {where}, {date_span(shown)}: {killed} killed."
+    headline = f"{counted(h['incidents'], 'incident')} {where}, {date_span(shown)}: {killed} killed."
     points = [f"View: {scope}."]
     extra = [
         f"{h['injured_total']:,} injured" if h["injured_total_unknown"] < h["incidents"] else "",
@@ -129,7 +124,9 @@ def _escalation(shown, h, x_range, period) -> Slide:
 def _methods(shown, labels) -> Slide:
     by_type = aggregate.by_type(shown, list(labels))
     by_initiator = shown["initiator"].astype(str).value_counts()
-    points = [join_words([f"{_n(int(n), 'incident')} initiated by {who}" for who, n in by_initiator.items()]) + "."]
+    points = [
+        join_words([f"{counted(int(n), 'incident')} initiated by {who}" for who, n in by_initiator.items()]) + "."
+    ]
     attack_types = shown["attack_type"].dropna().astype(str).value_counts()
     if len(attack_types):
         points.append("GTD attack types: " + ", ".join(f"{t} {n}" for t, n in attack_types.items()) + ".")
@@ -182,7 +179,7 @@ def _where(shown, labels, outlines) -> Slide:
 def _policy(data: Dataset, shown, x_range, period) -> Slide:
     m = data.policy_measures
     status = m["status"].astype(str).value_counts()
-    headline = f"{_n(len(m), 'counter-terrorism measure')} followed, dated {date_span(m)}."
+    headline = f"{counted(len(m), 'counter-terrorism measure')} followed, dated {date_span(m)}."
     points = (
         label_phrase([f"{n} {s}" for s, n in status.items()]) + ".",
         "The measures are not filtered: the response concerns the whole period.",

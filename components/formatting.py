@@ -51,3 +51,8 @@ def as_markdown_text(text) -> str:
 def count_text(value) -> str:
     """A count for people: the number, or 'unknown' (never 0 for a missing value)."""
     return "unknown" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """'1 incident', '1,234 incidents', '2 people' (many given)."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"

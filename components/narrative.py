@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.formatting import format_date, join_words, label_phrase
-
-
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+from components.formatting import counted, format_date, join_words, label_phrase
 
 
 def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
@@ -28,14 +24,14 @@ def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
     # Type labels are plural ("Bombings"), so the verb is too.
     return (
         f"{names} were the most common {'types' if len(tied) > 1 else 'type'}: "
-        f"{int(first['incidents'])} of {_n(total, 'incident')}{' each' if len(tied) > 1 else ''}."
+        f"{int(first['incidents'])} of {counted(total, 'incident')}{' each' if len(tied) > 1 else ''}."
     )
 
 
 def casualties_summary(cas: pd.DataFrame, killed_unknown: int, injured_unknown: int) -> str:
     killed, injured = int(cas["killed"].sum()), int(cas["injured"].sum())
     split = ", ".join(f"{g.lower()} {k}" for g, k in zip(cas["group"], cas["killed"], strict=True) if k)
-    text = f"{_n(killed, 'person', 'people')} killed" + (f" ({split})" if split else "")
+    text = f"{counted(killed, 'person', 'people')} killed" + (f" ({split})" if split else "")
     text += f" and {injured} injured, where the source gives numbers."
     unknown = unknown_casualties(killed_unknown, injured_unknown)
     return text + (f" {unknown}." if unknown else "")
@@ -44,7 +40,7 @@ def casualties_summary(cas: pd.DataFrame, killed_unknown: int, injured_unknown: 
 def unknown_casualties(killed_unknown: int, injured_unknown: int) -> str:
     """'Unknown: deaths for 1 incident and injuries for 12 incidents' ('' when nothing is unknown)."""
     gaps = [
-        f"{noun} for {_n(n, 'incident')}"
+        f"{noun} for {counted(n, 'incident')}"
         for noun, n in (("deaths", killed_unknown), ("injuries", injured_unknown))
         if n
     ]
@@ -70,7 +66,7 @@ def escalation_summary(months: pd.DataFrame, by_year: dict, measures: pd.DataFra
     if len(measures):
         ordered = measures.sort_values("date")
         first, last = (format_date(r["date"], r["date_precision"]) for _, r in ordered.iloc[[0, -1]].iterrows())
-        parts.append(f"{_n(len(measures), 'policy measure')} followed, dated {first} to {last}.")
+        parts.append(f"{counted(len(measures), 'policy measure')} followed, dated {first} to {last}.")
     return " ".join(p for p in parts if p)
 
 

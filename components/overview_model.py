@@ -33,8 +33,7 @@ class Overview:
 
 def time_range(table: Table, measures: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The shared time axis: the incidents' period, run on to the last policy measure (early 2013)."""
-    c = table.field("date").constraints
-    start, end = pd.Timestamp(c["minimum"]), pd.Timestamp(c["maximum"])
+    start, end = (pd.Timestamp(d) for d in table.period)
     if len(measures):
         end = max(end, measures["date"].max() + pd.offsets.MonthEnd(0))
     return start, end + pd.Timedelta(days=10)
@@ -72,7 +71,7 @@ def build(data: Dataset, f: Filters, table: Table) -> Overview:
 
     start, end = time_range(table, data.policy_measures)
     base = f.without("sel_span").apply(data.incidents)
-    months = aggregate.monthly(base, start, pd.Timestamp(table.field("date").constraints["maximum"]))
+    months = aggregate.monthly(base, start, pd.Timestamp(table.period[1]))
     escalation = Panel(
         charts.escalation(months, data.policy_measures, data.context_events, (start, end), f.sel_span),
         narrative.escalation_summary(months, aggregate.headline(base)["by_year"], data.policy_measures),

@@ -9,6 +9,7 @@ Properties beyond the Table Schema standard (all optional) drive the cross-field
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -61,6 +62,12 @@ class Table:
     description: str
     fields: tuple[Field, ...]
     primary_key: str
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The dates the table covers: its date field's minimum and maximum."""
+        c = self.field("date").constraints
+        return dt.date.fromisoformat(c["minimum"]), dt.date.fromisoformat(c["maximum"])
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

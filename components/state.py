@@ -7,8 +7,6 @@ the same `Filters` round trip a shared link is read with.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components.filters import (
@@ -35,18 +33,13 @@ CHART_VERSION = "chart_version"  # bumped to clear plotly's own selection when o
 URL_SEEDED = "url_seeded"
 
 
-def period_bounds(table: Table) -> tuple[dt.date, dt.date]:
-    c = table.field("date").constraints
-    return dt.date.fromisoformat(c["minimum"]), dt.date.fromisoformat(c["maximum"])
-
-
 def current_filters(table: Table) -> Filters:
     """The Filters value for this run, from the widgets and the stored chart selections."""
     ss = st.session_state
     dates = ss.get(DATES)
     return Filters(
         types=tuple(ss.get(TYPES) or ()),
-        dates=tuple(dates) if dates and tuple(dates) != period_bounds(table) else None,
+        dates=tuple(dates) if dates and tuple(dates) != table.period else None,
         regions=tuple(ss.get(REGION) or ()),
         initiators=tuple(ss.get(INITIATOR) or ()),
         sel_types=tuple(ss.get(SEL_TYPE) or ()),
@@ -99,7 +92,7 @@ def filters_ui(incidents, table: Table) -> None:
         st.button(
             "All types", on_click=_reset_types, disabled=not st.session_state.get(TYPES), icon=":material/restart_alt:"
         )
-        lo, hi = period_bounds(table)
+        lo, hi = table.period
         st.slider(
             "Dates", min_value=lo, max_value=hi, value=(lo, hi), key=DATES, bind="query-params", format="D MMM YYYY"
         )
