@@ -38,6 +38,12 @@ def _require_entrypoint() -> None:
         st.stop()
 
 
+def download_button(label: str, data, file_name: str, mime: str, **kwargs) -> None:
+    """A download button whose click only fetches the file. By default a click also reruns the page,
+    and that rerun races the fetch of deferred (callable) data: the button could stay disabled."""
+    st.download_button(label, data, file_name, mime, on_click="ignore", **kwargs)
+
+
 def show_table(frame: pd.DataFrame, **kwargs) -> None:
     """st.dataframe that writes a missing number as 'unknown' (a blank or 'None' reads as zero) and
     leaves missing text blank (an empty alias or flag list means none). Numbers still sort as numbers."""

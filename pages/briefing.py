@@ -8,7 +8,7 @@ from components.formatting import as_markdown_text
 from components.overview_model import time_range
 from components.schema import read_package, tables
 from components.state import NOTES, SLIDE, current_filters, step_slide
-from components.ui import dataset_or_stop
+from components.ui import dataset_or_stop, download_button
 
 # Presentation: no sidebar or app chrome, large type, the slide fills the screen.
 PRESENTATION_CSS = """<style>
@@ -49,13 +49,12 @@ with st.container(horizontal=True, vertical_alignment="center"):
     )
     st.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=step_slide, args=(1, len(slides)))
     st.toggle("Notes", key=NOTES)
-    st.download_button(
+    download_button(
         "Download briefing",
         lambda: briefing_export.to_html(slides, "Briefing: " + slides[0].headline),
         "kz-briefing.html",
         "text/html",
         icon=":material/download:",
-        on_click="ignore",
     )
     st.page_link("pages/overview.py", label="Exit", icon=":material/close:")
 

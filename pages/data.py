@@ -5,7 +5,7 @@ import streamlit as st
 from components import catalog
 from components.downloads import package_files, package_zip
 from components.schema import tables
-from components.ui import dataset_or_stop, show_table
+from components.ui import dataset_or_stop, download_button, show_table
 
 MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
 
@@ -51,19 +51,19 @@ with tabs[5]:
     st.caption("Files exactly as curated, and the whole data package as one zip.")
     for path in package_files(data.directory):
         mime = MIME.get(path.suffix, "text/plain")
-        st.download_button(
-            f"{path.name}",
+        download_button(
+            path.name,
             path.read_bytes,  # read on click, not on every rerun
-            file_name=path.name,
-            mime=mime,
+            path.name,
+            mime,
             icon=":material/download:",
             key=f"dl-{path.name}",
         )
-    st.download_button(
+    download_button(
         "Whole data package (.zip)",
         lambda: package_zip(data.directory),
-        file_name="kazakhstan-terrorism-2011-2012.zip",
-        mime="application/zip",
+        "kazakhstan-terrorism-2011-2012.zip",
+        "application/zip",
         icon=":material/folder_zip:",
         type="primary",
         key="dl-zip",

@@ -17,7 +17,7 @@ from components.state import (
     on_point_selected,
     on_row_selected,
 )
-from components.ui import dataset_or_stop, show_table
+from components.ui import dataset_or_stop, download_button, show_table
 
 data = dataset_or_stop()
 table = tables(data.directory)["incidents"]
@@ -52,8 +52,8 @@ show_table(
 
 with st.container(horizontal=True):
     for label, payload, name, mime in export.downloads(shown, description):
-        st.download_button(label, payload, name, mime, icon=":material/download:", help="The table's incidents")
-    st.download_button(
+        download_button(label, payload, name, mime, icon=":material/download:", help="The table's incidents")
+    download_button(
         "Whole data package (.zip)",
         lambda: package_zip(data.directory),
         "kazakhstan-terrorism-2011-2012.zip",
