@@ -4,9 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.schema import tables
 from components.state import filters_ui, mirror_to_url, seed_from_url
-from components.ui import dataset_or_stop, entrypoint_run
+from components.ui import dataset_or_stop, entrypoint_run, imported_banner
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
 ICON = Path(__file__).parent / "components" / "assets" / "favicon.png"
@@ -22,8 +21,8 @@ with entrypoint_run():
     page = st.navigation(pages, position="top")
 
     data = dataset_or_stop()
-    incidents = tables(data.directory)["incidents"]
-    seed_from_url(incidents)
-    filters_ui(data.incidents, incidents)
-    mirror_to_url(incidents)
+    seed_from_url(data.table)
+    filters_ui(data.incidents, data.table)
+    mirror_to_url(data.table)
+    imported_banner(data)
     page.run()

@@ -52,12 +52,12 @@ def build(data: Dataset, f: Filters, table: Table, outlines: dict, x_range, sour
                 "headline",
                 f"No incident matches this view: {scope}.",
                 ("Widen the filters or clear the chart selections to brief on the data.",),
-                notes=(f"The curated table holds {counted(len(data.incidents), 'incident')}.",),
+                notes=(f"{data.title} holds {counted(len(data.incidents), 'incident')}.",),
             )
         ]
     h = aggregate.headline(shown)
     period = tuple(pd.Timestamp(d) for d in table.period)  # months counted: the incidents' period
-    return [
+    slides = [
         _headline(shown, h, scope, source_title),
         _escalation(shown, h, x_range, period),
         _methods(shown, labels),
@@ -66,6 +66,7 @@ def build(data: Dataset, f: Filters, table: Table, outlines: dict, x_range, sour
         _policy(data, shown, x_range, period),
         _caveats(data, shown, h, table),
     ]
+    return [s for s in slides if s is not None]
 
 
 def _headline(shown, h, scope, source_title) -> Slide:
@@ -107,7 +108,7 @@ def _escalation(shown, h, x_range, period) -> Slide:
         p
         for p in (
             narrative.change_sentence(years, "incidents", "Incidents"),
-            f"Deadliest month: {format_date(worst['month'], 'month')}, {int(worst['killed'])} killed."
+            f"Deadliest month: {format_date(worst['month'], 'month')}, {int(worst['killed']):,} killed."
             if worst["killed"]
             else None,
         )
@@ -116,7 +117,7 @@ def _escalation(shown, h, x_range, period) -> Slide:
     no_timeline = pd.DataFrame()  # this slide is the escalation alone; the policy slide adds the timeline
     fig = charts.escalation(months, no_timeline, no_timeline, x_range)
     notes = tuple(
-        f"{y}: {v['incidents']} incidents, {v['killed_total']} killed (known counts)." for y, v in years.items()
+        f"{y}: {v['incidents']:,} incidents, {v['killed_total']:,} killed (known counts)." for y, v in years.items()
     )
     return Slide("escalation", headline, tuple(points), _sized(fig), notes)
 
@@ -130,7 +131,9 @@ def _methods(shown, labels) -> Slide:
     attack_types = shown["attack_type"].dropna().astype(str).value_counts()
     if len(attack_types):
         points.append("GTD attack types: " + ", ".join(f"{t} {n}" for t, n in attack_types.items()) + ".")
-    notes = tuple(f"{labels[k]}: {n}" for k, n in zip(by_type["incident_type"], by_type["incidents"], strict=True) if n)
+    notes = tuple(
+        f"{labels[k]}: {n:,}" for k, n in zip(by_type["incident_type"], by_type["incidents"], strict=True) if n
+    )
     return Slide(
         "methods",
         narrative.types_summary(by_type, labels),
@@ -147,7 +150,7 @@ def _casualties(shown, h) -> Slide:
     if total == 1:
         headline = f"One person was killed, counted under {top['group'].lower()}."
     elif total:
-        headline = f"{top['group']} made up {int(top['killed'])} of the {total} dead."
+        headline = f"{top['group']} made up {int(top['killed']):,} of the {total:,} dead."
     else:
         headline = "No deaths are recorded for the incidents in view."
     unknown = narrative.unknown_casualties(h["killed_total_unknown"], h["injured_total_unknown"])
@@ -155,7 +158,7 @@ def _casualties(shown, h) -> Slide:
         p for p in (narrative.casualties_summary(cas, h["killed_total_unknown"], h["injured_total_unknown"]),) if p
     )
     notes = tuple(
-        f"{g}: {k} killed, {i} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
+        f"{g}: {k:,} killed, {i:,} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
     )
     return Slide("casualties", headline, points, _sized(charts.casualties_bar(cas, (), unknown)), notes)
 
@@ -167,17 +170,21 @@ def _where(shown, labels, outlines) -> Slide:
         headline = f"It happened in {shown['location'].iloc[0]}, {counts.index[0]}."
     else:
         each = " each" if len(most) > 1 else ""
-        headline = f"{join_words(list(most.index))} saw the most incidents: {int(most.iloc[0])} of {len(shown)}{each}."
+        headline = (
+            f"{join_words(list(most.index))} saw the most incidents: {int(most.iloc[0]):,} of {len(shown):,}{each}."
+        )
     deaths = shown.groupby(shown["region"].astype(str))["killed_total"].sum(min_count=1).dropna()
     points = []
     if len(deaths) and deaths.max() > 0:
-        points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max())} killed.")
-    notes = tuple(f"{r}: {n}" for r, n in counts.items())
+        points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max()):,} killed.")
+    notes = tuple(f"{r}: {n:,}" for r, n in counts.items())
     return Slide("where", headline, tuple(points), _sized(charts.incident_map(shown, outlines, labels)), notes)
 
 
-def _policy(data: Dataset, shown, x_range, period) -> Slide:
+def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
     m = data.policy_measures
+    if m.empty:  # imported data: the measures are this project's curation, not part of the file
+        return None
     status = m["status"].astype(str).value_counts()
     headline = f"{counted(len(m), 'counter-terrorism measure')} followed, dated {date_span(m)}."
     points = (
@@ -198,14 +205,21 @@ def _caveats(data: Dataset, shown, h, table: Table) -> Slide:
         p
         for p in (
             narrative.unknown_note(h),
-            f"{flagged} of {len(shown)} incidents carry quality flags; {conflicts} where the source gives conflicting"
-            " counts."
+            f"{flagged:,} of {len(shown):,} incidents carry quality flags; {conflicts:,} where the source gives"
+            " conflicting counts."
             if flagged
             else "No incident in view carries a quality flag.",
-            f"The year of {inferred} of {len(data.policy_measures)} measures is inferred: the note gives only months.",
+            f"The year of {inferred} of {len(data.policy_measures)} measures is inferred: the note gives only months."
+            if len(data.policy_measures)
+            else None,
         )
         if p
     ]
     meanings = table.field("quality_flags").meanings
     notes = tuple(f"{k}: {v}" for k, v in meanings.items())
-    return Slide("caveats", "One analysis note is the only source, and it has gaps.", tuple(points), notes=notes)
+    headline = (
+        f"{data.title} is the only source: checked against this project's schema, not curated."
+        if data.imported
+        else "One analysis note is the only source, and it has gaps."
+    )
+    return Slide("caveats", headline, tuple(points), notes=notes)

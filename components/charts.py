@@ -80,14 +80,15 @@ def types_bar(by_type: pd.DataFrame, labels: dict, selected=()) -> go.Figure:
         "orientation": "h",
         "x": counts,
         "y": [labels.get(k, k) for k in keys],
-        "marker": {"color": _emphasis(keys, [type_color(k) for k in keys], selected)},
+        "marker": {"color": _emphasis(keys, [type_color(k, labels) for k in keys], selected)},
         "customdata": [["type", k] for k in keys],
-        "text": counts,
+        "text": [f"{n:,}" for n in counts],
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "%{y}: %{x} incidents<extra></extra>",
+        "hovertemplate": "%{y}: %{x:,} incidents<extra></extra>",
     }
-    xaxis = {"title": {"text": "incidents"}, "rangemode": "tozero", "gridcolor": GRID}
+    # Room on the right for the outside labels: plotly does not widen the axis for them.
+    xaxis = {"title": {"text": "incidents"}, "range": [0, max(counts, default=0) * 1.18 or 1], "gridcolor": GRID}
     if max(counts, default=0) <= 10:
         xaxis["dtick"] = 1  # whole incidents only
     return _figure(
@@ -112,10 +113,10 @@ def casualties_bar(cas: pd.DataFrame, selected=(), unknown: str = "") -> go.Figu
                 "line": {"color": "#0072B2", "width": [3 if g in selected else 0 for g in groups]},
             },
             "customdata": [["group", g] for g in groups],
-            "text": cas[measure].tolist(),
+            "text": [f"{n:,}" for n in cas[measure]],
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": f"%{{x}}: %{{y}} {measure}<extra></extra>",
+            "hovertemplate": f"%{{x}}: %{{y:,}} {measure}<extra></extra>",
         }
         for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR))
     ]
@@ -183,7 +184,10 @@ def escalation(
     timeline += _timeline(context, "context event", "event_type", visible="legendonly")
     data += timeline
     layout = {
-        "title": {"text": "The escalation, 2011–2012, and the policy response"},
+        "title": {
+            "text": f"The escalation, {months['month'].min():%Y}–{months['month'].max():%Y}"
+            + (", and the policy response" if len(measures) else "")
+        },
         "height": 560,
         "dragmode": "select",
         "bargap": 0.15,
@@ -308,6 +312,99 @@ def _rings(features: list[dict]) -> tuple[list, list]:
 
 
 MAP_FRAME = {"lon": [45.5, 88.5], "lat": [39.5, 56.5]}
+MAP_POINTS = 2000  # one SVG marker per incident up to here; beyond, places are merged (200k markers stall a browser)
+GRID_DEGREES = (0.5, 1, 2, 5, 10, 30)
+
+
+def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
+    """One marker per incident, sized by known casualties; clicking one opens it."""
+    traces = []
+    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
+        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": labels.get(kind, kind),
+                "x": rows["longitude"].tolist(),
+                "y": rows["latitude"].tolist(),
+                "marker": {
+                    "size": (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1).tolist(),
+                    "color": type_color(kind, labels),
+                    "opacity": 0.85,
+                    "line": {"color": "white", "width": 1},
+                },
+                "customdata": [["incident", i] for i in rows["incident_id"]],
+                "text": [
+                    f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
+                    + ("" if g in ("site", "settlement") else "<br>location approximate")
+                    for loc, d, p, k, j, g in zip(
+                        rows["location"],
+                        rows["date"],
+                        rows["date_precision"].astype(str),
+                        rows["killed_total"],
+                        rows["injured_total"],
+                        rows["geo_precision"].astype(str),
+                        strict=True,
+                    )
+                ],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    return traces
+
+
+def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
+    """Too many incidents for one marker each: those of one type in one grid cell become one marker
+    sized by their number, on the finest grid that stays within MAP_POINTS markers."""
+    for cell in GRID_DEGREES:
+        keys = [
+            incidents["incident_type"],
+            (incidents["longitude"] / cell).round(),
+            (incidents["latitude"] / cell).round(),
+        ]
+        groups = incidents.groupby(keys, observed=True, sort=False)
+        if groups.ngroups <= MAP_POINTS:
+            break
+    places = groups.agg(
+        x=("longitude", "mean"),
+        y=("latitude", "mean"),
+        n=("incident_id", "size"),
+        killed=("killed_total", "sum"),
+        known=("killed_total", "count"),
+    )
+    traces = []
+    for kind, rows in places.groupby(level=0, observed=True, sort=False):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": labels.get(kind, kind),
+                "x": rows["x"].round(3).tolist(),
+                "y": rows["y"].round(3).tolist(),
+                "marker": {
+                    "size": (6 + 3 * rows["n"] ** 0.5).clip(upper=40).round(1).tolist(),
+                    "color": type_color(kind, labels),
+                    "opacity": 0.7,
+                    "line": {"color": "white", "width": 0.5},
+                },
+                "text": [
+                    f"<b>{n:,} {escape(str(labels.get(kind, kind)))}</b> within {cell}° of here"
+                    f"<br>killed: {int(k):,}" + (f" (count known for {c:,} of {n:,})" if c < n else "")
+                    for n, k, c in zip(rows["n"], rows["killed"], rows["known"], strict=True)
+                ],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    return traces
+
+
+def _map_frame(lon: pd.Series, lat: pd.Series) -> tuple[list, list]:
+    """Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent."""
+    if lon.empty or (lon.between(*MAP_FRAME["lon"]).all() and lat.between(*MAP_FRAME["lat"]).all()):
+        return MAP_FRAME["lon"], MAP_FRAME["lat"]
+    pad_x, pad_y = max((lon.max() - lon.min()) * 0.05, 1), max((lat.max() - lat.min()) * 0.05, 1)
+    return [lon.min() - pad_x, lon.max() + pad_x], [max(lat.min() - pad_y, -90), min(lat.max() + pad_y, 90)]
 
 
 def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected: str | None = None) -> go.Figure:
@@ -334,38 +431,8 @@ def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected
                 "name": "Kazakhstan" if iso_is_kaz else "neighbours",
             }
         )
-    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
-        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": labels.get(kind, kind),
-                "x": rows["longitude"].tolist(),
-                "y": rows["latitude"].tolist(),
-                "marker": {
-                    "size": (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1).tolist(),
-                    "color": type_color(kind),
-                    "opacity": 0.85,
-                    "line": {"color": "white", "width": 1},
-                },
-                "customdata": [["incident", i] for i in rows["incident_id"]],
-                "text": [
-                    f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
-                    + ("" if g in ("site", "settlement") else "<br>location approximate")
-                    for loc, d, p, k, j, g in zip(
-                        rows["location"],
-                        rows["date"],
-                        rows["date_precision"].astype(str),
-                        rows["killed_total"],
-                        rows["injured_total"],
-                        rows["geo_precision"].astype(str),
-                        strict=True,
-                    )
-                ],
-                "hovertemplate": "%{text}<extra></extra>",
-            }
-        )
+    located = incidents.dropna(subset=["longitude", "latitude"])
+    data += _place_markers(located, labels) if len(located) > MAP_POINTS else _incident_markers(located, labels)
     chosen = incidents[incidents["incident_id"] == selected]
     if len(chosen):  # a ring around the selected incident
         data.append(
@@ -381,6 +448,7 @@ def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected
             }
         )
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    x_range, y_range = _map_frame(located["longitude"].astype(float), located["latitude"].astype(float))
     return _figure(
         data,
         {
@@ -389,12 +457,12 @@ def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected
             "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
             "dragmode": False,
             "legend": {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
-            "xaxis": {**hidden, "range": MAP_FRAME["lon"]},
+            "xaxis": {**hidden, "range": x_range},
             "yaxis": {
                 **hidden,
-                "range": MAP_FRAME["lat"],
+                "range": y_range,
                 "scaleanchor": "x",
-                "scaleratio": 1 / math.cos(math.radians(48)),
+                "scaleratio": 1 / math.cos(math.radians(min(abs(sum(y_range) / 2), 70))),
             },
         },
     )

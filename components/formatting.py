@@ -18,10 +18,11 @@ def format_date(value, precision: str = "day") -> str:
 
 def date_span(frame: pd.DataFrame) -> str:
     """'17 May 2011 to 12 Sep 2012', each end at its own precision."""
-    dated = frame.dropna(subset=["date"]).sort_values("date")
-    if dated.empty:
+    dates = frame["date"]
+    if dates.isna().all():
         return "no dates"
-    first, last = dated.iloc[0], dated.iloc[-1]
+    # Positions of the extremes, not a sort: a 200k-row import is summarised on every page.
+    first, last = frame.iloc[dates.argmin()], frame.iloc[dates.argmax()]
     a, b = format_date(first["date"], first["date_precision"]), format_date(last["date"], last["date_precision"])
     return a if a == b else f"{a} to {b}"
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components.loader import read_text_table
-from components.schema import DATASETS_DIR, import_profile, tables
+from components.loader import Dataset, read_text_table
+from components.schema import DATASETS_DIR, fitted, import_profile, tables
 from components.validation import Problem, validate_table
 
 GTD_REQUIRED = (
@@ -60,6 +60,7 @@ ACLED_REQUIRED = (
     "fatalities",
 )
 FORMATS = {"gtd": GTD_REQUIRED, "acled": ACLED_REQUIRED}
+FORMAT_NAMES = {"gtd": "GTD", "acled": "ACLED", "native": "incidents CSV"}
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,8 @@ def import_file(source, name: str = "upload.csv", fmt: str | None = None) -> Imp
         return Imported(
             found, pd.DataFrame(), [Problem(name, None, c, f"required {found} column is missing") for c in missing]
         )
+    if not len(raw):
+        return Imported(found, pd.DataFrame(), [Problem(name, None, None, "the file has a header but no rows")])
     table = import_profile(tables(DATASETS_DIR)["incidents"])
     mapped = raw if found == "native" else {"gtd": map_gtd, "acled": map_acled}[found](raw)
     canonical = mapped.reindex(columns=table.columns, fill_value="").fillna("").astype(str)
@@ -310,3 +313,26 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def as_dataset(result: Imported, name: str, digest: str) -> Dataset:
+    """A clean import as a Dataset every page shows: its schema is the import profile fitted to its
+    rows (their period; their types, commonest first). It has no policy measures or context events:
+    those are this project's curation of Kazakhstan, not part of the imported file."""
+    df = result.incidents
+    package = tables(DATASETS_DIR)
+    counts = df["incident_type"].value_counts()
+    types = counts[counts > 0].index.astype(str).tolist()
+    table = fitted(import_profile(package["incidents"]), (df["date"].min().date(), df["date"].max().date()), types)
+    incidents = df.astype({"incident_type": pd.CategoricalDtype(types)})  # as the curated column: a category
+    empty = {n: validate_table(package[n], pd.DataFrame(columns=package[n].columns, dtype=str))[0] for n in package}
+    return Dataset(
+        incidents,
+        empty["policy_measures"],
+        empty["context_events"],
+        table,
+        f"{name} ({FORMAT_NAMES.get(result.format, result.format)})",
+        None,
+        ("import", result.format, digest),
+        result.format,
+    )

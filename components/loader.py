@@ -13,17 +13,26 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from components.schema import DATASETS_DIR, PACKAGE_FILE, read_package, tables
+from components.schema import DATASETS_DIR, PACKAGE_FILE, Table, read_package, tables
 from components.validation import DataValidationError, Problem, validate_table
 
 
 @dataclass(frozen=True)
 class Dataset:
+    """What every page shows: the curated package, or incidents a researcher imported."""
+
     incidents: pd.DataFrame
     policy_measures: pd.DataFrame
     context_events: pd.DataFrame
-    directory: Path
-    stamp: tuple = ()  # the files' modification times: a cache key that changes when the data does
+    table: Table  # the incidents' schema: the package's, or the import profile fitted to the imported rows
+    title: str  # the source, as slides and banners name it
+    directory: Path | None = None  # the curated package's folder; None for imported data
+    stamp: tuple = ()  # cache key that changes when the data does: folder and mtimes, or an import's digest
+    origin: str = "curated"  # or the imported file's format: gtd, acled, native
+
+    @property
+    def imported(self) -> bool:
+        return self.origin != "curated"
 
 
 def file_stamps(directory: Path) -> tuple:
@@ -78,7 +87,7 @@ def load_dataset(directory: Path | str = DATASETS_DIR) -> Dataset:
     every problem (table, row, column) if anything is wrong."""
     directory = Path(directory)
     try:
-        read_package(directory)
+        package = read_package(directory)
     except (OSError, ValueError) as e:
         raise DataValidationError([Problem(PACKAGE_FILE, None, None, f"cannot read the data package: {e}")]) from e
     problems: list[Problem] = []
@@ -95,6 +104,13 @@ def load_dataset(directory: Path | str = DATASETS_DIR) -> Dataset:
         typed[name] = frame
     if problems:
         raise DataValidationError(problems)
+    sources = package.get("sources") or [{}]
     return Dataset(
-        typed["incidents"], typed["policy_measures"], typed["context_events"], directory, file_stamps(directory)
+        typed["incidents"],
+        typed["policy_measures"],
+        typed["context_events"],
+        tables(directory)["incidents"],
+        sources[0].get("title", package.get("title", directory.name)),
+        directory,
+        (str(directory), *file_stamps(directory)),
     )

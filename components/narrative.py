@@ -21,11 +21,10 @@ def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
     first = top.iloc[0]
     tied = top[top["incidents"] == first["incidents"]]
     names = label_phrase(labels.get(t, t) for t in tied["incident_type"])
-    # Type labels are plural ("Bombings"), so the verb is too.
-    return (
-        f"{names} were the most common {'types' if len(tied) > 1 else 'type'}: "
-        f"{int(first['incidents'])} of {counted(total, 'incident')}{' each' if len(tied) > 1 else ''}."
-    )
+    if len(tied) > 1:
+        return f"{names} were the most common types: {int(first['incidents']):,} of {counted(total, 'incident')} each."
+    # No verb agreeing with the label: curated labels are plural ("Bombings"), GTD's singular.
+    return f"Most common type: {names}, {int(first['incidents']):,} of {counted(total, 'incident')}."
 
 
 def casualties_summary(cas: pd.DataFrame, killed_unknown: int, injured_unknown: int) -> str:
@@ -47,22 +46,32 @@ def unknown_casualties(killed_unknown: int, injured_unknown: int) -> str:
     return f"Unknown: {join_words(gaps)}" if gaps else ""
 
 
+def compared_years(by_year: dict) -> tuple[int, int] | None:
+    """The two latest years with incidents in view: 2011 and 2012 for the curated data; an import's
+    last two. None when the view has a single year."""
+    years = sorted(by_year)
+    return (years[-2], years[-1]) if len(years) > 1 else None
+
+
 def change_sentence(by_year: dict, key: str, noun: str) -> str | None:
-    """'Deaths rose from 28 in 2011 to 44 in 2012.' None when either year has no incidents."""
-    if 2011 not in by_year or 2012 not in by_year:
+    """'Deaths rose from 28 in 2011 to 44 in 2012.' None when fewer than two years have incidents."""
+    pair = compared_years(by_year)
+    if pair is None:
         return None
-    a, b = by_year[2011][key], by_year[2012][key]
+    (y0, y1), (a, b) = pair, (by_year[y][key] for y in pair)
     verb = "rose" if b > a else "fell" if b < a else "stayed at"
     if verb == "stayed at":
-        return f"{noun} stayed at {a} in both 2011 and 2012."
-    return f"{noun} {verb} from {a} in 2011 to {b} in 2012."
+        return f"{noun} stayed at {a:,} in both {y0} and {y1}."
+    return f"{noun} {verb} from {a:,} in {y0} to {b:,} in {y1}."
 
 
 def escalation_summary(months: pd.DataFrame, by_year: dict, measures: pd.DataFrame) -> str:
     parts = [change_sentence(by_year, "killed_total", "Deaths")]
     if months["killed"].max() > 0:
         worst = months.loc[months["killed"].idxmax()]
-        parts.append(f"The deadliest month was {format_date(worst['month'], 'month')} ({int(worst['killed'])} killed).")
+        parts.append(
+            f"The deadliest month was {format_date(worst['month'], 'month')} ({int(worst['killed']):,} killed)."
+        )
     if len(measures):
         ordered = measures.sort_values("date")
         first, last = (format_date(r["date"], r["date_precision"]) for _, r in ordered.iloc[[0, -1]].iterrows())
@@ -74,7 +83,9 @@ def unknown_note(h: dict) -> str | None:
     """'Sums of known counts: injuries unknown for 12 of 16 incidents, ...' or None if all known."""
     nouns = {"killed_total": "deaths", "injured_total": "injuries", "arrested": "arrests"}
     gaps = [
-        f"{noun} unknown for {h[f'{k}_unknown']} of {h['incidents']}" for k, noun in nouns.items() if h[f"{k}_unknown"]
+        f"{noun} unknown for {h[f'{k}_unknown']:,} of {h['incidents']:,}"
+        for k, noun in nouns.items()
+        if h[f"{k}_unknown"]
     ]
     return f"Sums of known counts only: {', '.join(gaps)} incidents." if gaps else None
 
@@ -84,24 +95,25 @@ HEADLINE = {"incidents": "Incidents", "killed_total": "Killed", "injured_total":
 
 def headline_figures(h: dict) -> list[dict]:
     """st.metric arguments for the headline: value (or 'unknown' when no incident has one) and the
-    change from 2011 to 2012 when both years are in view."""
+    change between the two latest years in view (2011 to 2012 on the curated data)."""
     years = h["by_year"]
     out = []
     for key, label in HEADLINE.items():
         unknown = h.get(f"{key}_unknown", 0)
         value = "unknown" if unknown and unknown == h["incidents"] else f"{h[key]:,}"
         # A change needs both years in view, each with at least one known count.
-        both = [years.get(y) for y in (2011, 2012)]
-        comparable = all(y and y["incidents"] > y.get(f"{key}_unknown", 0) for y in both)
+        pair = compared_years(years)
+        both = [years[y] for y in pair] if pair else []
+        comparable = bool(both) and all(y["incidents"] > y.get(f"{key}_unknown", 0) for y in both)
         delta = both[1][key] - both[0][key] if comparable else None
         out.append(
             {
                 "label": label,
                 "value": value,
                 "delta": None if delta is None else f"{delta:+,}",
-                "delta_description": None if delta is None else "2012 vs 2011",
+                "delta_description": None if delta is None else f"{pair[1]} vs {pair[0]}",
                 "delta_arrow": "off" if not delta else "auto",
-                "help": f"Sum of known counts; unknown for {unknown} of {h['incidents']} incidents."
+                "help": f"Sum of known counts; unknown for {unknown:,} of {h['incidents']:,} incidents."
                 if unknown
                 else None,
             }

@@ -129,3 +129,35 @@ def import_profile(table: Table) -> Table:
         }
         fields.append(Field(f.name, f.type, f.title, f.description, constraints, extra))
     return Table(table.name, table.path, table.title, table.description, tuple(fields), table.primary_key)
+
+
+def fitted(table: Table, period: tuple[dt.date, dt.date], types: list[str]) -> Table:
+    """An import profile fitted to the rows it admitted: their period (the date slider's and the
+    time axis's range) and their incident types in the given order (the quick filter's options).
+    Types the package knows keep its labels; others are their own label (GTD, ACLED)."""
+
+    def fit(f: Field) -> Field:
+        if f.name == "date":
+            return Field(
+                f.name,
+                f.type,
+                f.title,
+                f.description,
+                {**f.constraints, "minimum": period[0].isoformat(), "maximum": period[1].isoformat()},
+                f.extra,
+            )
+        if f.name == "incident_type":
+            labels = {t: f.extra.get("enumLabels", {}).get(t, t) for t in types}
+            return Field(
+                f.name,
+                f.type,
+                f.title,
+                f.description,
+                {**f.constraints, "enum": list(types)},
+                {**f.extra, "enumLabels": labels},
+            )
+        return f
+
+    return Table(
+        table.name, table.path, table.title, table.description, tuple(fit(f) for f in table.fields), table.primary_key
+    )

@@ -31,6 +31,11 @@ SLIDE = "slide"  # the Briefing page's slide number (1-based), bound to the URL
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
 CHART_VERSION = "chart_version"  # bumped to clear plotly's own selection when ours is cleared
 URL_SEEDED = "url_seeded"
+ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
+REFUSED = "refused_import"  # (file name, problems) of the last upload that was not imported
+UPLOAD_VERSION = "upload_version"  # bumped to empty the uploader, which releases the file's bytes
+# Everything that belongs to one dataset (its types, period, regions, ids): reset when it changes.
+VIEW_STATE = (TYPES, DATES, REGION, INITIATOR, *SELECTIONS, INCIDENT, SEARCH, SLIDE)
 
 
 def current_filters(table: Table) -> Filters:
@@ -166,6 +171,20 @@ def on_point_selected(widget_key: str) -> None:
     chosen = picked(st.session_state[widget_key].selection.points, "incident")
     if chosen:
         open_incident(chosen[-1])
+
+
+def use_dataset(dataset=None) -> None:
+    """Make `dataset` (None: the curated data) this session's data, and start its view afresh: the
+    filters, selections, open incident and slide of the previous data are dropped, in the URL too."""
+    if dataset is None:
+        st.session_state.pop(ACTIVE, None)
+    else:
+        st.session_state[ACTIVE] = dataset
+    for key in VIEW_STATE:
+        st.session_state.pop(key, None)
+        if key in st.query_params:
+            del st.query_params[key]
+    st.session_state[CHART_VERSION] = st.session_state.get(CHART_VERSION, 0) + 1
 
 
 def step_slide(delta: int, count: int) -> None:

@@ -8,7 +8,13 @@ TYPE_COLORS = {
     "security_operation": "#0072B2",
     "premature_explosion": "#009E73",
 }
-FALLBACK_COLOR = "#56B4E9"  # a type the palette does not know (imported vocabularies)
+FALLBACK_COLOR = "#56B4E9"  # a type outside both the palette and the vocabulary it is drawn with
+# Imported vocabularies (GTD attack types, ACLED sub-event types): Okabe-Ito first, then Tol's muted
+# scheme, in the vocabulary's order (most frequent first), so the commonest types get the safest colours.
+IMPORTED_PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+)  # fmt: skip
 KILLED_COLOR = "#222222"
 INJURED_COLOR = "#A6A6A6"
 INCIDENTS_COLOR = "#C9C9C9"
@@ -17,5 +23,11 @@ STATUS_SYMBOLS = {"announced": "circle-open", "planned": "diamond-open", "adopte
 FONT = {"family": "sans-serif", "size": 14}
 
 
-def type_color(incident_type: str) -> str:
-    return TYPE_COLORS.get(incident_type, FALLBACK_COLOR)
+def type_color(incident_type: str, vocabulary=()) -> str:
+    """The type's colour on every chart: the curated palette, else its place in the vocabulary."""
+    if incident_type in TYPE_COLORS:
+        return TYPE_COLORS[incident_type]
+    others = [t for t in vocabulary if t not in TYPE_COLORS]
+    if incident_type in others:
+        return IMPORTED_PALETTE[others.index(incident_type) % len(IMPORTED_PALETTE)]
+    return FALLBACK_COLOR

@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.formatting import as_markdown_text, counted, date_span
 from components.loader import Dataset, file_stamps, load_dataset
 from components.schema import datasets_dir
+from components.state import ACTIVE, use_dataset
 from components.validation import DataValidationError
 
 DATE_COLUMNS = ("date", "end_date")
@@ -44,9 +46,20 @@ def download_button(label: str, data, file_name: str, mime: str, **kwargs) -> No
     st.download_button(label, data, file_name, mime, on_click="ignore", **kwargs)
 
 
-def show_table(frame: pd.DataFrame, **kwargs) -> None:
+TABLE_ROWS = 2000  # st.dataframe sends every row it gets to the browser: 200k imported rows would be ~50 MB
+
+
+def show_table(frame: pd.DataFrame, total: int | None = None, **kwargs) -> None:
     """st.dataframe that writes a missing number as 'unknown' (a blank or 'None' reads as zero) and
-    leaves missing text blank (an empty alias or flag list means none). Numbers still sort as numbers."""
+    leaves missing text blank (an empty alias or flag list means none). Numbers still sort as numbers.
+    At most TABLE_ROWS rows are shown, saying so; `total` is the row count before the caller cut it."""
+    total = max(total or 0, len(frame))
+    frame = frame.head(TABLE_ROWS)
+    if total > len(frame):
+        st.caption(
+            f"The first {len(frame):,} of {total:,} rows (sorting applies to these): narrow the filters, "
+            "or download them all."
+        )
     text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype) and c not in DATE_COLUMNS]
     shown = frame.astype({c: "string" for c in text}).fillna({c: "" for c in text})
     config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS if c in frame}
@@ -67,8 +80,11 @@ def _cached_dataset(directory: str, stamps: tuple) -> Dataset:
 
 
 def dataset_or_stop() -> Dataset:
-    """The validated dataset; if it is invalid, show every problem and stop the page."""
+    """This session's data: an import it made, else the curated dataset, validated; if that is
+    invalid, show every problem and stop the page."""
     _require_entrypoint()
+    if (active := st.session_state.get(ACTIVE)) is not None:
+        return active
     directory = datasets_dir()
     try:
         return _cached_dataset(str(directory), file_stamps(directory))
@@ -80,3 +96,17 @@ def dataset_or_stop() -> Dataset:
         )
         st.dataframe(e.frame(), hide_index=True, width="stretch")
         st.stop()
+
+
+def imported_banner(data: Dataset) -> None:
+    """On every page while an import is active: what is shown, and the way back."""
+    if not data.imported:
+        return
+    with st.container(horizontal=True, vertical_alignment="center", key="imported_banner"):
+        st.info(
+            f"Imported data: **{as_markdown_text(data.title)}**, {counted(len(data.incidents), 'incident')}, "
+            f"{as_markdown_text(date_span(data.incidents))}. Only this browser session sees it.",
+            icon=":material/upload_file:",
+            width="stretch",
+        )
+        st.button("Back to the curated data", on_click=use_dataset, icon=":material/undo:")

@@ -6,7 +6,6 @@ from components import briefing, briefing_export, geo
 from components.filters import Filters
 from components.formatting import as_markdown_text
 from components.overview_model import time_range
-from components.schema import read_package, tables
 from components.state import NOTES, SLIDE, current_filters, step_slide
 from components.ui import dataset_or_stop, download_button
 
@@ -22,16 +21,14 @@ PRESENTATION_CSS = """<style>
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def slides_for(f: Filters, directory: str, stamp: tuple, _data) -> list[briefing.Slide]:
+def slides_for(f: Filters, stamp: tuple, _data) -> list[briefing.Slide]:
     """Slides for one filter state (cached: arrow keys rerun the page, the slides do not change)."""
-    table = tables(directory)["incidents"]
-    title = read_package(directory)["sources"][0]["title"]
-    return briefing.build(_data, f, table, geo.outlines(), time_range(table, _data.policy_measures), title)
+    table = _data.table
+    return briefing.build(_data, f, table, geo.outlines(), time_range(table, _data.policy_measures), _data.title)
 
 
 data = dataset_or_stop()
-table = tables(data.directory)["incidents"]
-slides = slides_for(current_filters(table), str(data.directory), data.stamp, data)
+slides = slides_for(current_filters(data.table), data.stamp, data)
 st.html(PRESENTATION_CSS)
 
 slide_area = st.container()  # filled after the controls below, which read the slide number from the URL

@@ -1,19 +1,31 @@
-"""Data: the curated tables, what each column means, the flagged conflicts, the source, downloads."""
+"""Data: bring your own data; the curated tables, what each column means, the flagged conflicts, the
+source, downloads (or, while an import is active, the imported incidents)."""
 
 import streamlit as st
 
 from components import catalog
 from components.downloads import package_files, package_zip
+from components.import_ui import import_ui, imported_view
 from components.schema import tables
+from components.state import REFUSED
 from components.ui import dataset_or_stop, download_button, show_table
 
 MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
 
 data = dataset_or_stop()
+st.title("Data")
+with st.expander(
+    "Bring your own data: GTD, ACLED or incidents CSV",
+    expanded=data.imported or REFUSED in st.session_state,
+    icon=":material/upload_file:",
+):
+    import_ui(data)
+if data.imported:
+    imported_view(data)
+    st.stop()
+
 schema = tables(data.directory)
 frames = {"incidents": data.incidents, "policy_measures": data.policy_measures, "context_events": data.context_events}
-
-st.title("Data")
 st.caption(
     "Curated from one analysis note on terrorism in Kazakhstan in 2011–2012. Unknown counts "
     'read "unknown", never zero. Every row cites the paragraph its facts come from. This page documents '

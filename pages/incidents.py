@@ -6,7 +6,6 @@ from components import charts, export, geo, incident_detail
 from components.downloads import package_zip
 from components.formatting import as_markdown_text
 from components.incident_view import render_detail
-from components.schema import tables
 from components.search import search
 from components.state import (
     INCIDENT,
@@ -17,10 +16,10 @@ from components.state import (
     on_point_selected,
     on_row_selected,
 )
-from components.ui import dataset_or_stop, download_button, show_table
+from components.ui import TABLE_ROWS, dataset_or_stop, download_button, show_table
 
 data = dataset_or_stop()
-table = tables(data.directory)["incidents"]
+table = data.table
 labels = table.field("incident_type").labels
 f = current_filters(table)
 opened = st.query_params.get(INCIDENT)
@@ -36,14 +35,16 @@ query = st.text_input(
 shown = search(f.apply(data.incidents), query)
 description = f.describe(table) + (f" matching “{query.strip()}”" if query.strip() else "")
 st.caption(
-    f"{as_markdown_text(description)}: {len(shown)} of {len(data.incidents)} incidents. Select a row to read it."
+    f"{as_markdown_text(description)}: {len(shown):,} of {len(data.incidents):,} incidents. Select a row to read it."
 )
 chips_ui(f, table)
 
-rows = incident_detail.table_rows(shown, labels)
+# In date order, so a cut of a large import keeps the earliest rows rather than the file's first.
+rows = incident_detail.table_rows(shown.sort_values("date", kind="stable").head(TABLE_ROWS), labels)
 table_key = chart_key("incident_table")
 show_table(
     rows,
+    total=len(shown),
     key=table_key,
     on_select=lambda: on_row_selected(table_key, rows["id"].tolist()),
     selection_mode="single-row",
@@ -53,13 +54,14 @@ show_table(
 with st.container(horizontal=True):
     for label, payload, name, mime in export.downloads(shown, description):
         download_button(label, payload, name, mime, icon=":material/download:", help="The table's incidents")
-    download_button(
-        "Whole data package (.zip)",
-        lambda: package_zip(data.directory),
-        "kazakhstan-terrorism-2011-2012.zip",
-        "application/zip",
-        icon=":material/folder_zip:",
-    )
+    if not data.imported:
+        download_button(
+            "Whole data package (.zip)",
+            lambda: package_zip(data.directory),
+            "kazakhstan-terrorism-2011-2012.zip",
+            "application/zip",
+            icon=":material/folder_zip:",
+        )
 
 detail, where = st.columns([3, 2], gap="large")
 with where:

@@ -6,15 +6,15 @@ from components import overview_model
 from components.filters import Filters
 from components.loader import Dataset
 from components.overview_model import Panel
-from components.schema import Table, tables
+from components.schema import Table
 from components.state import chart_key, chips_ui, current_filters, on_select
 from components.ui import dataset_or_stop, show_table
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def model(f: Filters, directory: str, stamp: tuple, _data: Dataset) -> overview_model.Overview:
-    # Keyed on the filter state and the data files' stamps; _data itself is not hashed.
-    return overview_model.build(_data, f, tables(directory)["incidents"])
+def model(f: Filters, stamp: tuple, _data: Dataset) -> overview_model.Overview:
+    # Keyed on the filter state and the dataset's stamp; _data itself is not hashed.
+    return overview_model.build(_data, f, _data.table)
 
 
 def chart(panel: Panel, name: str, kind: str, table: Table, modes=("points",)) -> None:
@@ -38,7 +38,7 @@ def chart(panel: Panel, name: str, kind: str, table: Table, modes=("points",)) -
 @st.fragment
 def overview(data: Dataset, table: Table) -> None:
     f = current_filters(table)
-    view = model(f, str(data.directory), data.stamp, data)
+    view = model(f, data.stamp, data)
     st.title(f.describe(table), anchor=False)
     chips_ui(f, table)
     if not view.incidents:
@@ -60,4 +60,4 @@ def overview(data: Dataset, table: Table) -> None:
 
 
 data = dataset_or_stop()
-overview(data, tables(data.directory)["incidents"])
+overview(data, data.table)

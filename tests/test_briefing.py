@@ -1,6 +1,7 @@
 """Briefing slides: headlines computed from the data, checked against hand-counted values of the
 purpose-built fixture table (tests/conftest.py MINI), including filters leaving one incident or none."""
 
+import dataclasses
 import json
 import re
 
@@ -9,7 +10,7 @@ import pytest
 
 from components import briefing, briefing_export, geo
 from components.filters import Filters
-from components.loader import Dataset, load_dataset
+from components.loader import load_dataset
 from components.schema import DATASETS_DIR, tables
 from tests.conftest import mini_incidents
 
@@ -20,7 +21,7 @@ RANGE = (pd.Timestamp("2011-01-01"), pd.Timestamp("2013-02-10"))
 @pytest.fixture(scope="module")
 def data():
     curated = load_dataset(DATASETS_DIR)
-    return Dataset(mini_incidents(), curated.policy_measures, curated.context_events, DATASETS_DIR)
+    return dataclasses.replace(curated, incidents=mini_incidents())
 
 
 def slides(data, filters=None):

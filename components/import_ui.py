@@ -1,0 +1,98 @@
+"""The Data page's upload: import a GTD, ACLED or incidents CSV as this session's data.
+
+The logic is in components/importers.py (usable without Streamlit); this is the widget glue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from components import catalog, export
+from components.formatting import as_markdown_text, counted
+from components.importers import Imported, as_dataset, import_file
+from components.loader import Dataset
+from components.schema import DATASETS_DIR
+from components.state import REFUSED, UPLOAD_VERSION, use_dataset
+from components.ui import download_button, show_table
+from components.validation import DataValidationError, Problem
+
+FORMAT_CHOICES = {
+    None: "Detect from the header",
+    "gtd": "GTD (Global Terrorism Database)",
+    "acled": "ACLED export",
+    "native": "This project's incidents CSV",
+}
+_LOG = logging.getLogger(__name__)
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _imported(digest: str, fmt: str | None, name: str, _data: bytes) -> tuple[Dataset | None, tuple[Problem, ...]]:
+    """One import per file content (and format and name), shared by every session that uploads it:
+    ten researchers on the same 200k-row file hold one copy. Never raises: a file that breaks the
+    importer in a way it does not foresee is refused with the reason, not shown as a traceback."""
+    try:
+        result = import_file(_data, name, fmt)
+    except Exception as e:  # the upload must fail as a message, whatever the file holds
+        _LOG.exception("import of %s failed", name)
+        result = Imported(
+            fmt or "unknown", pd.DataFrame(), [Problem(name, None, None, f"the file could not be imported: {e}")]
+        )
+    return (None if result.problems else as_dataset(result, name, digest)), tuple(result.problems)
+
+
+def import_ui(data: Dataset) -> None:
+    """Format choice, uploader, and the reason the last file was refused (the data stays as it was)."""
+    limit = st.get_option("server.maxUploadSize")
+    st.caption(
+        f"A CSV of up to {limit:,} MB in the GTD public format, an ACLED export or this project's incidents "
+        "schema, mapped column by column (below) and validated like the curated data. It replaces the data on "
+        "every page for this browser session only; other sessions and the curated files are unaffected."
+    )
+    with st.expander("How each format's columns are mapped"):
+        st.markdown((DATASETS_DIR / "IMPORT.md").read_text(encoding="utf-8"))
+    version = st.session_state.get(UPLOAD_VERSION, 0)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        fmt = st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key="import_format")
+        upload = st.file_uploader("CSV file", type=["csv"], key=f"upload_{version}")
+    if upload is not None:
+        content = upload.getvalue()
+        with st.spinner(f"Importing {upload.name} ({len(content) / 1e6:,.1f} MB)…"):
+            dataset, problems = _imported(hashlib.sha256(content).hexdigest(), fmt, upload.name, content)
+        st.session_state[UPLOAD_VERSION] = version + 1  # a new, empty uploader: the file's bytes are released
+        if dataset is None:
+            st.session_state[REFUSED] = (upload.name, problems)
+        else:
+            st.session_state.pop(REFUSED, None)
+            use_dataset(dataset)
+        st.rerun()
+    if refused := st.session_state.get(REFUSED):
+        name, problems = refused
+        st.error(
+            f"**{as_markdown_text(name)}** was not imported: {counted(len(problems), 'problem')}, listed below "
+            "with the row (the header is row 1) and the column of the file. "
+            f"The data shown is unchanged: {as_markdown_text(data.title)}.",
+            icon=":material/error:",
+        )
+        st.dataframe(DataValidationError(list(problems)).frame().head(1000), hide_index=True, width="stretch")
+        st.button("Dismiss", on_click=lambda: st.session_state.pop(REFUSED, None), key="dismiss_refused")
+
+
+def imported_view(data: Dataset) -> None:
+    """The imported incidents as mapped: the table, what each column means, downloads."""
+    st.subheader(f"Imported: {data.title}", anchor=False)
+    st.caption(
+        f"{catalog.table_summary(data.incidents)}, mapped to this project's incident columns. The sidebar "
+        "filters do not apply here. The policy timeline and context events are not part of an import."
+    )
+    show_table(data.incidents)
+    with st.expander("What each column means"):
+        st.dataframe(catalog.column_guide(data.table), hide_index=True, width="stretch")
+    with st.container(horizontal=True):
+        for label, payload, name, mime in export.downloads(data.incidents, data.title):
+            download_button(
+                label, payload, name, mime, icon=":material/download:", help="All imported incidents, mapped"
+            )
