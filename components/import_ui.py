@@ -26,6 +26,7 @@ FORMAT_CHOICES = {
     "acled": "ACLED export",
     "native": "This project's incidents CSV",
 }
+FORMAT_KEY = "import_format"
 _LOG = logging.getLogger(__name__)
 
 
@@ -44,6 +45,22 @@ def _imported(digest: str, fmt: str | None, name: str, _data: bytes) -> tuple[Da
     return (None if result.problems else as_dataset(result, name, digest)), tuple(result.problems)
 
 
+def _on_upload(key: str) -> None:
+    """Import the uploaded file, before the script draws anything (use_dataset sets widget values)."""
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    content = upload.getvalue()
+    fmt = st.session_state.get(FORMAT_KEY)
+    dataset, problems = _imported(hashlib.sha256(content).hexdigest(), fmt, upload.name, content)
+    st.session_state[UPLOAD_VERSION] = st.session_state.get(UPLOAD_VERSION, 0) + 1  # empty uploader: bytes released
+    if dataset is None:
+        st.session_state[REFUSED] = (upload.name, problems)
+    else:
+        st.session_state.pop(REFUSED, None)
+        use_dataset(dataset)
+
+
 def import_ui(data: Dataset) -> None:
     """Format choice, uploader, and the reason the last file was refused (the data stays as it was)."""
     limit = st.get_option("server.maxUploadSize")
@@ -54,21 +71,10 @@ def import_ui(data: Dataset) -> None:
     )
     with st.expander("How each format's columns are mapped"):
         st.markdown((DATASETS_DIR / "IMPORT.md").read_text(encoding="utf-8"))
-    version = st.session_state.get(UPLOAD_VERSION, 0)
+    key = f"upload_{st.session_state.get(UPLOAD_VERSION, 0)}"
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        fmt = st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key="import_format")
-        upload = st.file_uploader("CSV file", type=["csv"], key=f"upload_{version}")
-    if upload is not None:
-        content = upload.getvalue()
-        with st.spinner(f"Importing {upload.name} ({len(content) / 1e6:,.1f} MB)…"):
-            dataset, problems = _imported(hashlib.sha256(content).hexdigest(), fmt, upload.name, content)
-        st.session_state[UPLOAD_VERSION] = version + 1  # a new, empty uploader: the file's bytes are released
-        if dataset is None:
-            st.session_state[REFUSED] = (upload.name, problems)
-        else:
-            st.session_state.pop(REFUSED, None)
-            use_dataset(dataset)
-        st.rerun()
+        st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key=FORMAT_KEY)
+        st.file_uploader("CSV file", type=["csv"], key=key, on_change=_on_upload, args=(key,))
     if refused := st.session_state.get(REFUSED):
         name, problems = refused
         st.error(

@@ -21,7 +21,7 @@ from components.filters import (
     parse_span,
 )
 from components.formatting import format_date
-from components.schema import Table
+from components.schema import Table, datasets_dir, tables
 from components.selection import merge_click, month_span, picked
 
 SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
@@ -34,8 +34,6 @@ URL_SEEDED = "url_seeded"
 ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
 REFUSED = "refused_import"  # (file name, problems) of the last upload that was not imported
 UPLOAD_VERSION = "upload_version"  # bumped to empty the uploader, which releases the file's bytes
-# Everything that belongs to one dataset (its types, period, regions, ids): reset when it changes.
-VIEW_STATE = (TYPES, DATES, REGION, INITIATOR, *SELECTIONS, INCIDENT, SEARCH, SLIDE)
 
 
 def current_filters(table: Table) -> Filters:
@@ -175,12 +173,17 @@ def on_point_selected(widget_key: str) -> None:
 
 def use_dataset(dataset=None) -> None:
     """Make `dataset` (None: the curated data) this session's data, and start its view afresh: the
-    filters, selections, open incident and slide of the previous data are dropped, in the URL too."""
+    filters, selections, open incident and slide of the previous data are dropped, in the URL too.
+    A callback (on_click, on_change): widget values can only be set before the widgets are drawn."""
     if dataset is None:
         st.session_state.pop(ACTIVE, None)
     else:
         st.session_state[ACTIVE] = dataset
-    for key in VIEW_STATE:
+    table = dataset.table if dataset is not None else tables(datasets_dir())["incidents"]
+    # URL-bound widgets: their query parameter follows their value; it cannot be deleted directly.
+    for key, value in {TYPES: [], DATES: table.period, REGION: [], INITIATOR: [], SEARCH: "", SLIDE: 1}.items():
+        st.session_state[key] = value
+    for key in (*SELECTIONS, INCIDENT):
         st.session_state.pop(key, None)
         if key in st.query_params:
             del st.query_params[key]

@@ -169,7 +169,7 @@ def _check_paragraphs(field: Field, raw: pd.Series, present, out: _Collector) ->
     def outside(text: str) -> bool:
         return any(not lo <= int(n) <= hi for n in re.findall(r"para\. (\d+)", text))
 
-    bad = present & raw.map(outside)
+    bad = present & raw.map(outside).astype(bool)  # an empty column maps to text dtype
     out.add(field.name, bad, lambda i: f"cites a paragraph outside {lo}-{hi} in {_short(raw[i], 80)}")
 
 

@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import aggregate
+from components import aggregate, importers, ui
 from components.filters import Filters
+from components.formatting import date_span
 from components.loader import load_dataset
 from components.schema import DATASETS_DIR, DATASETS_ENV, tables
+from components.state import ACTIVE, REFUSED
+from components.validation import Problem
 from tests.conftest import set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,3 +172,66 @@ def test_briefing_page(query, headline):
     at = run_page("pages/briefing.py", **query)
     assert not at.exception
     assert at.title[0].value.replace("\\", "") == headline  # shown escaped, as text
+
+
+# An import as this session's data (the upload itself is driven in tests/browser/test_import.py).
+@pytest.fixture(scope="module")
+def gtd_import():
+    result = importers.import_file(ROOT / "tests" / "data" / "gtd_sample.csv", "gtd_sample.csv")
+    return importers.as_dataset(result, "gtd_sample.csv", "sample")
+
+
+def run_imported(dataset, page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.session_state[ACTIVE] = dataset
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(page).run() if page else at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_works_on_imported_data_under_a_banner(gtd_import, page):
+    at = run_imported(gtd_import, page)
+    assert not at.exception and not at.error, page
+    banner = at.info[0].value.replace("\\", "")  # shown escaped, as text
+    assert "gtd_sample.csv (GTD)" in banner and f"{len(gtd_import.incidents)} incidents" in banner
+    assert date_span(gtd_import.incidents) in banner
+
+
+def test_overview_counts_the_imported_rows_and_back_restores_the_curated_data(gtd_import):
+    at = run_imported(gtd_import, types="Armed Assault")
+    shown = Filters(types=("Armed Assault",)).apply(gtd_import.incidents)
+    assert at.metric[0].value == str(len(shown))
+    assert next(p.options for p in at.get("button_group")) == list(gtd_import.table.field("incident_type").labels)
+    next(b for b in at.button if b.label == "Back to the curated data").click().run()
+    assert not at.exception and not at.info
+    assert at.title[0].value == "All incidents"  # the import's type filter went with it
+    assert at.metric[0].value == str(len(load_dataset(DATASETS_DIR).incidents))
+    assert "types" not in at.query_params and ACTIVE not in at.session_state
+
+
+def test_data_page_shows_the_imported_rows_not_the_curated_tables(gtd_import):
+    at = run_imported(gtd_import, "pages/data.py")
+    assert at.subheader[0].value == "Imported: gtd_sample.csv (GTD)"
+    assert len(at.dataframe[0].value) == len(gtd_import.incidents)
+    assert not at.tabs  # the curated tables are back one click away, not mixed in
+
+
+def test_a_refused_upload_is_listed_and_the_data_stays(gtd_import):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.session_state[ACTIVE] = gtd_import
+    at.session_state[REFUSED] = ("bad.csv", (Problem("bad.csv", 7, "nkill", "-5 is below the minimum 0"),))
+    at.run().switch_page("pages/data.py").run()
+    message = at.error[0].value.replace("\\", "")
+    assert "bad.csv" in message and "The data shown is unchanged: gtd_sample.csv (GTD)" in message
+    problems = at.dataframe[0].value
+    assert problems.iloc[0].tolist() == ["bad.csv", 7, "nkill", "-5 is below the minimum 0"]
+    assert at.subheader[0].value == "Imported: gtd_sample.csv (GTD)"
+
+
+def test_big_tables_are_cut_and_say_so(gtd_import, monkeypatch):
+    monkeypatch.setattr(ui, "TABLE_ROWS", 2)
+    at = run_imported(gtd_import, "pages/data.py")
+    assert len(at.dataframe[0].value) == 2
+    assert any(f"The first 2 of {len(gtd_import.incidents)} rows" in c.value for c in at.caption)

@@ -1,0 +1,100 @@
+"""Bring your own data in a real browser: an upload becomes this session's data on every page and
+no one else's; bad files and files over the upload limit are refused with a message while the
+active data stays; one click goes back to the curated data."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from components import importers
+from components.formatting import date_span
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR
+from tests.browser.helpers import assert_clean, goto, wait_ready
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GTD = DATA / "gtd_sample.csv"
+UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
+BANNER = '.st-key-imported_banner [data-testid="stAlertContentInfo"]'
+METRIC = '[data-testid="stMetricValue"]'
+
+
+def upload(page, path: Path) -> None:
+    page.locator(UPLOADER).set_input_files(str(path))
+    page.wait_for_timeout(300)  # the upload is sent before the rerun it triggers starts
+    wait_ready(page, timeout=60_000)
+
+
+def open_page(page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).first.click()
+    page.wait_for_timeout(300)
+    wait_ready(page)
+
+
+def test_an_upload_is_this_sessions_data_on_every_page(page, browser, app_server):
+    imported = importers.as_dataset(importers.import_file(GTD, GTD.name), GTD.name, "")
+    curated = load_dataset(DATASETS_DIR)
+    goto(page, app_server + "/data")
+    upload(page, GTD)
+    banner = page.locator(BANNER)
+    expect(banner).to_contain_text(f"gtd_sample.csv (GTD), {len(imported.incidents)} incidents")
+    expect(banner).to_contain_text(date_span(imported.incidents))
+    expect(page.get_by_text("Imported: gtd_sample.csv (GTD)")).to_be_visible()
+
+    open_page(page, "Overview")
+    expect(page.locator(METRIC).first).to_have_text(str(len(imported.incidents)))
+    expect(page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Armed Assault")).to_be_visible()
+    for name in ("Incidents", "Briefing"):
+        open_page(page, name)
+        expect(page.locator(BANNER)).to_contain_text("gtd_sample.csv (GTD)")
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+
+    # Another browser session on the same server still sees the curated data, with no banner.
+    other = browser.new_context().new_page()
+    try:
+        goto(other, app_server + "/")
+        expect(other.locator(METRIC).first).to_have_text(str(len(curated.incidents)))
+        assert other.locator(BANNER).count() == 0
+    finally:
+        other.context.close()
+
+    open_page(page, "Exit")  # the Briefing hides the navigation; its Exit link leads to the Overview
+    page.get_by_role("button", name="Back to the curated data").click()
+    wait_ready(page)
+    expect(page.locator(METRIC).first).to_have_text(str(len(curated.incidents)))
+    assert page.locator(BANNER).count() == 0
+    assert_clean(page)
+
+
+def test_bad_files_are_refused_and_the_active_data_stays(page, app_server):
+    goto(page, app_server + "/data")
+    upload(page, GTD)
+    for name in ("empty.csv", "binary.csv", "utf16.csv", "other_header.csv", "negative_count.csv", "duplicate_ids.csv"):
+        expected = importers.import_file(DATA / "bad" / name, name).problems[0]
+        upload(page, DATA / "bad" / name)
+        error = page.locator('[data-testid="stAlertContentError"]')
+        expect(error).to_contain_text(f"{name} was not imported")
+        expect(error).to_contain_text("The data shown is unchanged: gtd_sample.csv (GTD)")
+        # The problem table names what is wrong and where (row and column of the file, where known).
+        expect(page.get_by_text(expected.message[:40]).first).to_be_attached()
+        expect(page.locator(BANNER)).to_contain_text("gtd_sample.csv (GTD)")
+    assert_clean(page)
+
+
+@pytest.fixture(scope="module")
+def small_limit_server(serve_app):
+    return serve_app(STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1")  # megabytes
+
+
+def test_a_file_over_the_upload_limit_is_refused(page, small_limit_server, tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(GTD.read_bytes() + b"#" * 1_200_000)
+    goto(page, small_limit_server + "/data")
+    page.get_by_text("Bring your own data").click()  # the expander: closed while the curated data is shown
+    expect(page.get_by_text("A CSV of up to 1 MB")).to_be_visible()
+    page.locator(UPLOADER).set_input_files(str(big))
+    expect(page.get_by_text("File must be 1.0MB or smaller.")).to_be_visible()
+    wait_ready(page)
+    assert page.locator(BANNER).count() == 0  # nothing was imported: still the curated data
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -1,0 +1,141 @@
+"""An import as the session's dataset: its schema fitted to its rows, and every page's builders
+(Overview model, briefing, map, sentences) working on data that is not the curated table."""
+
+import dataclasses
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from components import aggregate, briefing, charts, geo, importers, narrative, overview_model
+from components.filters import Filters
+from components.formatting import date_span
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR
+from components.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
+from tests.benchmarks.gen_gtd import generate
+
+DATA = Path(__file__).parent / "data"
+
+
+def imported(source, name: str):
+    result = importers.import_file(source, name)
+    assert not result.problems, result.problems
+    return importers.as_dataset(result, name, "digest-1")
+
+
+@pytest.fixture(scope="module")
+def gtd():
+    return imported(DATA / "gtd_sample.csv", "gtd_sample.csv")
+
+
+@pytest.fixture(scope="module")
+def big():
+    """6,000 generated GTD rows (the benchmark generator's quirks), worldwide."""
+    buffer = io.BytesIO()
+    generate(6000, seed=3).to_csv(buffer, index=False, encoding="latin-1")
+    return imported(buffer.getvalue(), "generated.csv")
+
+
+def test_import_is_a_dataset_fitted_to_its_rows(gtd):
+    df = gtd.incidents
+    assert gtd.imported and gtd.origin == "gtd" and gtd.directory is None
+    assert gtd.title == "gtd_sample.csv (GTD)"
+    assert gtd.stamp == ("import", "gtd", "digest-1")
+    assert gtd.table.period == (df["date"].min().date(), df["date"].max().date())
+    counts = df["incident_type"].value_counts()
+    types = list(gtd.table.field("incident_type").labels)
+    assert sorted(types) == sorted(counts[counts > 0].index)
+    assert [counts[t] for t in types] == sorted(counts[counts > 0], reverse=True)  # commonest first
+    assert gtd.table.field("incident_type").labels == {t: t for t in types}  # GTD keeps its own labels
+    assert gtd.policy_measures.empty and gtd.context_events.empty
+    curated = load_dataset(DATASETS_DIR)
+    assert list(gtd.policy_measures.columns) == list(curated.policy_measures.columns)
+    assert not curated.imported and curated.stamp[0] == str(DATASETS_DIR)
+
+
+def test_native_import_keeps_the_package_labels():
+    native = imported(DATASETS_DIR / "incidents.csv", "incidents.csv")
+    curated = load_dataset(DATASETS_DIR)
+    labels = native.table.field("incident_type").labels
+    assert labels.items() <= curated.table.field("incident_type").labels.items()
+    assert set(labels) == set(curated.incidents["incident_type"].dropna())
+
+
+def test_filters_and_overview_on_an_import(gtd):
+    labels = gtd.table.field("incident_type").labels
+    f = Filters.from_params({"types": "Armed Assault"}, labels)
+    assert f.types == ("Armed Assault",)
+    view = overview_model.build(gtd, f, gtd.table)
+    assert view.incidents == int((gtd.incidents["incident_type"] == "Armed Assault").sum())
+    title = view.escalation.figure.layout.title.text
+    assert "2011–2012" in title and "policy" not in title  # an import has no policy measures
+    assert len(view.escalation.frame) == 23  # Jan 2011 .. Nov 2012: the import's own period
+
+
+def test_briefing_on_an_import_has_no_policy_slide(gtd):
+    x_range = overview_model.time_range(gtd.table, gtd.policy_measures)
+    slides = {s.key: s for s in briefing.build(gtd, Filters(), gtd.table, geo.outlines(), x_range, gtd.title)}
+    assert "policy" not in slides
+    assert slides["caveats"].headline.startswith("gtd_sample.csv (GTD) is the only source")
+    assert not any("measures is inferred" in p for p in slides["caveats"].points)
+
+
+def test_latest_two_years_are_compared(big):
+    by_year = {2019: {"killed_total": 1200, "incidents": 10}, 2020: {"killed_total": 900, "incidents": 8}}
+    assert (
+        narrative.change_sentence(by_year, "killed_total", "Deaths") == "Deaths fell from 1,200 in 2019 to 900 in 2020."
+    )
+    assert narrative.change_sentence({2020: by_year[2020]}, "killed_total", "Deaths") is None
+    h = aggregate.headline(big.incidents)
+    last = sorted(h["by_year"])[-2:]
+    figures = narrative.headline_figures(h)
+    assert figures[0]["delta_description"] == f"{last[1]} vs {last[0]}"
+    assert figures[0]["delta"] == f"{h['by_year'][last[1]]['incidents'] - h['by_year'][last[0]]['incidents']:+,}"
+
+
+def test_imported_types_get_distinct_colours(big):
+    labels = big.table.field("incident_type").labels
+    colours = [type_color(t, labels) for t in labels]
+    assert len(set(colours)) == len(colours)
+    assert colours[0] == IMPORTED_PALETTE[0]  # the commonest type gets the first colour
+    assert type_color("bombing", labels) == TYPE_COLORS["bombing"]  # curated types keep theirs everywhere
+    bar = charts.types_bar(pd.DataFrame({"incident_type": list(labels), "incidents": 1}), labels)
+    assert list(bar.data[0].marker.color) == colours[::-1]
+
+
+def test_map_merges_places_beyond_its_marker_budget(big, monkeypatch):
+    labels = big.table.field("incident_type").labels
+    located = big.incidents.dropna(subset=["latitude", "longitude"])
+    monkeypatch.setattr(charts, "MAP_POINTS", 500)
+    fig = charts.incident_map(big.incidents, geo.outlines(), labels)
+    markers = [t for t in fig.data if t.mode == "markers"]
+    assert sum(len(t.x) for t in markers) <= 500
+    # Every located incident is in exactly one merged marker, which says how many it holds.
+    held = sum(
+        int(text.split("</b>")[0].removeprefix("<b>").split()[0].replace(",", "")) for t in markers for text in t.text
+    )
+    assert held == len(located)
+    assert all(t.customdata is None for t in markers)  # a merged marker opens no single incident
+    # Worldwide data: the frame reaches every point, not Kazakhstan's box.
+    assert (
+        fig.layout.xaxis.range[0] <= located["longitude"].min()
+        and fig.layout.xaxis.range[1] >= located["longitude"].max()
+    )
+    assert fig.layout.yaxis.range[0] <= located["latitude"].min()
+
+
+def test_small_map_keeps_one_marker_per_incident_in_kazakhstan(gtd):
+    fig = charts.incident_map(gtd.incidents, geo.outlines(), gtd.table.field("incident_type").labels)
+    ids = [c[1] for t in fig.data if t.mode == "markers" and t.customdata is not None for c in t.customdata]
+    assert sorted(ids) == sorted(gtd.incidents.dropna(subset=["latitude"])["incident_id"])
+    assert list(fig.layout.xaxis.range) == charts.MAP_FRAME["lon"]
+
+
+def test_date_span_uses_each_end_at_its_precision(gtd):
+    df = gtd.incidents
+    first = df.loc[df["date"].idxmin()]
+    assert first["date_precision"] == "year"  # the sample's earliest incident has no month
+    assert date_span(df).startswith("2011 to ")
+    assert date_span(dataclasses.replace(gtd, incidents=df.iloc[:0]).incidents) == "no dates"
