@@ -55,9 +55,7 @@ def by_type(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     out = pd.DataFrame({"incidents": g.size(), "killed": g["killed_total"].sum(min_count=0)})
     out = out.reindex(order, fill_value=0)
     out["killed_unknown"] = (
-        df.groupby("incident_type", observed=False)["killed_total"]
-        .apply(lambda s: int(s.isna().sum()))
-        .reindex(order, fill_value=0)
+        df["killed_total"].isna().groupby(df["incident_type"], observed=False).sum().reindex(order, fill_value=0)
     )
     return out.rename_axis("incident_type").reset_index().astype({"incidents": int, "killed": int})
 
@@ -86,7 +84,7 @@ def monthly(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Data
     out = pd.DataFrame(index=months)
     out["incidents"] = g.size().reindex(months, fill_value=0).astype(int)
     out["killed"] = g["killed_total"].sum(min_count=0).reindex(months, fill_value=0).astype(int)
-    out["killed_unknown"] = g["killed_total"].apply(lambda s: int(s.isna().sum())).reindex(months, fill_value=0)
+    out["killed_unknown"] = df["killed_total"].isna().groupby(period).sum().reindex(months, fill_value=0).astype(int)
     out["cumulative_killed"] = out["killed"].cumsum()
     out.index = months.to_timestamp()
     return out.rename_axis("month").reset_index()

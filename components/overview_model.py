@@ -3,6 +3,7 @@ can cache it per state (a click back to an earlier selection then costs no compu
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,6 +13,8 @@ from components import aggregate, charts, narrative
 from components.filters import Filters
 from components.loader import Dataset
 from components.schema import Table
+
+FILTERED_TEXT = ("region", "incident_id")  # text columns the filters or summaries read
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,15 @@ def time_range(table: Table, measures: pd.DataFrame) -> tuple[pd.Timestamp, pd.T
     return start, end + pd.Timedelta(days=10)
 
 
+def summary_columns(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The columns the Overview counts and filters by. Filtering copies every column it keeps, and
+    a 200k-row import's free text (summaries, places, names) would triple the cost of a filter change."""
+    keep = [c for c in incidents.columns if incidents[c].dtype != "string" or c in FILTERED_TEXT]
+    return incidents[keep]
+
+
 def build(data: Dataset, f: Filters, table: Table) -> Overview:
+    data = dataclasses.replace(data, incidents=summary_columns(data.incidents))
     shown = f.apply(data.incidents)
     if shown.empty:
         return Overview(0, [], "")
