@@ -102,11 +102,11 @@ def imported_banner(data: Dataset) -> None:
     """On every page while an import is active: what is shown, and the way back."""
     if not data.imported:
         return
-    with st.container(horizontal=True, vertical_alignment="center", key="imported_banner"):
-        st.info(
+    with st.container(key="imported_banner"):
+        text, back = st.columns([3, 1], vertical_alignment="center")
+        text.info(
             f"Imported data: **{as_markdown_text(data.title)}**, {counted(len(data.incidents), 'incident')}, "
             f"{as_markdown_text(date_span(data.incidents))}. Only this browser session sees it.",
             icon=":material/upload_file:",
-            width="stretch",
         )
-        st.button("Back to the curated data", on_click=use_dataset, icon=":material/undo:")
+        back.button("Back to the curated data", on_click=use_dataset, icon=":material/undo:")
