@@ -9,6 +9,14 @@ from components.filters import with_unattributed
 from components.formatting import count_text, format_date
 from components.schema import Table
 
+# The Incidents table's orders: the whole filtered set is sorted before the table cuts it to its
+# first rows, so "most killed" on a 200k-row import finds the deadliest, not the deadliest shown.
+ORDERS = {
+    "Earliest": ("date", True),
+    "Latest": ("date", False),
+    "Most killed": ("killed_total", False),
+    "Most injured": ("injured_total", False),
+}
 GROUP_COLUMNS = {
     "Militants": "perpetrators",
     "Security forces": "security",
@@ -16,6 +24,12 @@ GROUP_COLUMNS = {
     "Not attributed": "unattributed",
     "Total": "total",
 }
+
+
+def ordered(incidents: pd.DataFrame, order: str | None) -> pd.DataFrame:
+    """The incidents in one of ORDERS (earliest first when none); unknown counts go last."""
+    column, ascending = ORDERS.get(order or "", ORDERS["Earliest"])
+    return incidents.sort_values(column, ascending=ascending, kind="stable", na_position="last")
 
 
 def casualties(row: pd.Series) -> pd.DataFrame:

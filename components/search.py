@@ -12,8 +12,12 @@ def search(df: pd.DataFrame, query: str) -> pd.DataFrame:
     words = [w for w in (query or "").lower().split() if w]
     if not words:
         return df
-    haystack = df[list(SEARCHED)].astype("string").fillna("").agg(" ".join, axis=1).str.lower()
+    # Column by column, vectorised: joining each row's cells in Python took 10 s on 200k imported rows.
+    columns = [df[c].astype("string").fillna("").str.lower() for c in SEARCHED]
     keep = pd.Series(True, index=df.index)
     for w in words:
-        keep &= haystack.str.contains(w, regex=False)
+        found = pd.Series(False, index=df.index)
+        for column in columns:
+            found |= column.str.contains(w, regex=False)
+        keep &= found
     return df[keep]

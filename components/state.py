@@ -27,6 +27,7 @@ from components.selection import merge_click, month_span, picked
 SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
 INCIDENT = "incident"  # URL parameter naming the open incident on the Incidents page (the URL is its state)
 SEARCH = "q"  # the Incidents page's text search, bound to the URL
+ORDER = "order"  # the Incidents table's order, bound to the URL
 SLIDE = "slide"  # the Briefing page's slide number (1-based), bound to the URL
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
 CHART_VERSION = "chart_version"  # bumped to clear plotly's own selection when ours is cleared

@@ -9,6 +9,7 @@ from components.incident_view import render_detail
 from components.search import search
 from components.state import (
     INCIDENT,
+    ORDER,
     SEARCH,
     chart_key,
     chips_ui,
@@ -25,13 +26,17 @@ f = current_filters(table)
 opened = st.query_params.get(INCIDENT)
 
 st.title("Incidents", anchor=False)
-query = st.text_input(
-    "Search",
-    key=SEARCH,
-    bind="query-params",
-    icon=":material/search:",
-    placeholder="Words in the summary, places, names, targets",
-)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    query = st.text_input(
+        "Search",
+        key=SEARCH,
+        bind="query-params",
+        icon=":material/search:",
+        placeholder="Words in the summary, places, names, targets",
+    )
+    order = st.segmented_control(
+        "Order", list(incident_detail.ORDERS), key=ORDER, bind="query-params", default="Earliest", width="content"
+    )
 shown = search(f.apply(data.incidents), query)
 description = f.describe(table) + (f" matching “{query.strip()}”" if query.strip() else "")
 st.caption(
@@ -39,8 +44,7 @@ st.caption(
 )
 chips_ui(f, table)
 
-# In date order, so a cut of a large import keeps the earliest rows rather than the file's first.
-rows = incident_detail.table_rows(shown.sort_values("date", kind="stable").head(TABLE_ROWS), labels)
+rows = incident_detail.table_rows(incident_detail.ordered(shown, order).head(TABLE_ROWS), labels)
 table_key = chart_key("incident_table")
 show_table(
     rows,

@@ -235,3 +235,12 @@ def test_big_tables_are_cut_and_say_so(gtd_import, monkeypatch):
     at = run_imported(gtd_import, "pages/data.py")
     assert len(at.dataframe[0].value) == 2
     assert any(f"The first 2 of {len(gtd_import.incidents)} rows" in c.value for c in at.caption)
+
+
+def test_incidents_order_from_a_link_sorts_before_the_table_is_cut(monkeypatch):
+    monkeypatch.setattr(ui, "TABLE_ROWS", 3)
+    at = run_page("pages/incidents.py", order="Most killed")
+    assert not at.exception
+    table = at.dataframe[0].value
+    top = load_dataset(DATASETS_DIR).incidents["killed_total"].dropna().sort_values(ascending=False)
+    assert table["killed"].tolist() == top.head(3).tolist()

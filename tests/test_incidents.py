@@ -133,3 +133,13 @@ def test_outlines_are_small_and_credited():
     assert geo.OUTLINES.stat().st_size < 100_000
     assert "Natural Earth" in geo.outlines()["source"]
     assert {f["properties"]["iso"] for f in geo.outlines()["features"]} >= {"KAZ", "RUS", "CHN", "KGZ", "UZB"}
+
+
+@pytest.mark.parametrize("order", [None, *incident_detail.ORDERS])
+def test_order_sorts_the_whole_set_with_unknown_last(inc, order):
+    got = incident_detail.ordered(inc, order)
+    column, ascending = incident_detail.ORDERS[order or "Earliest"]
+    known = got[column].dropna()
+    assert list(known) == sorted(known, reverse=not ascending)
+    assert got[column].isna().sum() == 0 or got[column].iloc[-1] is pd.NA  # unknown counts come last
+    assert sorted(got["incident_id"]) == sorted(inc["incident_id"])
