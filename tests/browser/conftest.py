@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.helpers import CHROMIUM_ARGS, LOCAL_HOSTS, chromium_path, in_ci, start_server
+from tests.browser.helpers import CHROMIUM_ARGS, LOCAL_HOSTS, SUBPATH_PROBE, chromium_path, in_ci, start_server
 
 HERE = Path(__file__).resolve().parent
-# streamlit/streamlit#7074: on a deep link such as /data the frontend first probes
-# /data/_stcore/health and /data/_stcore/host-config (404), then the real root. Harmless; ignored.
-SUBPATH_PROBE = re.compile(r"^/[^/]+(/[^/]+)*/_stcore/(health|host-config)$")
 INSTALL_HINT = "run tests/install-browser.sh (Debian: apt-get install chromium) or set CHROMIUM_PATH"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,6 +27,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# streamlit/streamlit#7074: on a deep link such as /data the frontend first probes
+# /data/_stcore/health and /data/_stcore/host-config (404), then the real root. Harmless; ignored.
+SUBPATH_PROBE = re.compile(r"^/[^/]+(/[^/]+)*/_stcore/(health|host-config)$")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # One atomic check: connected, the script has finished, and no element is still a placeholder.
 READY = (
