@@ -76,15 +76,30 @@ def casualties(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+FREQUENCIES = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+def time_unit(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """Months over a few years (the curated 2011-2012); quarters, then years, over an import's
+    decades: 600 monthly bars are a blur to read and slow to draw."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return "month" if months <= 48 else "quarter" if months <= 144 else "year"
+
+
 def monthly(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Incidents and deaths per calendar month from start to end, with the cumulative death toll."""
-    months = pd.period_range(start, end, freq="M")
-    period = df["date"].dt.to_period("M")
+    """Incidents and deaths per calendar month (or quarter, or year: see time_unit) from start to
+    end, with the cumulative death toll. `month` is each bin's first day, `last_month` its last
+    month (YYYY-MM), `unit` the bin size."""
+    unit = time_unit(pd.Timestamp(start), pd.Timestamp(end))
+    months = pd.period_range(start, end, freq=FREQUENCIES[unit])
+    period = df["date"].dt.to_period(FREQUENCIES[unit])
     g = df.groupby(period)
     out = pd.DataFrame(index=months)
     out["incidents"] = g.size().reindex(months, fill_value=0).astype(int)
     out["killed"] = g["killed_total"].sum(min_count=0).reindex(months, fill_value=0).astype(int)
     out["killed_unknown"] = df["killed_total"].isna().groupby(period).sum().reindex(months, fill_value=0).astype(int)
     out["cumulative_killed"] = out["killed"].cumsum()
+    out["last_month"] = months.asfreq("M", how="end").strftime("%Y-%m")
+    out["unit"] = unit
     out.index = months.to_timestamp()
     return out.rename_axis("month").reset_index()

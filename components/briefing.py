@@ -108,7 +108,7 @@ def _escalation(shown, h, x_range, period) -> Slide:
         p
         for p in (
             narrative.change_sentence(years, "incidents", "Incidents"),
-            f"Deadliest month: {format_date(worst['month'], 'month')}, {int(worst['killed']):,} killed."
+            f"Deadliest {worst['unit']}: {format_date(worst['month'], worst['unit'])}, {int(worst['killed']):,} killed."
             if worst["killed"]
             else None,
         )

@@ -141,11 +141,16 @@ def escalation(
 ) -> go.Figure:
     """Incidents and deaths per month with the cumulative toll (top), and the policy timeline
     (bottom): two rows on one x axis, so a date sits at the same place in both."""
-    centres = months["month"] + pd.Timedelta(days=14)  # bars and markers centred in their month
+    unit = months["unit"].iloc[0] if len(months) else "month"
+    centres = months["month"] + pd.Timedelta(days={"month": 14, "quarter": 45, "year": 182}[unit])  # mid-bar
     per_month = {
         "x": centres.dt.strftime("%Y-%m-%d").tolist(),
-        "customdata": [["month", m.strftime("%Y-%m")] for m in months["month"]],
-        "text": [format_date(m, "month") for m in months["month"]],
+        # A bar's months: one ('2011-05'), or first/last for a quarter or a year ('2005-01/2005-12').
+        "customdata": [
+            ["month", m.strftime("%Y-%m") if unit == "month" else f"{m:%Y-%m}/{last}"]
+            for m, last in zip(months["month"], months["last_month"], strict=True)
+        ],
+        "text": [format_date(m, unit) for m in months["month"]],
     }
     killed = months["killed"].astype(float)
     data = [
@@ -163,7 +168,7 @@ def escalation(
             **per_month,
             "type": "scatter",
             "mode": "markers",
-            "name": "killed that month",
+            "name": f"killed that {unit}",
             "y": killed.where(killed > 0).tolist(),
             "marker": {"color": KILLED_COLOR, "size": 9},
             "hovertemplate": "%{text}: %{y} killed<extra></extra>",
@@ -183,11 +188,10 @@ def escalation(
     timeline = _timeline(measures, "policy measure", "measure_type", visible=True)
     timeline += _timeline(context, "context event", "event_type", visible="legendonly")
     data += timeline
+    years = f"{months['month'].min():%Y}–{months['month'].max():%Y}"
+    span_months = (x_range[1].year - x_range[0].year) * 12 + x_range[1].month - x_range[0].month
     layout = {
-        "title": {
-            "text": f"The escalation, {months['month'].min():%Y}–{months['month'].max():%Y}"
-            + (", and the policy response" if len(measures) else "")
-        },
+        "title": {"text": f"The escalation, {years}" + (", and the policy response" if len(measures) else "")},
         "height": 560,
         "dragmode": "select",
         "bargap": 0.15,
@@ -196,8 +200,9 @@ def escalation(
             "range": [d.strftime("%Y-%m-%d") for d in x_range],
             "anchor": "y3",
             "gridcolor": GRID,
-            "dtick": "M3",
-            "tickformat": "%b %Y",
+            # Quarterly ticks over two years; over decades (an import) a tick every quarter would
+            # be hundreds of labels for the browser to lay out on every redraw.
+            **({"dtick": "M3", "tickformat": "%b %Y"} if span_months <= 48 else {"tickformat": "%Y"}),
         },
         "yaxis": {
             "domain": [0.34, 1],
@@ -228,7 +233,7 @@ def escalation(
     if not timeline:  # no measures or events given: the monthly chart takes the whole height
         del layout["yaxis3"]
         layout["yaxis"]["domain"], layout["xaxis"]["anchor"] = [0, 1], "y"
-        layout["title"]["text"] = "Incidents and deaths per month, 2011–2012"
+        layout["title"]["text"] = f"Incidents and deaths per {unit}, {years}"
     if span:
         # One band through both rows (yref "paper"), marking the selected months.
         layout["shapes"] = [

@@ -13,6 +13,8 @@ def format_date(value, precision: str = "day") -> str:
     """A date written no more precisely than it is known: '17 May 2011', 'Oct 2012', '2009'."""
     if value is None or pd.isna(value):
         return "unknown"
+    if precision == "quarter":
+        return f"Q{pd.Timestamp(value).quarter} {pd.Timestamp(value).year}"
     return pd.Timestamp(value).strftime(_DATE_FORMATS.get(str(precision), _DATE_FORMATS["day"]))
 
 

@@ -70,7 +70,8 @@ def escalation_summary(months: pd.DataFrame, by_year: dict, measures: pd.DataFra
     if months["killed"].max() > 0:
         worst = months.loc[months["killed"].idxmax()]
         parts.append(
-            f"The deadliest month was {format_date(worst['month'], 'month')} ({int(worst['killed']):,} killed)."
+            f"The deadliest {worst['unit']} was {format_date(worst['month'], worst['unit'])} "
+            f"({int(worst['killed']):,} killed)."
         )
     if len(measures):
         ordered = measures.sort_values("date")

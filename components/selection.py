@@ -21,8 +21,9 @@ def picked(points: Iterable[dict], kind: str) -> tuple[str, ...]:
 
 
 def month_span(months: Iterable[str]) -> tuple[dt.date, dt.date] | None:
-    """('2011-05', '2011-07') -> (1 May 2011, 31 Jul 2011): the whole months a selection covers."""
-    parsed = sorted(dt.date.fromisoformat(m + "-01") for m in months)
+    """('2011-05', '2011-07') -> (1 May 2011, 31 Jul 2011): the whole months a selection covers.
+    A quarter or year bar is 'first/last' month ('2005-01/2005-12')."""
+    parsed = sorted(dt.date.fromisoformat(m + "-01") for value in months for m in value.split("/"))
     if not parsed:
         return None
     last = parsed[-1]

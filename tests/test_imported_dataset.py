@@ -2,15 +2,16 @@
 (Overview model, briefing, map, sentences) working on data that is not the curated table."""
 
 import dataclasses
+import datetime as dt
 import io
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from components import aggregate, briefing, charts, geo, importers, narrative, overview_model
+from components import aggregate, briefing, charts, geo, importers, narrative, overview_model, selection
 from components.filters import Filters
-from components.formatting import date_span
+from components.formatting import date_span, format_date
 from components.loader import load_dataset
 from components.schema import DATASETS_DIR
 from components.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
@@ -139,3 +140,34 @@ def test_date_span_uses_each_end_at_its_precision(gtd):
     assert first["date_precision"] == "year"  # the sample's earliest incident has no month
     assert date_span(df).startswith("2011 to ")
     assert date_span(dataclasses.replace(gtd, incidents=df.iloc[:0]).incidents) == "no dates"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "unit"),
+    [
+        ("2011-01-01", "2012-12-31", "month"),
+        ("2011-01-01", "2014-12-31", "month"),
+        ("2005-01-01", "2015-06-30", "quarter"),
+        ("1970-01-01", "2020-12-31", "year"),
+    ],
+)
+def test_long_periods_are_binned_coarser(start, end, unit):
+    assert aggregate.time_unit(pd.Timestamp(start), pd.Timestamp(end)) == unit
+
+
+def test_decades_of_data_draw_yearly_bars_that_select_whole_years(big):
+    start, end = (pd.Timestamp(d) for d in big.table.period)
+    bins = aggregate.monthly(big.incidents, start, end)
+    assert set(bins["unit"]) == {"year"} and len(bins) == end.year - start.year + 1
+    assert bins["incidents"].sum() == len(big.incidents)
+    assert bins["last_month"].iloc[0] == f"{start.year}-12"
+    fig = charts.escalation(bins, big.policy_measures, big.context_events, (start, end))
+    bars = fig.data[0]
+    assert bars.customdata[0][1] == f"{start.year}-01/{start.year}-12" and bars.text[0] == str(start.year)
+    assert fig.layout.title.text == f"Incidents and deaths per year, {start.year}–{end.year}"
+    assert fig.layout.xaxis.dtick is None  # plotly picks a few ticks, not one per quarter over decades
+    # Clicking two yearly bars selects from the first day of the first to the last day of the second.
+    span = selection.month_span([bars.customdata[3][1], bars.customdata[1][1]])
+    assert span == (dt.date(start.year + 1, 1, 1), dt.date(start.year + 3, 12, 31))
+    assert narrative.escalation_summary(bins, {}, big.policy_measures).startswith("The deadliest year was ")
+    assert format_date(pd.Timestamp("2005-08-01"), "quarter") == "Q3 2005"

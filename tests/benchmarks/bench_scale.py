@@ -71,7 +71,8 @@ def upload(page, path: Path) -> None:
 def pill_click_times(page, clicks: int) -> list[float]:
     """From a click on an incident-type pill until the page is ready, cycling over the first three
     pills (each click toggles one: new filter states, then states seen before)."""
-    pills = page.locator('[data-testid="stSidebar"] [data-testid="stButtonGroup"]').first.get_by_role("button")
+    # The pills themselves (a toolbar), not the help icon beside them (also a button).
+    pills = page.get_by_role("toolbar", name="Incident type").get_by_role("button")
     out = []
     for i in range(clicks):
         t0 = time.perf_counter()
