@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import count_text, format_date
+from components.geo import REGION_FRAME, in_region
 from components.theme import (
     FONT,
     INCIDENTS_COLOR,
@@ -316,7 +317,7 @@ def _rings(features: list[dict]) -> tuple[list, list]:
     return xs, ys
 
 
-MAP_FRAME = {"lon": [45.5, 88.5], "lat": [39.5, 56.5]}
+MAP_FRAME = REGION_FRAME
 MAP_POINTS = 2000  # one SVG marker per incident up to here; beyond, places are merged (200k markers stall a browser)
 GRID_DEGREES = (0.5, 1, 2, 5, 10, 30)
 
@@ -404,10 +405,11 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
     return traces
 
 
-def _map_frame(lon: pd.Series, lat: pd.Series) -> tuple[list, list]:
+def _map_frame(located: pd.DataFrame) -> tuple[list, list]:
     """Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent."""
-    if lon.empty or (lon.between(*MAP_FRAME["lon"]).all() and lat.between(*MAP_FRAME["lat"]).all()):
+    if located.empty or in_region(located):
         return MAP_FRAME["lon"], MAP_FRAME["lat"]
+    lon, lat = located["longitude"].astype(float), located["latitude"].astype(float)
     pad_x, pad_y = max((lon.max() - lon.min()) * 0.05, 1), max((lat.max() - lat.min()) * 0.05, 1)
     return [lon.min() - pad_x, lon.max() + pad_x], [max(lat.min() - pad_y, -90), min(lat.max() + pad_y, 90)]
 
@@ -453,7 +455,7 @@ def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected
             }
         )
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
-    x_range, y_range = _map_frame(located["longitude"].astype(float), located["latitude"].astype(float))
+    x_range, y_range = _map_frame(located)
     return _figure(
         data,
         {

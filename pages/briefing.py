@@ -24,7 +24,9 @@ PRESENTATION_CSS = """<style>
 def slides_for(f: Filters, stamp: tuple, _data) -> list[briefing.Slide]:
     """Slides for one filter state (cached: arrow keys rerun the page, the slides do not change)."""
     table = _data.table
-    return briefing.build(_data, f, table, geo.outlines(), time_range(table, _data.policy_measures), _data.title)
+    return briefing.build(
+        _data, f, table, geo.outlines_for(_data.incidents), time_range(table, _data.policy_measures), _data.title
+    )
 
 
 data = dataset_or_stop()

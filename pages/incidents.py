@@ -71,7 +71,7 @@ detail, where = st.columns([3, 2], gap="large")
 with where:
     map_key = chart_key("incident_map")
     st.plotly_chart(
-        charts.incident_map(shown, geo.outlines(), labels, opened),
+        charts.incident_map(shown, geo.outlines_for(shown), labels, opened),
         key=map_key,
         theme=None,
         on_select=lambda: on_point_selected(map_key),

@@ -133,6 +133,12 @@ def test_outlines_are_small_and_credited():
     assert geo.OUTLINES.stat().st_size < 100_000
     assert "Natural Earth" in geo.outlines()["source"]
     assert {f["properties"]["iso"] for f in geo.outlines()["features"]} >= {"KAZ", "RUS", "CHN", "KGZ", "UZB"}
+    assert geo.WORLD.stat().st_size < 120_000 and "Natural Earth" in geo.world()["source"]
+    assert {f["properties"]["iso"] for f in geo.world()["features"]} >= {"KAZ", "USA", "BRA", "IRQ", "AUS"}
+
+
+def test_curated_incidents_get_the_regional_outlines(inc):
+    assert geo.in_region(inc) and geo.outlines_for(inc) is geo.outlines()
 
 
 @pytest.mark.parametrize("order", [None, *incident_detail.ORDERS])
