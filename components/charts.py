@@ -190,7 +190,6 @@ def escalation(
     timeline += _timeline(context, "context event", "event_type", visible="legendonly")
     data += timeline
     years = f"{months['month'].min():%Y}–{months['month'].max():%Y}"
-    span_months = (x_range[1].year - x_range[0].year) * 12 + x_range[1].month - x_range[0].month
     layout = {
         "title": {"text": f"The escalation, {years}" + (", and the policy response" if len(measures) else "")},
         "height": 560,
@@ -201,9 +200,9 @@ def escalation(
             "range": [d.strftime("%Y-%m-%d") for d in x_range],
             "anchor": "y3",
             "gridcolor": GRID,
-            # Quarterly ticks over two years; over decades (an import) a tick every quarter would
+            # Quarterly ticks under monthly bars; over an import's decades a tick every quarter would
             # be hundreds of labels for the browser to lay out on every redraw.
-            **({"dtick": "M3", "tickformat": "%b %Y"} if span_months <= 48 else {"tickformat": "%Y"}),
+            **({"dtick": "M3", "tickformat": "%b %Y"} if unit == "month" else {"tickformat": "%Y"}),
         },
         "yaxis": {
             "domain": [0.34, 1],

@@ -13,13 +13,13 @@ import streamlit as st
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components import catalog, export
+from components import catalog
 from components.formatting import as_markdown_text, counted
 from components.importers import Imported, as_dataset, import_file
 from components.loader import Dataset
 from components.schema import DATASETS_DIR
 from components.state import REFUSED, UPLOAD_VERSION, use_dataset
-from components.ui import download_button, show_table
+from components.ui import export_buttons, show_table
 from components.validation import DataValidationError, Problem
 
 FORMAT_CHOICES = {
@@ -94,7 +94,7 @@ def import_ui(data: Dataset) -> None:
             f"The data shown is unchanged: {as_markdown_text(data.title)}.",
             icon=":material/error:",
         )
-        st.dataframe(DataValidationError(list(problems)).frame().head(1000), hide_index=True, width="stretch")
+        show_table(DataValidationError(list(problems)).frame(), placeholder="")  # no row: the whole file
         st.button("Dismiss", on_click=lambda: st.session_state.pop(REFUSED, None), key="dismiss_refused")
 
 
@@ -109,7 +109,4 @@ def imported_view(data: Dataset) -> None:
     with st.expander("What each column means"):
         st.dataframe(catalog.column_guide(data.table), hide_index=True, width="stretch")
     with st.container(horizontal=True):
-        for label, payload, name, mime in export.downloads(data.incidents, data.title):
-            download_button(
-                label, payload, name, mime, icon=":material/download:", help="All imported incidents, mapped"
-            )
+        export_buttons(data.incidents, data.title, "All imported incidents, mapped")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components import export
+from components.downloads import package_zip
 from components.formatting import as_markdown_text, counted, date_span
 from components.loader import Dataset, file_stamps, load_dataset
 from components.schema import datasets_dir
@@ -46,10 +48,28 @@ def download_button(label: str, data, file_name: str, mime: str, **kwargs) -> No
     st.download_button(label, data, file_name, mime, on_click="ignore", **kwargs)
 
 
+def export_buttons(frame: pd.DataFrame, description: str, help: str) -> None:
+    """CSV and JSON of `frame`, named after `description`, built only when clicked."""
+    for label, payload, name, mime in export.downloads(frame, description):
+        download_button(label, payload, name, mime, icon=":material/download:", help=help)
+
+
+def package_button(directory: Path, **kwargs) -> None:
+    """The whole curated data package as one zip, built only when clicked."""
+    download_button(
+        "Whole data package (.zip)",
+        lambda: package_zip(directory),
+        "kazakhstan-terrorism-2011-2012.zip",
+        "application/zip",
+        icon=":material/folder_zip:",
+        **kwargs,
+    )
+
+
 TABLE_ROWS = 2000  # st.dataframe sends every row it gets to the browser: 200k imported rows would be ~50 MB
 
 
-def show_table(frame: pd.DataFrame, total: int | None = None, **kwargs) -> None:
+def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str = "unknown", **kwargs) -> None:
     """st.dataframe that writes a missing number as 'unknown' (a blank or 'None' reads as zero) and
     leaves missing text blank (an empty alias or flag list means none). Numbers still sort as numbers.
     At most TABLE_ROWS rows are shown, saying so; `total` is the row count before the caller cut it."""
@@ -70,7 +90,7 @@ def show_table(frame: pd.DataFrame, total: int | None = None, **kwargs) -> None:
         if pd.api.types.is_integer_dtype(frame[c].dtype)
     }
     config |= kwargs.pop("column_config", {})
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="unknown", column_config=config, **kwargs)
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
 
 
 @st.cache_data(show_spinner=False)

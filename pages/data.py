@@ -4,11 +4,11 @@ source, downloads (or, while an import is active, the imported incidents)."""
 import streamlit as st
 
 from components import catalog
-from components.downloads import package_files, package_zip
+from components.downloads import package_files
 from components.import_ui import import_ui, imported_view
 from components.schema import tables
 from components.state import REFUSED
-from components.ui import dataset_or_stop, download_button, show_table
+from components.ui import dataset_or_stop, download_button, package_button, show_table
 
 MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
 
@@ -71,12 +71,4 @@ with tabs[5]:
             icon=":material/download:",
             key=f"dl-{path.name}",
         )
-    download_button(
-        "Whole data package (.zip)",
-        lambda: package_zip(data.directory),
-        "kazakhstan-terrorism-2011-2012.zip",
-        "application/zip",
-        icon=":material/folder_zip:",
-        type="primary",
-        key="dl-zip",
-    )
+    package_button(data.directory, type="primary", key="dl-zip")

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from components import charts, export, geo, incident_detail
-from components.downloads import package_zip
+from components import charts, geo, incident_detail
 from components.formatting import as_markdown_text
 from components.incident_view import render_detail
 from components.search import search
@@ -17,7 +16,7 @@ from components.state import (
     on_point_selected,
     on_row_selected,
 )
-from components.ui import TABLE_ROWS, dataset_or_stop, download_button, show_table
+from components.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
 
 data = dataset_or_stop()
 table = data.table
@@ -56,16 +55,9 @@ show_table(
 )
 
 with st.container(horizontal=True):
-    for label, payload, name, mime in export.downloads(shown, description):
-        download_button(label, payload, name, mime, icon=":material/download:", help="The table's incidents")
+    export_buttons(shown, description, "The table's incidents")
     if not data.imported:
-        download_button(
-            "Whole data package (.zip)",
-            lambda: package_zip(data.directory),
-            "kazakhstan-terrorism-2011-2012.zip",
-            "application/zip",
-            icon=":material/folder_zip:",
-        )
+        package_button(data.directory)
 
 detail, where = st.columns([3, 2], gap="large")
 with where:
