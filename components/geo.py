@@ -11,7 +11,7 @@ import pandas as pd
 from components.schema import DATASETS_DIR
 
 OUTLINES = DATASETS_DIR / "geo" / "kazakhstan_region.geojson"
-WORLD = DATASETS_DIR / "geo" / "world.geojson"
+WORLD_OUTLINES = DATASETS_DIR / "geo" / "world.geojson"
 REGION_FRAME = {"lon": [45.5, 88.5], "lat": [39.5, 56.5]}  # the map's window onto the regional outlines
 
 
@@ -22,7 +22,7 @@ def outlines() -> dict:
 
 @cache
 def world() -> dict:
-    return json.loads(WORLD.read_text(encoding="utf-8"))
+    return json.loads(WORLD_OUTLINES.read_text(encoding="utf-8"))
 
 
 def in_region(incidents: pd.DataFrame) -> bool:

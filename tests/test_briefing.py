@@ -5,23 +5,17 @@ import dataclasses
 import json
 import re
 
-import pandas as pd
 import pytest
 
 from components import briefing, briefing_export, geo
 from components.filters import Filters
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR, tables
-from tests.conftest import mini_incidents
-
-TABLE = tables(DATASETS_DIR)["incidents"]
-RANGE = (pd.Timestamp("2011-01-01"), pd.Timestamp("2013-02-10"))
+from tests.conftest import RANGE, TABLE
 
 
 @pytest.fixture(scope="module")
-def data():
-    curated = load_dataset(DATASETS_DIR)
-    return dataclasses.replace(curated, incidents=mini_incidents())
+def data(curated, mini):
+    """The curated measures and events with the MINI incidents."""
+    return dataclasses.replace(curated, incidents=mini)
 
 
 def slides(data, filters=None):

@@ -9,8 +9,6 @@ from playwright.sync_api import expect
 
 from components import importers
 from components.formatting import date_span
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR
 from tests.browser.helpers import assert_clean, goto, wait_ready
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -32,9 +30,8 @@ def open_page(page, name: str) -> None:
     wait_ready(page)
 
 
-def test_an_upload_is_this_sessions_data_on_every_page(page, browser, app_server):
+def test_an_upload_is_this_sessions_data_on_every_page(page, browser, app_server, curated):
     imported = importers.as_dataset(importers.import_file(GTD, GTD.name), GTD.name, "")
-    curated = load_dataset(DATASETS_DIR)
     goto(page, app_server + "/data")
     upload(page, GTD)
     banner = page.locator(BANNER)

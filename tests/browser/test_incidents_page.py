@@ -10,16 +10,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from components.filters import Filters
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR, tables
 from components.theme import TYPE_COLORS
 from components.validation import validate_table
 from tests.browser.helpers import assert_clean, goto, wait_ready
 from tests.browser.helpers import download as download_file
+from tests.conftest import TABLE
 
 pytestmark = pytest.mark.browser
 
-TABLE = tables(DATASETS_DIR)["incidents"]
 GRID = '[data-testid="stDataFrame"]'
 ROW_PX, HEADER_PX = 35, 35  # st.dataframe's default row height and header
 
@@ -65,7 +63,7 @@ def test_map_draws_its_points_with_outside_requests_blocked(page, app_server):
     assert_clean(page)  # includes: no request left this machine (all were blocked and recorded)
 
 
-def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path):
+def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path, curated):
     goto(page, app_server + "/incidents?types=Security+operations&region=Almaty+Region")
     download = download_file(page, page.get_by_role("button", name="CSV", exact=True))
     assert download.suggested_filename == "kz-incidents_security-operations-in-almaty-region.csv"
@@ -73,7 +71,7 @@ def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path):
     download.save_as(path)
     wait_ready(page)
 
-    curated = load_dataset(DATASETS_DIR).incidents
+    curated = curated.incidents
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     # The extract may name related incidents it does not contain: check them against the whole set.
     typed, problems = validate_table(TABLE, raw, {"incidents": set(curated["incident_id"])})
