@@ -209,6 +209,17 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
     ]
 
 
+# The escalation's lower row: one line per measure or event type; dtick 1 labels every type, not
+# every other one.
+TIMELINE_AXIS = {
+    "domain": [0, 0.3],
+    "gridcolor": "#f3f3f3",
+    "anchor": "x",
+    "dtick": 1,
+    "tickfont": {"size": 12, "color": MUTED},
+}
+
+
 def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measures: bool) -> dict:
     """Title and axes: the bins' row on y (counts) and y2 (cumulative, right), and, with a
     timeline, a lower row y3 for the measure and event types; without one the bins take it all."""
@@ -251,14 +262,7 @@ def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measu
         },
     }
     if timeline:
-        # dtick 1: a label on every measure type, not every other one.
-        layout["yaxis3"] = {
-            "domain": [0, 0.3],
-            "gridcolor": "#f3f3f3",
-            "anchor": "x",
-            "dtick": 1,
-            "tickfont": {"size": 12, "color": MUTED},
-        }
+        layout["yaxis3"] = TIMELINE_AXIS
     return layout
 
 
