@@ -97,7 +97,9 @@ def test_native_file_imports_as_the_curated_table(curated):
 def test_bad_files_say_what_is_wrong(content, column, fragment):
     result = importers.import_file(content, "bad.csv")
     assert result.problems and fragment in result.problems[0].message
-    assert result.problems[0].table == "bad.csv" and result.incidents.empty
+    (problem,) = result.problems
+    assert (problem.table, problem.row, problem.column) == ("bad.csv", None, column)  # the whole file
+    assert result.incidents.empty
 
 
 def test_bad_gtd_value_names_the_source_row_and_column():
