@@ -13,9 +13,10 @@ import streamlit as st
 from components import export
 from components.downloads import package_zip
 from components.formatting import as_markdown_text, counted, date_span
+from components.keys import ACTIVE
 from components.loader import Dataset, file_stamps, load_dataset
 from components.schema import datasets_dir
-from components.state import ACTIVE, use_dataset
+from components.state import use_dataset
 from components.validation import DataValidationError
 
 DATE_COLUMNS = ("date", "end_date")
@@ -91,6 +92,11 @@ def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str =
     }
     config |= kwargs.pop("column_config", {})
     st.dataframe(shown, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
+
+
+# For st.cache_data on functions taking a Dataset: hash it by its stamp (folder and file times, or an
+# import's digest), not by its content, which for a 200k-row import would cost more than the call.
+BY_STAMP = {Dataset: lambda data: data.stamp}
 
 
 @st.cache_data(show_spinner=False)
