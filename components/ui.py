@@ -37,7 +37,14 @@ def entrypoint_run():
 def _require_entrypoint() -> None:
     """A brand-new server answers its first visitor's deep link (/incidents) from the legacy pages/
     folder, running the page alone: no navigation, no sidebar filters, narrow layout. Run the
-    entrypoint instead, which draws the same page properly, and stop this run."""
+    entrypoint instead, which draws the same page properly, and stop this run.
+
+    Streamlit 1.67 offers no supported switch: the legacy mode is chosen per process from the mere
+    existence of pages/ (PagesManager.uses_pages_directory) and ends only when some session calls
+    st.navigation; no config option touches it (client.showSidebarNavigation only hides the menu),
+    and page files outside the pages/*.py glob turn the deep link into a "Page not found" dialog.
+    Streamlit's own advice is to rename the folder, which this project keeps by design.
+    tests/browser/test_entrypoint.py fails without this re-run."""
     if not getattr(_entry, "active", False):
         runpy.run_path(str(ENTRYPOINT), run_name="__main__")
         st.stop()
