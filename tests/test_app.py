@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 from components import aggregate, importers, ui
 from components.filters import Filters
 from components.formatting import date_span
+from components.keys import ACTIVE, REFUSED
 from components.loader import load_dataset
 from components.schema import DATASETS_DIR, DATASETS_ENV, tables
-from components.state import ACTIVE, REFUSED
 from components.validation import Problem
 from tests.conftest import set_cell
 

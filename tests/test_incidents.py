@@ -130,10 +130,10 @@ def test_map_figure_is_offline_and_coloured_by_type(inc):
 
 
 def test_outlines_are_small_and_credited():
-    assert geo.OUTLINES.stat().st_size < 100_000
+    assert (DATASETS_DIR / geo.REGION_OUTLINES).stat().st_size < 100_000
     assert "Natural Earth" in geo.outlines()["source"]
     assert {f["properties"]["iso"] for f in geo.outlines()["features"]} >= {"KAZ", "RUS", "CHN", "KGZ", "UZB"}
-    assert geo.WORLD.stat().st_size < 120_000 and "Natural Earth" in geo.world()["source"]
+    assert (DATASETS_DIR / geo.WORLD_OUTLINES).stat().st_size < 120_000 and "Natural Earth" in geo.world()["source"]
     assert {f["properties"]["iso"] for f in geo.world()["features"]} >= {"KAZ", "USA", "BRA", "IRQ", "AUS"}
 
 
