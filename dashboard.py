@@ -4,8 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.state import filters_ui, mirror_to_url, seed_from_url
+from components.state import mirror_to_url, seed_from_url
 from components.ui import dataset_or_stop, entrypoint_run, imported_banner
+from components.widgets import filters_ui
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
 ICON = Path(__file__).parent / "components" / "assets" / "favicon.png"

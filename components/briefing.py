@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import aggregate, charts, map_chart, narrative
+from components import aggregate, charts, geo, map_chart, narrative
 from components.aggregate import Headline
 from components.filters import Filters
 from components.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.loader import Dataset
+from components.overview_model import time_range
 from components.schema import Table
 
 SLIDE_HEIGHT = 380  # chart height that keeps a slide, headline and controls inside 1280x720
@@ -43,7 +44,11 @@ def _sized(fig: go.Figure, height: int = SLIDE_HEIGHT) -> go.Figure:
     return fig
 
 
-def build(data: Dataset, f: Filters, table: Table, outlines: dict, x_range, source_title: str) -> list[Slide]:
+def build(data: Dataset, f: Filters) -> list[Slide]:
+    """The slides for `data` under `f`: the map's outlines, the shared time axis and the source's
+    name come from the data, so every caller draws the same deck."""
+    table, source_title = data.table, data.title
+    outlines, x_range = geo.outlines_for(data.incidents), time_range(table, data.policy_measures)
     labels = table.field("incident_type").labels
     shown = f.apply(data.incidents)
     scope = f.describe(table)

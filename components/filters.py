@@ -14,12 +14,8 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from components.formatting import format_date, join_words, label_phrase
+from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 from components.schema import Table
-
-# URL parameter names. The first four are sidebar widgets bound to the URL; the sel_* are chart
-# selections, which Streamlit cannot bind, so the app mirrors them into the URL itself.
-TYPES, DATES, REGION, INITIATOR = "types", "dates", "region", "initiator"
-SEL_TYPE, SEL_GROUP, SEL_SPAN = "sel_type", "sel_group", "sel_span"
 
 # Victim groups of the casualties chart -> the count columns that put an incident in that group.
 GROUPS = {

@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
-from components.schema import DATASETS_DIR
+from components.schema import datasets_dir
 
-OUTLINES = DATASETS_DIR / "geo" / "kazakhstan_region.geojson"
-WORLD_OUTLINES = DATASETS_DIR / "geo" / "world.geojson"
+REGION_OUTLINES = "geo/kazakhstan_region.geojson"  # in the data folder
+WORLD_OUTLINES = "geo/world.geojson"
 REGION_FRAME = {"lon": [45.5, 88.5], "lat": [39.5, 56.5]}  # the map's window onto the regional outlines
 
 
 @cache
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def outlines() -> dict:
-    return json.loads(OUTLINES.read_text(encoding="utf-8"))
+    """Kazakhstan and its neighbours, from the data folder (KZ_DATASETS_DIR honoured)."""
+    return _read(datasets_dir() / REGION_OUTLINES)
 
 
-@cache
 def world() -> dict:
-    return json.loads(WORLD_OUTLINES.read_text(encoding="utf-8"))
+    return _read(datasets_dir() / WORLD_OUTLINES)
 
 
 def in_region(incidents: pd.DataFrame) -> bool:

@@ -16,9 +16,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components import catalog
 from components.formatting import as_markdown_text, counted
 from components.importers import Imported, as_dataset, import_file
+from components.keys import FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION
 from components.loader import Dataset
-from components.schema import DATASETS_DIR
-from components.state import REFUSED, UPLOAD_VERSION, use_dataset
+from components.schema import datasets_dir, package_stamp, tables
+from components.state import bump, use_dataset, versioned_key
 from components.ui import export_buttons, show_table
 from components.validation import DataValidationError, Problem
 
@@ -28,23 +29,37 @@ FORMAT_CHOICES = {
     "acled": "ACLED export",
     "native": "This project's incidents CSV",
 }
-FORMAT_KEY = "import_format"
 _LOG = logging.getLogger(__name__)
 
 
-@st.cache_resource(max_entries=3, show_spinner=False)
-def _imported(digest: str, fmt: str | None, name: str, _data: bytes) -> tuple[Dataset | None, tuple[Problem, ...]]:
-    """One import per file content (and format and name), shared by every session that uploads it:
-    ten researchers on the same 200k-row file hold one copy. Never raises: a file that breaks the
-    importer in a way it does not foresee is refused with the reason, not shown as a traceback."""
+class Upload(bytes):
+    """An uploaded file's content, cached by its SHA-256 (computed once) rather than re-hashed."""
+
+    digest: str
+
+    def __new__(cls, content: bytes) -> Upload:
+        upload = super().__new__(cls, content)
+        upload.digest = hashlib.sha256(content).hexdigest()
+        return upload
+
+
+@st.cache_resource(max_entries=3, show_spinner=False, hash_funcs={Upload: lambda u: u.digest})
+def _imported(
+    content: Upload, fmt: str | None, name: str, package: tuple
+) -> tuple[Dataset | None, tuple[Problem, ...]]:
+    """One import per file content (and format, name and data package), shared by every session
+    that uploads it: ten researchers on the same 200k-row file hold one copy. `package` is the data
+    folder's schema.package_stamp; its tables are read once and passed to the importer. Never raises:
+    a file that breaks the importer in a way it does not foresee is refused with the reason."""
+    schema = tables(package[0])
     try:
-        result = import_file(_data, name, fmt)
+        result = import_file(content, name, fmt, schema)
     except Exception as e:  # the upload must fail as a message, whatever the file holds
         _LOG.exception("import of %s failed", name)
         result = Imported(
             fmt or "unknown", pd.DataFrame(), [Problem(name, None, None, f"the file could not be imported: {e}")]
         )
-    return (None if result.problems else as_dataset(result, name, digest)), tuple(result.problems)
+    return (None if result.problems else as_dataset(result, name, content.digest, schema)), tuple(result.problems)
 
 
 def _release(upload) -> None:
@@ -62,9 +77,8 @@ def _on_upload(key: str) -> None:
         return
     content = upload.getvalue()
     _release(upload)
-    fmt = st.session_state.get(FORMAT_KEY)
-    dataset, problems = _imported(hashlib.sha256(content).hexdigest(), fmt, upload.name, content)
-    st.session_state[UPLOAD_VERSION] = st.session_state.get(UPLOAD_VERSION, 0) + 1  # a new, empty uploader
+    dataset, problems = _imported(Upload(content), st.session_state.get(FORMAT), upload.name, package_stamp())
+    bump(UPLOAD_VERSION)  # a new, empty uploader
     if dataset is None:
         st.session_state[REFUSED] = (upload.name, problems)
     else:
@@ -81,10 +95,10 @@ def import_ui(data: Dataset) -> None:
         "every page for this browser session only; other sessions and the curated files are unaffected."
     )
     with st.expander("How each format's columns are mapped"):
-        st.markdown((DATASETS_DIR / "IMPORT.md").read_text(encoding="utf-8"))
-    key = f"upload_{st.session_state.get(UPLOAD_VERSION, 0)}"
+        st.markdown((datasets_dir() / "IMPORT.md").read_text(encoding="utf-8"))
+    key = versioned_key(UPLOAD, UPLOAD_VERSION)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key=FORMAT_KEY)
+        st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key=FORMAT)
         st.file_uploader("CSV file", type=["csv"], key=key, on_change=_on_upload, args=(key,))
     if refused := st.session_state.get(REFUSED):
         name, problems = refused

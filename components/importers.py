@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from components.loader import Dataset, read_text_table
-from components.schema import DATASETS_DIR, fitted, import_profile, tables
+from components.schema import Table, fitted, import_profile, tables
 from components.validation import Problem, validate_table
 
 GTD_REQUIRED = (
@@ -70,10 +70,11 @@ class Imported:
     problems: list[Problem]
 
 
-def detect(columns) -> str | None:
-    """The format a header belongs to: all of a format's required columns are present."""
+def detect(columns, package: dict[str, Table] | None = None) -> str | None:
+    """The format a header belongs to: all of a format's required columns are present. `package`:
+    the data package's tables (default: the data folder's, read once per version by schema.tables)."""
     cols = set(columns)
-    native = set(tables(DATASETS_DIR)["incidents"].columns)
+    native = set((package or tables())["incidents"].columns)
     if native <= cols:
         return "native"
     for name, required in FORMATS.items():
@@ -226,25 +227,29 @@ def _resembles(columns) -> str | None:
     return next((name for name, required in FORMATS.items() if set(required[:2]) <= cols), None)
 
 
-def _read(source, name: str, fmt: str | None):
+def _read(source, name: str, fmt: str | None, package: dict[str, Table]):
     """Parse only the columns the mapping uses (the GTD has 135); a GTD header allows Latin-1."""
-    native = set(tables(DATASETS_DIR)["incidents"].columns)
+    native = set(package["incidents"].columns)
     wanted = native | {c for cols in (*FORMATS.values(), *(m.values() for m in SOURCE_COLUMNS.values())) for c in cols}
     wanted |= {"gname", "target1", "summary", "actor2", "notes"}
     return read_text_table(
         source,
         name,
         usecols=lambda c: c in wanted,
-        latin1_if=lambda header: (fmt or detect(header) or _resembles(header)) == "gtd",
+        latin1_if=lambda header: (fmt or detect(header, package) or _resembles(header)) == "gtd",
     )
 
 
-def import_file(source, name: str = "upload.csv", fmt: str | None = None) -> Imported:
-    """Read, detect (or take) the format, map and validate. Problems name the file, row and column."""
-    raw, problems = _read(source, name, fmt)
+def import_file(
+    source, name: str = "upload.csv", fmt: str | None = None, package: dict[str, Table] | None = None
+) -> Imported:
+    """Read, detect (or take) the format, map and validate. Problems name the file, row and column.
+    `package`: the data package's tables the import is checked against (default: the data folder's)."""
+    package = package or tables()
+    raw, problems = _read(source, name, fmt, package)
     if raw is None:
         return Imported(fmt or "unknown", pd.DataFrame(), problems)
-    found = fmt or detect(raw.columns) or _resembles(raw.columns)
+    found = fmt or detect(raw.columns, package) or _resembles(raw.columns)
     if found is None:
         return Imported(
             "unknown",
@@ -259,14 +264,14 @@ def import_file(source, name: str = "upload.csv", fmt: str | None = None) -> Imp
                 )
             ],
         )
-    missing = [c for c in (FORMATS.get(found) or tables(DATASETS_DIR)["incidents"].columns) if c not in raw.columns]
+    missing = [c for c in (FORMATS.get(found) or package["incidents"].columns) if c not in raw.columns]
     if missing:
         return Imported(
             found, pd.DataFrame(), [Problem(name, None, c, f"required {found} column is missing") for c in missing]
         )
     if not len(raw):
         return Imported(found, pd.DataFrame(), [Problem(name, None, None, "the file has a header but no rows")])
-    table = import_profile(tables(DATASETS_DIR)["incidents"])
+    table = import_profile(package["incidents"])
     mapped = raw if found == "native" else {"gtd": map_gtd, "acled": map_acled}[found](raw)
     canonical = mapped.reindex(columns=table.columns, fill_value="").fillna("").astype(str)
     typed, found_problems = validate_table(table, canonical)
@@ -297,12 +302,12 @@ def summary(result: Imported) -> dict:
     }
 
 
-def as_dataset(result: Imported, name: str, digest: str) -> Dataset:
+def as_dataset(result: Imported, name: str, digest: str, package: dict[str, Table] | None = None) -> Dataset:
     """A clean import as a Dataset every page shows: its schema is the import profile fitted to its
     rows (their period; their types, commonest first). It has no policy measures or context events:
     those are this project's curation of Kazakhstan, not part of the imported file."""
     df = result.incidents
-    package = tables(DATASETS_DIR)
+    package = package or tables()
     counts = df["incident_type"].value_counts()
     types = counts[counts > 0].index.astype(str).tolist()
     table = fitted(import_profile(package["incidents"]), (df["date"].min().date(), df["date"].max().date()), types)

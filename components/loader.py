@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from components.schema import DATASETS_DIR, PACKAGE_FILE, Table, read_package, tables
+from components.schema import PACKAGE_FILE, Table, datasets_dir, read_package, tables
 from components.validation import DataValidationError, Problem, validate_table
 
 
@@ -82,10 +82,10 @@ def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd
     return frame.fillna(""), []
 
 
-def load_dataset(directory: Path | str = DATASETS_DIR) -> Dataset:
-    """Read and validate every table of the package in directory; raise DataValidationError listing
-    every problem (table, row, column) if anything is wrong."""
-    directory = Path(directory)
+def load_dataset(directory: Path | str | None = None) -> Dataset:
+    """Read and validate every table of the package in directory (default: datasets_dir()); raise
+    DataValidationError listing every problem (table, row, column) if anything is wrong."""
+    directory = Path(directory or datasets_dir())
     try:
         package = read_package(directory)
     except (OSError, ValueError) as e:
@@ -93,7 +93,8 @@ def load_dataset(directory: Path | str = DATASETS_DIR) -> Dataset:
     problems: list[Problem] = []
     typed: dict[str, pd.DataFrame] = {}
     keys: dict[str, set] = {}
-    for name, table in tables(directory).items():
+    package_tables = tables(directory)
+    for name, table in package_tables.items():
         raw, read_problems = read_text_table(directory / table.path, table.path)
         problems += read_problems
         if raw is None:
@@ -109,7 +110,7 @@ def load_dataset(directory: Path | str = DATASETS_DIR) -> Dataset:
         typed["incidents"],
         typed["policy_measures"],
         typed["context_events"],
-        tables(directory)["incidents"],
+        package_tables["incidents"],
         sources[0].get("title", package.get("title", directory.name)),
         directory,
         (str(directory), *file_stamps(directory)),

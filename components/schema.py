@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
@@ -91,14 +92,27 @@ def _field(d: dict) -> Field:
     )
 
 
-def read_package(directory: Path = DATASETS_DIR) -> dict:
-    return json.loads((Path(directory) / PACKAGE_FILE).read_text(encoding="utf-8"))
+def read_package(directory: Path | None = None) -> dict:
+    return json.loads((Path(directory or datasets_dir()) / PACKAGE_FILE).read_text(encoding="utf-8"))
 
 
-def tables(directory: Path = DATASETS_DIR) -> dict[str, Table]:
-    """Table name -> Table, in the package's order."""
+def tables(directory: Path | None = None) -> dict[str, Table]:
+    """Table name -> Table, in the package's order, for `directory` (default: datasets_dir()).
+    Read once per version of the descriptor: every rerun asks for it (file stamps, filters), and
+    re-parsing the JSON each time cost more than the rest of a rerun's bookkeeping."""
+    return dict(_tables(*package_stamp(directory)))
+
+
+def package_stamp(directory: Path | None = None) -> tuple[Path, int]:
+    """The data folder and its descriptor's modification time: changes when the package does."""
+    folder = Path(directory or datasets_dir())
+    return folder, (folder / PACKAGE_FILE).stat().st_mtime_ns
+
+
+@lru_cache(maxsize=8)
+def _tables(directory: Path, mtime_ns: int) -> dict[str, Table]:  # mtime_ns: part of the cache key
     out = {}
-    for r in read_package(Path(directory))["resources"]:
+    for r in read_package(directory)["resources"]:
         s = r["schema"]
         out[r["name"]] = Table(
             name=r["name"],

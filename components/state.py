@@ -1,4 +1,6 @@
-"""The one place the app's filter state lives: widget keys, chart selections, URL mirroring.
+"""The app's state operations: the filter value of this run, chart selections and their URL
+mirror, the open incident, dataset switching. Every key and URL name is in components/keys.py;
+the widgets that set this state are in components/widgets.py.
 
 Sidebar widgets are bound to the URL by Streamlit (bind="query-params"); chart selections cannot
 be, so they are kept in session state under their URL names and written to the URL here, through
@@ -9,32 +11,35 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.filters import (
+from components.filters import Filters, parse_span
+from components.keys import (
+    ACTIVE,
+    CHART_VERSION,
     DATES,
+    INCIDENT,
     INITIATOR,
     REGION,
+    SEARCH,
     SEL_GROUP,
     SEL_SPAN,
     SEL_TYPE,
+    SELECTIONS,
+    SLIDE,
     TYPES,
-    Filters,
-    parse_span,
+    URL_SEEDED,
 )
-from components.formatting import format_date
 from components.schema import Table, datasets_dir, tables
 from components.selection import Kind, bin_span, merge_click, picked
 
-SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
-INCIDENT = "incident"  # URL parameter naming the open incident on the Incidents page (the URL is its state)
-SEARCH = "q"  # the Incidents page's text search, bound to the URL
-ORDER = "order"  # the Incidents table's order, bound to the URL
-SLIDE = "slide"  # the Briefing page's slide number (1-based), bound to the URL
-NOTES = "notes"  # the Briefing page's speaker-notes toggle
-CHART_VERSION = "chart_version"  # bumped to clear plotly's own selection when ours is cleared
-URL_SEEDED = "url_seeded"
-ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
-REFUSED = "refused_import"  # (file name, problems) of the last upload that was not imported
-UPLOAD_VERSION = "upload_version"  # bumped to empty the uploader, which releases the file's bytes
+
+def bump(counter: str) -> None:
+    """Advance a version counter (keys.CHART_VERSION, keys.UPLOAD_VERSION): every widget keyed on it
+    through versioned_key is drawn afresh, without the selection or file it held."""
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
+def versioned_key(name: str, counter: str = CHART_VERSION) -> str:
+    return f"{name}_{st.session_state.get(counter, 0)}"
 
 
 def current_filters(table: Table) -> Filters:
@@ -76,37 +81,17 @@ def mirror_to_url(table: Table) -> None:
                 del st.query_params[key]
 
 
-def _reset_types() -> None:
-    st.session_state[TYPES] = []
-
-
-def filters_ui(incidents, table: Table) -> None:
-    """The shared sidebar: quick type filter, date range, region, initiator (all in the URL)."""
-    labels = table.field("incident_type").labels
-    with st.sidebar:
-        st.pills(
-            "Incident type",
-            options=list(labels),
-            format_func=labels.get,
-            selection_mode="multi",
-            key=TYPES,
-            bind="query-params",
-            help="Click a type to show only it; click more to add them.",
-        )
-        st.button(
-            "All types", on_click=_reset_types, disabled=not st.session_state.get(TYPES), icon=":material/restart_alt:"
-        )
-        lo, hi = table.period
-        st.slider(
-            "Dates", min_value=lo, max_value=hi, value=(lo, hi), key=DATES, bind="query-params", format="D MMM YYYY"
-        )
-        regions = sorted(incidents["region"].dropna().unique().tolist())
-        st.multiselect("Region", regions, key=REGION, bind="query-params", placeholder="All regions")
-        st.pills("Initiator", table.field("initiator").enum, selection_mode="multi", key=INITIATOR, bind="query-params")
+def seed_dates(table: Table) -> None:
+    """Give the date slider its range through session state before it is drawn (it has no value=
+    of its own, so setting it here or in use_dataset is the only source and nothing is duplicated).
+    A shared link's ?dates= still wins on the first run; browser history without the parameter
+    restores the whole range, as the widget then takes its range from this value's shape."""
+    if DATES not in st.session_state:
+        st.session_state[DATES] = table.period
 
 
 def chart_key(name: str) -> str:
-    return f"{name}_{st.session_state.get(CHART_VERSION, 0)}"
+    return versioned_key(name)
 
 
 def on_select(kind: Kind, widget_key: str, table: Table) -> None:
@@ -126,30 +111,8 @@ def clear_selection(table: Table, key: str | None = None, value: str | None = No
     under a new key so plotly drops its own selection too."""
     for k in [key] if key else SELECTIONS:
         st.session_state[k] = [v for v in st.session_state.get(k) or [] if value is not None and v != value]
-    st.session_state[CHART_VERSION] = st.session_state.get(CHART_VERSION, 0) + 1
+    bump(CHART_VERSION)
     mirror_to_url(table)
-
-
-def chips_ui(f: Filters, table: Table) -> None:
-    """Active chart selections as removable chips, with 'clear all'."""
-    labels = table.field("incident_type").labels
-    chips = [(SEL_TYPE, t, labels.get(t, t)) for t in f.sel_types] + [(SEL_GROUP, g, g) for g in f.sel_groups]
-    if f.sel_span:
-        chips.append((SEL_SPAN, None, f"{format_date(f.sel_span[0])} – {format_date(f.sel_span[1])}"))
-    if not chips:
-        return
-    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        st.caption("Chart selections:")
-        for key, value, text in chips:
-            st.button(
-                text,
-                key=f"chip_{key}_{value}",
-                icon=":material/close:",
-                on_click=clear_selection,
-                args=(table, key, value),
-                help="Remove this selection",
-            )
-        st.button("Clear all", key="chip_clear_all", on_click=clear_selection, args=(table,), type="tertiary")
 
 
 def open_incident(incident_id: str | None) -> None:
@@ -158,7 +121,12 @@ def open_incident(incident_id: str | None) -> None:
         st.query_params[INCIDENT] = incident_id
     elif INCIDENT in st.query_params:
         del st.query_params[INCIDENT]
-    st.session_state[CHART_VERSION] = st.session_state.get(CHART_VERSION, 0) + 1
+    bump(CHART_VERSION)
+
+
+def opened_incident() -> str | None:
+    """The incident open on the Incidents page (?incident=ID)."""
+    return st.query_params.get(INCIDENT)
 
 
 def on_row_selected(widget_key: str, ids: list[str]) -> None:
@@ -188,7 +156,7 @@ def use_dataset(dataset=None) -> None:
         st.session_state.pop(key, None)
         if key in st.query_params:
             del st.query_params[key]
-    st.session_state[CHART_VERSION] = st.session_state.get(CHART_VERSION, 0) + 1
+    bump(CHART_VERSION)
 
 
 def step_slide(delta: int, count: int) -> None:

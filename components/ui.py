@@ -13,9 +13,10 @@ import streamlit as st
 from components import export
 from components.downloads import package_zip
 from components.formatting import as_markdown_text, counted, date_span
+from components.keys import ACTIVE
 from components.loader import Dataset, file_stamps, load_dataset
 from components.schema import datasets_dir
-from components.state import ACTIVE, use_dataset
+from components.state import use_dataset
 from components.validation import DataValidationError
 
 DATE_COLUMNS = ("date", "end_date")
@@ -36,7 +37,14 @@ def entrypoint_run():
 def _require_entrypoint() -> None:
     """A brand-new server answers its first visitor's deep link (/incidents) from the legacy pages/
     folder, running the page alone: no navigation, no sidebar filters, narrow layout. Run the
-    entrypoint instead, which draws the same page properly, and stop this run."""
+    entrypoint instead, which draws the same page properly, and stop this run.
+
+    Streamlit 1.67 offers no supported switch: the legacy mode is chosen per process from the mere
+    existence of pages/ (PagesManager.uses_pages_directory) and ends only when some session calls
+    st.navigation; no config option touches it (client.showSidebarNavigation only hides the menu),
+    and page files outside the pages/*.py glob turn the deep link into a "Page not found" dialog.
+    Streamlit's own advice is to rename the folder, which this project keeps by design.
+    tests/browser/test_entrypoint.py fails without this re-run."""
     if not getattr(_entry, "active", False):
         runpy.run_path(str(ENTRYPOINT), run_name="__main__")
         st.stop()
@@ -91,6 +99,11 @@ def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str =
     }
     config |= kwargs.pop("column_config", {})
     st.dataframe(shown, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
+
+
+# For st.cache_data on functions taking a Dataset: hash it by its stamp (folder and file times, or an
+# import's digest), not by its content, which for a 200k-row import would cost more than the call.
+BY_STAMP = {Dataset: lambda data: data.stamp}
 
 
 @st.cache_data(show_spinner=False)

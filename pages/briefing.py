@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from components import briefing, briefing_export, geo
+from components import briefing, briefing_export
 from components.filters import Filters
 from components.formatting import as_markdown_text
-from components.overview_model import time_range
-from components.state import NOTES, SLIDE, current_filters, step_slide
-from components.ui import dataset_or_stop, download_button
+from components.keys import NOTES, SLIDE
+from components.loader import Dataset
+from components.state import current_filters, step_slide
+from components.ui import BY_STAMP, dataset_or_stop, download_button
 
 # Presentation: no sidebar or app chrome, large type, the slide fills the screen.
 PRESENTATION_CSS = """<style>
@@ -20,17 +21,14 @@ PRESENTATION_CSS = """<style>
 </style>"""
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def slides_for(f: Filters, stamp: tuple, _data) -> list[briefing.Slide]:
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=BY_STAMP)
+def slides_for(f: Filters, data: Dataset) -> list[briefing.Slide]:
     """Slides for one filter state (cached: arrow keys rerun the page, the slides do not change)."""
-    table = _data.table
-    return briefing.build(
-        _data, f, table, geo.outlines_for(_data.incidents), time_range(table, _data.policy_measures), _data.title
-    )
+    return briefing.build(data, f)
 
 
 data = dataset_or_stop()
-slides = slides_for(current_filters(data.table), data.stamp, data)
+slides = slides_for(current_filters(data.table), data)
 st.html(PRESENTATION_CSS)
 
 slide_area = st.container()  # filled after the controls below, which read the slide number from the URL
@@ -47,7 +45,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         format=f"%d of {len(slides)}",
     )
     st.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=step_slide, args=(1, len(slides)))
-    st.toggle("Notes", key=NOTES)
+    notes = st.toggle("Notes", key=NOTES)
     download_button(
         "Download briefing",
         lambda: briefing_export.to_html(slides, "Briefing: " + slides[0].headline),
@@ -64,5 +62,5 @@ with slide_area:
         st.markdown("\n".join(f"- {as_markdown_text(p)}" for p in slide.points))
     if slide.figure is not None:
         st.plotly_chart(slide.figure, theme=None, config={"displaylogo": False}, key=f"slide_chart_{slide.key}")
-    if st.session_state.get(NOTES):
+    if notes:
         st.caption(" · ".join(as_markdown_text(n) for n in slide.notes))

@@ -6,8 +6,8 @@ import streamlit as st
 from components import catalog
 from components.downloads import package_files
 from components.import_ui import import_ui, imported_view
+from components.keys import REFUSED
 from components.schema import tables
-from components.state import REFUSED
 from components.ui import dataset_or_stop, download_button, package_button, show_table
 
 MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}

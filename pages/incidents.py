@@ -4,25 +4,18 @@ import streamlit as st
 
 from components import geo, incident_detail, map_chart
 from components.formatting import as_markdown_text
+from components.incident_list import incident_list
 from components.incident_view import render_detail
-from components.search import search
-from components.state import (
-    INCIDENT,
-    ORDER,
-    SEARCH,
-    chart_key,
-    chips_ui,
-    current_filters,
-    on_point_selected,
-    on_row_selected,
-)
+from components.keys import ORDER, SEARCH
+from components.state import chart_key, current_filters, on_point_selected, on_row_selected, opened_incident
 from components.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
+from components.widgets import chips_ui
 
 data = dataset_or_stop()
 table = data.table
 labels = table.field("incident_type").labels
 f = current_filters(table)
-opened = st.query_params.get(INCIDENT)
+opened = opened_incident()
 
 st.title("Incidents", anchor=False)
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -36,26 +29,26 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     order = st.segmented_control(
         "Order", list(incident_detail.ORDERS), key=ORDER, bind="query-params", default="Earliest", width="content"
     )
-shown = search(f.apply(data.incidents), query)
-description = f.describe(table) + (f" matching “{query.strip()}”" if query.strip() else "")
+listed = incident_list(data.incidents, f, table, query, order, TABLE_ROWS)
+shown = listed.shown
 st.caption(
-    f"{as_markdown_text(description)}: {len(shown):,} of {len(data.incidents):,} incidents. Select a row to read it."
+    f"{as_markdown_text(listed.description)}: {len(shown):,} of {len(data.incidents):,} incidents. "
+    "Select a row to read it."
 )
 chips_ui(f, table)
 
-rows = incident_detail.table_rows(incident_detail.ordered(shown, order).head(TABLE_ROWS), labels)
 table_key = chart_key("incident_table")
 show_table(
-    rows,
+    listed.rows,
     total=len(shown),
     key=table_key,
-    on_select=lambda: on_row_selected(table_key, rows["id"].tolist()),
+    on_select=lambda: on_row_selected(table_key, listed.ids),
     selection_mode="single-row",
-    height=min(38 + 35 * len(rows), 420),
+    height=listed.height,
 )
 
 with st.container(horizontal=True):
-    export_buttons(shown, description, "The table's incidents")
+    export_buttons(shown, listed.description, "The table's incidents")
     if not data.imported:
         package_button(data.directory)
 

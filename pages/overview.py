@@ -8,14 +8,14 @@ from components.loader import Dataset
 from components.overview_model import Panel
 from components.schema import Table
 from components.selection import Kind
-from components.state import chart_key, chips_ui, current_filters, on_select
-from components.ui import dataset_or_stop, show_table
+from components.state import chart_key, current_filters, on_select
+from components.ui import BY_STAMP, dataset_or_stop, show_table
+from components.widgets import chips_ui
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def model(f: Filters, stamp: tuple, _data: Dataset) -> overview_model.Overview:
-    # Keyed on the filter state and the dataset's stamp; _data itself is not hashed.
-    return overview_model.build(_data, f, _data.table)
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
+def model(f: Filters, data: Dataset) -> overview_model.Overview:
+    return overview_model.build(data, f, data.table)
 
 
 def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) -> None:
@@ -39,7 +39,7 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) 
 @st.fragment
 def overview(data: Dataset, table: Table) -> None:
     f = current_filters(table)
-    view = model(f, data.stamp, data)
+    view = model(f, data)
     st.title(f.describe(table), anchor=False)
     chips_ui(f, table)
     if not view.incidents:

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from components import importers, ui
 from components.filters import Filters
 from components.formatting import date_span
+from components.keys import ACTIVE, REFUSED
 from components.schema import DATASETS_ENV
-from components.state import ACTIVE, REFUSED
 from components.validation import Problem
 from tests.conftest import set_cell
 

@@ -7,19 +7,18 @@ import re
 
 import pytest
 
-from components import briefing, briefing_export, geo
+from components import briefing, briefing_export, geo, map_chart
 from components.filters import Filters
-from tests.conftest import RANGE, TABLE
 
 
 @pytest.fixture(scope="module")
 def data(curated, mini):
     """The curated measures and events with the MINI incidents."""
-    return dataclasses.replace(curated, incidents=mini)
+    return dataclasses.replace(curated, incidents=mini, title="The note")
 
 
 def slides(data, filters=None):
-    return {s.key: s for s in briefing.build(data, filters or Filters(), TABLE, geo.outlines(), RANGE, "The note")}
+    return {s.key: s for s in briefing.build(data, filters or Filters())}
 
 
 def test_all_slides_in_order_with_computed_headlines(data):
@@ -31,6 +30,16 @@ def test_all_slides_in_order_with_computed_headlines(data):
     assert s["where"].headline == "Atyrau Region and Almaty saw the most incidents: 3 of 6 each."
     assert s["policy"].headline == "11 counter-terrorism measures followed, dated Oct 2012 to Jan 2013."
     assert "deaths unknown for 1 of 6" in " ".join(s["caveats"].points)
+
+
+def test_build_works_out_the_time_axis_and_outlines_from_the_data(data):
+    s = slides(data)
+    # The incidents' period run on to the last policy measure (Jan 2013) plus ten days.
+    assert s["escalation"].figure.layout.xaxis.range == ("2011-01-01", "2013-02-10")
+    regional = map_chart.incident_map(
+        data.incidents, outlines=geo.outlines(), labels={}
+    )  # every incident lies in the region
+    assert s["where"].figure.data[0].x == regional.data[0].x
 
 
 def test_headlines_change_with_the_filters(data):
@@ -54,9 +63,7 @@ def test_unknown_deaths_are_not_reported_as_zero(data):
 
 
 def test_no_incident_gives_one_explaining_slide(data):
-    (only,) = briefing.build(
-        data, Filters(types=("bombing",), sel_types=("armed_assault",)), TABLE, geo.outlines(), RANGE, "The note"
-    )
+    (only,) = briefing.build(data, Filters(types=("bombing",), sel_types=("armed_assault",)))
     assert only.headline == "No incident matches this view: No incident type."
     assert only.figure is None
 
@@ -67,7 +74,7 @@ def test_speaker_notes_carry_numbers_and_sources(data):
 
 
 def test_export_is_one_self_contained_file(data):
-    deck = briefing.build(data, Filters(), TABLE, geo.outlines(), RANGE, "The note")
+    deck = briefing.build(data, Filters())
     html = briefing_export.to_html(deck, "Briefing <test>").decode("utf-8")
     assert html.count('<section class="slide"') == len(deck)
     assert "Briefing &lt;test&gt;" in html

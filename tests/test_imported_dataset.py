@@ -73,8 +73,7 @@ def test_filters_and_overview_on_an_import(gtd):
 
 
 def test_briefing_on_an_import_has_no_policy_slide(gtd):
-    x_range = overview_model.time_range(gtd.table, gtd.policy_measures)
-    slides = {s.key: s for s in briefing.build(gtd, Filters(), gtd.table, geo.outlines(), x_range, gtd.title)}
+    slides = {s.key: s for s in briefing.build(gtd, Filters())}
     assert "policy" not in slides
     assert slides["caveats"].headline.startswith("gtd_sample.csv (GTD) is the only source")
     assert not any("measures is inferred" in p for p in slides["caveats"].points)

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from components import export, geo, incident_detail, map_chart
+from components.schema import DATASETS_DIR
 from components.search import search
 from components.theme import TYPE_COLORS
 from components.validation import validate_table
@@ -126,10 +127,10 @@ def test_map_figure_is_offline_and_coloured_by_type(inc):
 
 
 def test_outlines_are_small_and_credited():
-    assert geo.OUTLINES.stat().st_size < 100_000
+    assert (DATASETS_DIR / geo.REGION_OUTLINES).stat().st_size < 100_000
     assert "Natural Earth" in geo.outlines()["source"]
     assert {f["properties"]["iso"] for f in geo.outlines()["features"]} >= {"KAZ", "RUS", "CHN", "KGZ", "UZB"}
-    assert geo.WORLD_OUTLINES.stat().st_size < 120_000 and "Natural Earth" in geo.world()["source"]
+    assert (DATASETS_DIR / geo.WORLD_OUTLINES).stat().st_size < 120_000 and "Natural Earth" in geo.world()["source"]
     assert {f["properties"]["iso"] for f in geo.world()["features"]} >= {"KAZ", "USA", "BRA", "IRQ", "AUS"}
 
 

@@ -1,0 +1,42 @@
+"""Every session-state key and URL parameter name the app reads or writes, in one place.
+
+Three kinds, so a reader knows who owns each value:
+- URL-bound widgets (`bind="query-params"`): Streamlit keeps the widget, its session-state value and
+  its URL parameter in step; the app writes them only through `st.session_state` in callbacks.
+- Chart selections and the open incident: Streamlit cannot bind them, so components/state.py keeps
+  them in session state under their URL names and mirrors them into the URL itself.
+- Session-only values (never in the URL).
+
+Keys that only tell two widgets of one run apart (a chip's or a download button's key) and are
+never read back stay at the widget. Nothing here imports Streamlit: components/filters.py reads
+the URL names to build a `Filters` value from a shared link.
+"""
+
+from __future__ import annotations
+
+# -- URL-bound widgets ---------------------------------------------------------------------------
+TYPES = "types"  # sidebar quick filter: incident types, by label
+DATES = "dates"  # sidebar date range (seeded through session state, see state.seed_dates)
+REGION = "region"  # sidebar region multiselect
+INITIATOR = "initiator"  # sidebar initiator pills
+SEARCH = "q"  # the Incidents page's text search
+ORDER = "order"  # the Incidents table's order
+SLIDE = "slide"  # the Briefing page's slide number (1-based)
+
+# -- mirrored into the URL by the app -----------------------------------------------------------
+SEL_TYPE, SEL_GROUP, SEL_SPAN = "sel_type", "sel_group", "sel_span"  # chart selections
+SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
+INCIDENT = "incident"  # the open incident on the Incidents page (the URL is its only state)
+
+# -- session only ---------------------------------------------------------------------------------
+NOTES = "notes"  # the Briefing page's speaker-notes toggle
+URL_SEEDED = "url_seeded"  # chart selections were taken from the URL once this session
+ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
+REFUSED = "refused_import"  # (file name, problems) of the last upload that was not imported
+FORMAT = "import_format"  # the Data page's format choice for uploads
+
+# Version counters (state.bump, state.versioned_key): a bump gives the widgets keyed on it new keys,
+# i.e. fresh widgets.
+CHART_VERSION = "chart_version"  # charts and the incidents table: drops plotly's own stale selection
+UPLOAD_VERSION = "upload_version"  # the uploader: a fresh, empty one (import_ui releases the file's bytes)
+UPLOAD = "upload"  # the uploader's key, versioned by UPLOAD_VERSION

@@ -1,0 +1,21 @@
+"""A brand-new server's very first visitor arriving on a deep link gets the page through the
+entrypoint: navigation at the top, the sidebar filters, the page's own content.
+
+Streamlit 1.67 treats a `pages/` folder beside the entrypoint as a legacy multipage app until any
+session has called st.navigation, so that first run executes pages/incidents.py alone; the page's
+dataset_or_stop() re-runs the entrypoint then (components/ui.py). This test guards that path."""
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import assert_clean, goto
+
+
+def test_first_deep_link_on_a_new_server_shows_navigation_and_filters(page, serve_app):
+    url = serve_app()  # a server no session has visited yet
+    goto(page, url + "/incidents")
+    expect(page.get_by_role("heading", name="Incidents")).to_be_visible()
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')).to_have_count(1)
+    expect(page.locator('[data-testid="stTopNavLink"]')).to_have_count(4)
+    expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)  # no legacy file menu
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert_clean(page)

@@ -1,0 +1,38 @@
+"""The Incidents page's list pipeline (filter, search, order, cut) and the table's height, on the
+synthetic mini table of tests/conftest.py (counts by hand from MINI)."""
+
+import pytest
+
+from components.filters import Filters
+from components.incident_list import MAX_HEIGHT, incident_list, table_height
+from tests.conftest import TABLE
+
+
+def test_filter_then_order_then_cut(mini):
+    listed = incident_list(mini, Filters(regions=("Almaty",)), TABLE, "", "Most killed", limit=2)
+    assert listed.shown["incident_id"].tolist() == ["2011-02-01-b", "2012-03-10-d", "2012-07-01-e"]
+    assert listed.ids == ["2011-02-01-b", "2012-07-01-e"]  # 3 and 1 killed; unknown (d) goes last, cut
+    assert listed.description == "All incidents in Almaty"
+    assert listed.height == 38 + 2 * 35
+
+
+def test_the_whole_result_is_ordered_before_the_cut(mini):
+    # The deadliest incident is the last by date: a cut before ordering would miss it.
+    assert incident_list(mini, Filters(), TABLE, None, "Most killed", limit=1).ids == ["2012-12-31-f"]
+    assert incident_list(mini, Filters(), TABLE, None, None, limit=1).ids == ["2011-01-31-a"]  # earliest
+
+
+def test_search_narrows_and_is_described(mini):
+    listed = incident_list(mini, Filters(), TABLE, "  2012-12-31-f ", "Earliest", limit=10)
+    assert listed.ids == ["2012-12-31-f"] and len(listed.shown) == 1
+    assert listed.description == "All incidents matching “2012-12-31-f”"
+
+
+def test_nothing_found_is_an_empty_table(mini):
+    listed = incident_list(mini, Filters(), TABLE, "no-such-words", "Earliest", limit=10)
+    assert listed.shown.empty and listed.ids == [] and listed.height == 38
+
+
+@pytest.mark.parametrize(("rows", "height"), [(0, 38), (1, 73), (10, 388), (11, MAX_HEIGHT), (2000, MAX_HEIGHT)])
+def test_table_height(rows, height):
+    assert table_height(rows) == height
