@@ -6,6 +6,8 @@ the page can say so instead of silently treating unknown as zero.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from components.filters import GROUPS, with_unattributed
@@ -21,32 +23,56 @@ def unknown_count(series: pd.Series) -> int:
     return int(series.isna().sum())
 
 
-def headline(df: pd.DataFrame) -> dict:
+@dataclass(frozen=True)
+class Counts:
+    """Incidents, and killed/injured/arrested as the sum of known counts plus the number of incidents
+    whose count is unknown (never folded into the sum as zero)."""
+
+    incidents: int
+    killed_total: int
+    killed_total_unknown: int
+    injured_total: int
+    injured_total_unknown: int
+    arrested: int
+    arrested_unknown: int
+
+    def count(self, key: str) -> int:
+        """By column name ('incidents', 'killed_total', ...): the summaries loop over them."""
+        return getattr(self, key)
+
+    def unknown(self, key: str) -> int:
+        """Incidents whose `key` count is unknown; 0 for 'incidents' itself."""
+        return 0 if key == "incidents" else getattr(self, f"{key}_unknown")
+
+
+@dataclass(frozen=True)
+class Headline(Counts):
+    """The counts of everything in view, and the same per calendar year."""
+
+    by_year: dict[int, Counts]
+
+
+def headline(df: pd.DataFrame) -> Headline:
     """Incidents, and killed/injured/arrested as known sum + incidents where unknown, per year too."""
     counts = df[list(COUNTS)]
     known = counts.notna()
     # One grouped pass: per year, the known sums and how many rows have each count.
     per_year = pd.concat([counts.fillna(0), known], axis=1, keys=["sum", "known"]).groupby(df["date"].dt.year)
     sums, rows = per_year.sum(), per_year.size()
-    out = {"incidents": len(df)}
-    for col in COUNTS:
-        out[col] = int(counts[col].sum())
-        out[f"{col}_unknown"] = int(len(df) - known[col].sum())
-    out["by_year"] = {
-        int(y): {
-            "incidents": int(rows[y]),
-            **{
-                k: v
-                for c in COUNTS
-                for k, v in (
-                    (c, int(sums.at[y, ("sum", c)])),
-                    (f"{c}_unknown", int(rows[y] - sums.at[y, ("known", c)])),
-                )
-            },
-        }
+    by_year = {
+        int(y): Counts(
+            incidents=int(rows[y]),
+            **{c: int(sums.at[y, ("sum", c)]) for c in COUNTS},
+            **{f"{c}_unknown": int(rows[y] - sums.at[y, ("known", c)]) for c in COUNTS},
+        )
         for y in rows.index
     }
-    return out
+    return Headline(
+        incidents=len(df),
+        **{c: int(counts[c].sum()) for c in COUNTS},
+        **{f"{c}_unknown": int(len(df) - known[c].sum()) for c in COUNTS},
+        by_year=by_year,
+    )
 
 
 def by_type(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
@@ -86,20 +112,20 @@ def time_unit(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return "month" if months <= 48 else "quarter" if months <= 144 else "year"
 
 
-def monthly(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Incidents and deaths per calendar month (or quarter, or year: see time_unit) from start to
-    end, with the cumulative death toll. `month` is each bin's first day, `last_month` its last
-    month (YYYY-MM), `unit` the bin size."""
+def per_bin(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Incidents and deaths per time bin (a calendar month, quarter or year: see time_unit) from
+    start to end, with the cumulative death toll. `bin_start` is each bin's first day,
+    `bin_last_month` its last month (YYYY-MM), `unit` the bin size."""
     unit = time_unit(pd.Timestamp(start), pd.Timestamp(end))
-    months = pd.period_range(start, end, freq=FREQUENCIES[unit])
+    bins = pd.period_range(start, end, freq=FREQUENCIES[unit])
     period = df["date"].dt.to_period(FREQUENCIES[unit])
     g = df.groupby(period)
-    out = pd.DataFrame(index=months)
-    out["incidents"] = g.size().reindex(months, fill_value=0).astype(int)
-    out["killed"] = g["killed_total"].sum(min_count=0).reindex(months, fill_value=0).astype(int)
-    out["killed_unknown"] = df["killed_total"].isna().groupby(period).sum().reindex(months, fill_value=0).astype(int)
+    out = pd.DataFrame(index=bins)
+    out["incidents"] = g.size().reindex(bins, fill_value=0).astype(int)
+    out["killed"] = g["killed_total"].sum(min_count=0).reindex(bins, fill_value=0).astype(int)
+    out["killed_unknown"] = df["killed_total"].isna().groupby(period).sum().reindex(bins, fill_value=0).astype(int)
     out["cumulative_killed"] = out["killed"].cumsum()
-    out["last_month"] = months.asfreq("M", how="end").strftime("%Y-%m")
+    out["bin_last_month"] = bins.asfreq("M", how="end").strftime("%Y-%m")
     out["unit"] = unit
-    out.index = months.to_timestamp()
-    return out.rename_axis("month").reset_index()
+    out.index = bins.to_timestamp()
+    return out.rename_axis("bin_start").reset_index()

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import aggregate, charts, geo, narrative
+from components import aggregate, charts, geo, map_chart, narrative
+from components.aggregate import Headline
 from components.filters import Filters
 from components.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.loader import Dataset
@@ -61,7 +62,7 @@ def build(data: Dataset, f: Filters) -> list[Slide]:
             )
         ]
     h = aggregate.headline(shown)
-    period = tuple(pd.Timestamp(d) for d in table.period)  # months counted: the incidents' period
+    period = tuple(pd.Timestamp(d) for d in table.period)  # time bins counted: the incidents' period
     slides = [
         _headline(shown, h, scope, source_title),
         _escalation(shown, h, x_range, period),
@@ -74,55 +75,56 @@ def build(data: Dataset, f: Filters) -> list[Slide]:
     return [s for s in slides if s is not None]
 
 
-def _headline(shown, h, scope, source_title) -> Slide:
+def _headline(shown, h: Headline, scope, source_title) -> Slide:
     regions = shown["region"].nunique()
     where = f"in {shown['region'].iloc[0]}" if regions == 1 else f"across {regions} regions"
     killed = (
         "an unknown number of people"
-        if h["killed_total_unknown"] == h["incidents"]
-        else (counted(h["killed_total"], "person", "people"))
+        if h.killed_total_unknown == h.incidents
+        else (counted(h.killed_total, "person", "people"))
     )
-    headline = f"{counted(h['incidents'], 'incident')} {where}, {date_span(shown)}: {killed} killed."
+    headline = f"{counted(h.incidents, 'incident')} {where}, {date_span(shown)}: {killed} killed."
     points = [f"View: {scope}."]
     extra = [
-        f"{h['injured_total']:,} injured" if h["injured_total_unknown"] < h["incidents"] else "",
-        f"{h['arrested']:,} arrested" if h["arrested_unknown"] < h["incidents"] else "",
+        f"{h.injured_total:,} injured" if h.injured_total_unknown < h.incidents else "",
+        f"{h.arrested:,} arrested" if h.arrested_unknown < h.incidents else "",
     ]
     if any(extra):
         points.append(join_words([e for e in extra if e]).capitalize() + ", where the source gives numbers.")
     notes = (
-        f"Killed {h['killed_total']} (unknown for {h['killed_total_unknown']} incidents), injured "
-        f"{h['injured_total']} (unknown for {h['injured_total_unknown']}), arrested {h['arrested']} "
-        f"(unknown for {h['arrested_unknown']}).",
+        f"Killed {h.killed_total} (unknown for {h.killed_total_unknown} incidents), injured "
+        f"{h.injured_total} (unknown for {h.injured_total_unknown}), arrested {h.arrested} "
+        f"(unknown for {h.arrested_unknown}).",
         f"Source: {source_title}, {_paragraphs(shown)}.",
     )
     return Slide("headline", headline, tuple(points), notes=notes)
 
 
-def _escalation(shown, h, x_range, period) -> Slide:
-    years = h["by_year"]
+def _escalation(shown, h: Headline, x_range, period) -> Slide:
+    years = h.by_year
     headline = narrative.change_sentence(years, "killed_total", "Deaths")
     if headline is None:
         (year,) = years  # one year in view
         only = years[year]
-        which = "The only incident" if only["incidents"] == 1 else f"All {only['incidents']} incidents"
-        headline = f"{which} in view fell in {year}, with {only['killed_total']} killed."
-    months = aggregate.monthly(shown, *period)
-    worst = months.loc[months["killed"].idxmax()]
+        which = "The only incident" if only.incidents == 1 else f"All {only.incidents} incidents"
+        headline = f"{which} in view fell in {year}, with {only.killed_total} killed."
+    bins = aggregate.per_bin(shown, *period)
+    worst = bins.loc[bins["killed"].idxmax()]
     points = [
         p
         for p in (
             narrative.change_sentence(years, "incidents", "Incidents"),
-            f"Deadliest {worst['unit']}: {format_date(worst['month'], worst['unit'])}, {int(worst['killed']):,} killed."
+            f"Deadliest {worst['unit']}: {format_date(worst['bin_start'], worst['unit'])}, "
+            f"{int(worst['killed']):,} killed."
             if worst["killed"]
             else None,
         )
         if p
     ]
-    no_timeline = pd.DataFrame()  # this slide is the escalation alone; the policy slide adds the timeline
-    fig = charts.escalation(months, no_timeline, no_timeline, x_range)
+    # This slide is the escalation alone; the policy slide adds the timeline.
+    fig = charts.escalation(bins, x_range=x_range)
     notes = tuple(
-        f"{y}: {v['incidents']:,} incidents, {v['killed_total']:,} killed (known counts)." for y, v in years.items()
+        f"{y}: {v.incidents:,} incidents, {v.killed_total:,} killed (known counts)." for y, v in years.items()
     )
     return Slide("escalation", headline, tuple(points), _sized(fig), notes)
 
@@ -143,12 +145,12 @@ def _methods(shown, labels) -> Slide:
         "methods",
         narrative.types_summary(by_type, labels),
         tuple(points),
-        _sized(charts.types_bar(by_type, labels)),
+        _sized(charts.types_bar(by_type, labels=labels)),
         notes,
     )
 
 
-def _casualties(shown, h) -> Slide:
+def _casualties(shown, h: Headline) -> Slide:
     cas = aggregate.casualties(shown)
     total = int(cas["killed"].sum())
     top = cas.sort_values("killed", ascending=False, kind="stable").iloc[0]
@@ -158,14 +160,14 @@ def _casualties(shown, h) -> Slide:
         headline = f"{top['group']} made up {int(top['killed']):,} of the {total:,} dead."
     else:
         headline = "No deaths are recorded for the incidents in view."
-    unknown = narrative.unknown_casualties(h["killed_total_unknown"], h["injured_total_unknown"])
+    unknown = narrative.unknown_casualties(h.killed_total_unknown, h.injured_total_unknown)
     points = tuple(
-        p for p in (narrative.casualties_summary(cas, h["killed_total_unknown"], h["injured_total_unknown"]),) if p
+        p for p in (narrative.casualties_summary(cas, h.killed_total_unknown, h.injured_total_unknown),) if p
     )
     notes = tuple(
         f"{g}: {k:,} killed, {i:,} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
     )
-    return Slide("casualties", headline, points, _sized(charts.casualties_bar(cas, (), unknown)), notes)
+    return Slide("casualties", headline, points, _sized(charts.casualties_bar(cas, unknown=unknown)), notes)
 
 
 def _where(shown, labels, outlines) -> Slide:
@@ -183,7 +185,9 @@ def _where(shown, labels, outlines) -> Slide:
     if len(deaths) and deaths.max() > 0:
         points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max()):,} killed.")
     notes = tuple(f"{r}: {n:,}" for r, n in counts.items())
-    return Slide("where", headline, tuple(points), _sized(charts.incident_map(shown, outlines, labels)), notes)
+    return Slide(
+        "where", headline, tuple(points), _sized(map_chart.incident_map(shown, outlines=outlines, labels=labels)), notes
+    )
 
 
 def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
@@ -196,13 +200,13 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
         label_phrase([f"{n} {s}" for s, n in status.items()]) + ".",
         "The measures are not filtered: the response concerns the whole period.",
     )
-    months = aggregate.monthly(shown, *period)
-    fig = charts.escalation(months, m, data.context_events, x_range)
+    bins = aggregate.per_bin(shown, *period)
+    fig = charts.escalation(bins, x_range=x_range, measures=m, context=data.context_events)
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
     return Slide("policy", headline, points, _sized(fig, 420), notes)  # taller: two rows share it
 
 
-def _caveats(data: Dataset, shown, h, table: Table) -> Slide:
+def _caveats(data: Dataset, shown, h: Headline, table: Table) -> Slide:
     flagged = shown["quality_flags"].notna().sum()
     conflicts = shown["quality_flags"].fillna("").str.contains("count_conflict").sum()
     inferred = int(data.policy_measures["date_inferred"].sum())

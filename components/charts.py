@@ -1,11 +1,14 @@
-"""Chart builders: small summary tables in, plotly Figures out. Pure: no Streamlit, no I/O.
+"""The Overview's and the briefing's charts: types, casualties, escalation (the map is map_chart).
+Pure: no Streamlit, no I/O.
 
-Figures are written as plain dicts and wrapped once without plotly's per-property validation
-(`_figure`): validation cost ~45 ms per Overview rerun, more than everything else on the server.
-The tests check the builders' output instead.
+Every builder has one shape, as plotly express's do: the frame it draws first (a summary table
+from `aggregate`), then keyword-only options, and a `go.Figure` out. Figures are written as plain
+dicts and wrapped once by `figure` without plotly's per-property validation: validation cost
+~45 ms per Overview rerun, more than everything else on the server. The tests check the
+builders' output instead.
 
-Every selectable point carries `customdata` [kind, value] so a selection maps back to data
-without relying on plotly's x values (wrong on date axes).
+Every selectable point carries `customdata` [kind, value] (`selection.Kind`), so a selection maps
+back to data without relying on plotly's x values (wrong on date axes).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import count_text, format_date
-from components.geo import REGION_FRAME, in_region
+from components.formatting import format_date
+from components.selection import Kind, point
 from components.theme import (
     FONT,
     INCIDENTS_COLOR,
@@ -41,7 +44,7 @@ LAYOUT = {
 GRID = "#eeeeee"
 
 
-def _figure(data: list[dict], layout: dict) -> go.Figure:
+def figure(data: list[dict], layout: dict) -> go.Figure:
     """The figure with the app's look spelled out in full: it is drawn without Streamlit's chart
     theme (which cost ~40 ms per redraw) and exported as is, so it must not depend on one."""
     layout = {**LAYOUT, **layout}
@@ -71,7 +74,7 @@ def _faded(hex_color: str, alpha: float = 0.25) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
-def types_bar(by_type: pd.DataFrame, labels: dict, selected=()) -> go.Figure:
+def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=()) -> go.Figure:
     """Horizontal bars of incidents per type, one colour per type."""
     t = by_type.iloc[::-1]  # first type on top
     keys = t["incident_type"].tolist()
@@ -82,7 +85,7 @@ def types_bar(by_type: pd.DataFrame, labels: dict, selected=()) -> go.Figure:
         "x": counts,
         "y": [labels.get(k, k) for k in keys],
         "marker": {"color": _emphasis(keys, [type_color(k, labels) for k in keys], selected)},
-        "customdata": [["type", k] for k in keys],
+        "customdata": [point(Kind.TYPE, k) for k in keys],
         "text": [f"{n:,}" for n in counts],
         "textposition": "outside",
         "cliponaxis": False,
@@ -92,13 +95,13 @@ def types_bar(by_type: pd.DataFrame, labels: dict, selected=()) -> go.Figure:
     xaxis = {"title": {"text": "incidents"}, "range": [0, max(counts, default=0) * 1.18 or 1], "gridcolor": GRID}
     if max(counts, default=0) <= 10:
         xaxis["dtick"] = 1  # whole incidents only
-    return _figure(
+    return figure(
         [bar],
         {"title": {"text": "Incidents by type"}, "dragmode": False, "showlegend": False, "height": 300, "xaxis": xaxis},
     )
 
 
-def casualties_bar(cas: pd.DataFrame, selected=(), unknown: str = "") -> go.Figure:
+def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "") -> go.Figure:
     """Killed and injured per victim group, grouped (stacked bars select erratically). `unknown`
     says on the chart itself how many incidents have no count, so no one reads a gap as zero."""
     groups = cas["group"].tolist()
@@ -113,7 +116,7 @@ def casualties_bar(cas: pd.DataFrame, selected=(), unknown: str = "") -> go.Figu
                 "color": color,
                 "line": {"color": "#0072B2", "width": [3 if g in selected else 0 for g in groups]},
             },
-            "customdata": [["group", g] for g in groups],
+            "customdata": [point(Kind.GROUP, g) for g in groups],
             "text": [f"{n:,}" for n in cas[measure]],
             "textposition": "outside",
             "cliponaxis": False,
@@ -121,7 +124,7 @@ def casualties_bar(cas: pd.DataFrame, selected=(), unknown: str = "") -> go.Figu
         }
         for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR))
     ]
-    return _figure(
+    return figure(
         bars,
         {
             "title": {"text": "Killed and injured, by who they were", "subtitle": {"text": escape(unknown)}},
@@ -134,39 +137,57 @@ def casualties_bar(cas: pd.DataFrame, selected=(), unknown: str = "") -> go.Figu
 
 
 def escalation(
-    months: pd.DataFrame,
-    measures: pd.DataFrame,
-    context: pd.DataFrame,
+    bins: pd.DataFrame,
+    *,
     x_range: tuple[pd.Timestamp, pd.Timestamp],
-    span=None,
+    measures: pd.DataFrame | None = None,
+    context: pd.DataFrame | None = None,
+    span: tuple | None = None,
 ) -> go.Figure:
-    """Incidents and deaths per month with the cumulative toll (top), and the policy timeline
-    (bottom): two rows on one x axis, so a date sits at the same place in both."""
-    unit = months["unit"].iloc[0] if len(months) else "month"
-    centres = months["month"] + pd.Timedelta(days={"month": 14, "quarter": 45, "year": 182}[unit])  # mid-bar
-    per_month = {
+    """Incidents and deaths per time bin with the cumulative toll (top), and the policy timeline
+    (bottom) when measures or context events are given: two rows on one x axis, so a date sits at
+    the same place in both. `span` (first and last day) is drawn as a band through both rows."""
+    timeline = _timeline(measures, Kind.MEASURE, "measure_type", visible=True)
+    timeline += _timeline(context, Kind.EVENT, "event_type", visible="legendonly")
+    layout = _escalation_layout(
+        bins, x_range, timeline=bool(timeline), has_measures=measures is not None and len(measures)
+    )
+    if span:
+        layout["shapes"] = [_span_band(span)]
+    return figure(_bin_traces(bins) + timeline, layout)
+
+
+def _bin_unit(bins: pd.DataFrame) -> str:
+    return bins["unit"].iloc[0] if len(bins) else "month"
+
+
+def _bin_traces(bins: pd.DataFrame) -> list[dict]:
+    """Per bin: incidents as bars, deaths as markers, and the cumulative toll on the right axis."""
+    unit = _bin_unit(bins)
+    centres = bins["bin_start"] + pd.Timedelta(days={"month": 14, "quarter": 45, "year": 182}[unit])  # mid-bar
+    per_bin = {
         "x": centres.dt.strftime("%Y-%m-%d").tolist(),
-        # A bar's months: one ('2011-05'), or first/last for a quarter or a year ('2005-01/2005-12').
+        # A bin's months: one ('2011-05'), or first/last for a quarter or a year ('2005-01/2005-12').
         "customdata": [
-            ["month", m.strftime("%Y-%m") if unit == "month" else f"{m:%Y-%m}/{last}"]
-            for m, last in zip(months["month"], months["last_month"], strict=True)
+            point(Kind.BIN, b.strftime("%Y-%m") if unit == "month" else f"{b:%Y-%m}/{last}")
+            for b, last in zip(bins["bin_start"], bins["bin_last_month"], strict=True)
         ],
-        "text": [format_date(m, unit) for m in months["month"]],
+        "text": [format_date(b, unit) for b in bins["bin_start"]],
     }
-    killed = months["killed"].astype(float)
-    data = [
+    killed = bins["killed"].astype(float)
+    return [
         {
-            **per_month,
+            **per_bin,
             "type": "bar",
             "name": "incidents",
-            "y": months["incidents"].tolist(),
+            "y": bins["incidents"].tolist(),
             "marker": {"color": INCIDENTS_COLOR},
             "textposition": "none",
             "hovertemplate": "%{text}: %{y} incidents<extra></extra>",
         },
-        # Months without deaths get no marker: a row of zeros would bury the months that matter.
+        # Bins without deaths get no marker: a row of zeros would bury the bins that matter.
         {
-            **per_month,
+            **per_bin,
             "type": "scatter",
             "mode": "markers",
             "name": f"killed that {unit}",
@@ -175,37 +196,55 @@ def escalation(
             "hovertemplate": "%{text}: %{y} killed<extra></extra>",
         },
         {
-            **per_month,
+            **per_bin,
             "type": "scatter",
             "mode": "lines+markers",
             "name": "cumulative deaths",
             "yaxis": "y2",
-            "y": months["cumulative_killed"].tolist(),
+            "y": bins["cumulative_killed"].tolist(),
             "line": {"color": KILLED_COLOR, "dash": "dot", "shape": "hv"},
             "marker": {"size": 4},
             "hovertemplate": "by end of %{text}: %{y} killed in all<extra></extra>",
         },
     ]
-    timeline = _timeline(measures, "policy measure", "measure_type", visible=True)
-    timeline += _timeline(context, "context event", "event_type", visible="legendonly")
-    data += timeline
-    years = f"{months['month'].min():%Y}–{months['month'].max():%Y}"
+
+
+# The escalation's lower row: one line per measure or event type; dtick 1 labels every type, not
+# every other one.
+TIMELINE_AXIS = {
+    "domain": [0, 0.3],
+    "gridcolor": "#f3f3f3",
+    "anchor": "x",
+    "dtick": 1,
+    "tickfont": {"size": 12, "color": MUTED},
+}
+
+
+def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measures: bool) -> dict:
+    """Title and axes: the bins' row on y (counts) and y2 (cumulative, right), and, with a
+    timeline, a lower row y3 for the measure and event types; without one the bins take it all."""
+    unit = _bin_unit(bins)
+    years = f"{bins['bin_start'].min():%Y}–{bins['bin_start'].max():%Y}"
+    if timeline:
+        title = f"The escalation, {years}" + (", and the policy response" if has_measures else "")
+    else:
+        title = f"Incidents and deaths per {unit}, {years}"
     layout = {
-        "title": {"text": f"The escalation, {years}" + (", and the policy response" if len(measures) else "")},
+        "title": {"text": title},
         "height": 560,
         "dragmode": "select",
         "bargap": 0.15,
         "xaxis": {
             "type": "date",
             "range": [d.strftime("%Y-%m-%d") for d in x_range],
-            "anchor": "y3",
+            "anchor": "y3" if timeline else "y",
             "gridcolor": GRID,
             # Quarterly ticks under monthly bars; over an import's decades a tick every quarter would
             # be hundreds of labels for the browser to lay out on every redraw.
             **({"dtick": "M3", "tickformat": "%b %Y"} if unit == "month" else {"tickformat": "%Y"}),
         },
         "yaxis": {
-            "domain": [0.34, 1],
+            "domain": [0.34, 1] if timeline else [0, 1],
             "title": {"text": "incidents / killed"},
             "rangemode": "tozero",
             "gridcolor": GRID,
@@ -217,40 +256,30 @@ def escalation(
             "title": {"text": "cumulative deaths"},
             "tickmode": "linear",
             "tick0": 0,
-            "dtick": _nice_step(months["cumulative_killed"].max()),
+            "dtick": _nice_step(bins["cumulative_killed"].max()),
             "rangemode": "tozero",
             "showgrid": False,
         },
-        # dtick 1: a label on every measure type, not every other one.
-        "yaxis3": {
-            "domain": [0, 0.3],
-            "gridcolor": "#f3f3f3",
-            "anchor": "x",
-            "dtick": 1,
-            "tickfont": {"size": 12, "color": MUTED},
-        },
     }
-    if not timeline:  # no measures or events given: the monthly chart takes the whole height
-        del layout["yaxis3"]
-        layout["yaxis"]["domain"], layout["xaxis"]["anchor"] = [0, 1], "y"
-        layout["title"]["text"] = f"Incidents and deaths per {unit}, {years}"
-    if span:
-        # One band through both rows (yref "paper"), marking the selected months.
-        layout["shapes"] = [
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "x0": pd.Timestamp(span[0]).strftime("%Y-%m-%d"),
-                "x1": (pd.Timestamp(span[1]) + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
-                "fillcolor": SPAN_COLOR,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        ]
-    return _figure(data, layout)
+    if timeline:
+        layout["yaxis3"] = TIMELINE_AXIS
+    return layout
+
+
+def _span_band(span: tuple) -> dict:
+    """One band through both rows (yref "paper") over the selected days, the last one included."""
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "x0": pd.Timestamp(span[0]).strftime("%Y-%m-%d"),
+        "x1": (pd.Timestamp(span[1]) + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+        "fillcolor": SPAN_COLOR,
+        "line": {"width": 0},
+        "layer": "below",
+    }
 
 
 def _nice_step(top: float, ticks: int = 4) -> float:
@@ -261,9 +290,9 @@ def _nice_step(top: float, ticks: int = 4) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[dict]:
+def _timeline(table: pd.DataFrame | None, kind: Kind, category: str, visible) -> list[dict]:
     """Measures or context events as markers on rows by their type; hover tells what, who, how sure."""
-    if table.empty:
+    if table is None or table.empty:
         return []
     precision = table["date_precision"].astype(str)
     inferred = table["date_inferred"].fillna(False).astype(bool)
@@ -281,7 +310,7 @@ def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[di
         {
             "type": "scatter",
             "mode": "markers",
-            "name": name + "s",
+            "name": kind.value + "s",
             "visible": visible,
             "x": x.dt.strftime("%Y-%m-%d").tolist(),
             "y": table[category].astype(str).str.replace("_", " ").tolist(),
@@ -292,7 +321,7 @@ def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[di
                 "line": {"width": 2, "color": color},
                 "symbol": [STATUS_SYMBOLS.get(s, "circle") for s in status] if is_measure else "x-thin-open",
             },
-            "customdata": [[name, i] for i in table.iloc[:, 0]],
+            "customdata": [point(kind, i) for i in table.iloc[:, 0]],
             # Data text is escaped: plotly hover labels interpret a subset of HTML.
             "text": [
                 f"<b>{escape(t)}</b><br>{w_}{escape(s)}<br>date: {d}"
@@ -301,174 +330,3 @@ def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[di
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
-
-
-def _rings(features: list[dict]) -> tuple[list, list]:
-    """GeoJSON polygons as one x/y path, rings separated by None (each ring filled on its own)."""
-    xs, ys = [], []
-    for feature in features:
-        geometry = feature["geometry"]
-        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        for polygon in polygons:
-            for ring in polygon:
-                xs += [p[0] for p in ring] + [None]
-                ys += [p[1] for p in ring] + [None]
-    return xs, ys
-
-
-MAP_FRAME = REGION_FRAME
-MAP_POINTS = 2000  # one SVG marker per incident up to here; beyond, places are merged (200k markers stall a browser)
-GRID_DEGREES = (0.5, 1, 2, 5, 10, 30)
-
-
-def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
-    """One marker per incident, sized by known casualties; clicking one opens it."""
-    traces = []
-    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
-        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": labels.get(kind, kind),
-                "x": rows["longitude"].tolist(),
-                "y": rows["latitude"].tolist(),
-                "marker": {
-                    "size": (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1).tolist(),
-                    "color": type_color(kind, labels),
-                    "opacity": 0.85,
-                    "line": {"color": "white", "width": 1},
-                },
-                "customdata": [["incident", i] for i in rows["incident_id"]],
-                "text": [
-                    f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
-                    + ("" if g in ("site", "settlement") else "<br>location approximate")
-                    for loc, d, p, k, j, g in zip(
-                        rows["location"],
-                        rows["date"],
-                        rows["date_precision"].astype(str),
-                        rows["killed_total"],
-                        rows["injured_total"],
-                        rows["geo_precision"].astype(str),
-                        strict=True,
-                    )
-                ],
-                "hovertemplate": "%{text}<extra></extra>",
-            }
-        )
-    return traces
-
-
-def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
-    """Too many incidents for one marker each: those of one type in one grid cell become one marker
-    sized by their number, on the finest grid that stays within MAP_POINTS markers."""
-    for cell in GRID_DEGREES:
-        keys = [
-            incidents["incident_type"],
-            (incidents["longitude"] / cell).round(),
-            (incidents["latitude"] / cell).round(),
-        ]
-        groups = incidents.groupby(keys, observed=True, sort=False)
-        if groups.ngroups <= MAP_POINTS:
-            break
-    places = groups.agg(
-        x=("longitude", "mean"),
-        y=("latitude", "mean"),
-        n=("incident_id", "size"),
-        killed=("killed_total", "sum"),
-        known=("killed_total", "count"),
-    )
-    traces = []
-    for kind, rows in places.groupby(level=0, observed=True, sort=False):
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": labels.get(kind, kind),
-                "x": rows["x"].round(3).tolist(),
-                "y": rows["y"].round(3).tolist(),
-                "marker": {
-                    "size": (6 + 3 * rows["n"] ** 0.5).clip(upper=40).round(1).tolist(),
-                    "color": type_color(kind, labels),
-                    "opacity": 0.7,
-                    "line": {"color": "white", "width": 0.5},
-                },
-                "text": [
-                    f"<b>{n:,} {escape(str(labels.get(kind, kind)))}</b> within {cell}° of here"
-                    f"<br>killed: {int(k):,}" + (f" (count known for {c:,} of {n:,})" if c < n else "")
-                    for n, k, c in zip(rows["n"], rows["killed"], rows["known"], strict=True)
-                ],
-                "hovertemplate": "%{text}<extra></extra>",
-            }
-        )
-    return traces
-
-
-def _map_frame(located: pd.DataFrame) -> tuple[list, list]:
-    """Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent."""
-    if located.empty or in_region(located):
-        return MAP_FRAME["lon"], MAP_FRAME["lat"]
-    lon, lat = located["longitude"].astype(float), located["latitude"].astype(float)
-    pad_x, pad_y = max((lon.max() - lon.min()) * 0.05, 1), max((lat.max() - lat.min()) * 0.05, 1)
-    return [lon.min() - pad_x, lon.max() + pad_x], [max(lat.min() - pad_y, -90), min(lat.max() + pad_y, 90)]
-
-
-def incident_map(incidents: pd.DataFrame, outlines: dict, labels: dict, selected: str | None = None) -> go.Figure:
-    """Incidents as points on the country outlines shipped with the app, sized by known casualties
-    and coloured by type; unknown casualties get the smallest size and say so.
-
-    Drawn on plain x/y axes (longitude, latitude; y stretched by 1/cos 48° so shapes look right at
-    Kazakhstan's latitude) rather than a tile map: SVG needs no WebGL, tiles or network, so it also
-    draws in the exported briefing opened from disk, where MapLibre does not."""
-    data = []
-    for iso_is_kaz, fill in ((False, "#fafafa"), (True, "#eef2f6")):
-        xs, ys = _rings([f for f in outlines["features"] if (f["properties"]["iso"] == "KAZ") == iso_is_kaz])
-        data.append(
-            {
-                "type": "scatter",
-                "x": xs,
-                "y": ys,
-                "mode": "lines",
-                "fill": "toself",
-                "fillcolor": fill,
-                "line": {"color": "#9a9a9a", "width": 1},
-                "hoverinfo": "skip",
-                "showlegend": False,
-                "name": "Kazakhstan" if iso_is_kaz else "neighbours",
-            }
-        )
-    located = incidents.dropna(subset=["longitude", "latitude"])
-    data += _place_markers(located, labels) if len(located) > MAP_POINTS else _incident_markers(located, labels)
-    chosen = incidents[incidents["incident_id"] == selected]
-    if len(chosen):  # a ring around the selected incident
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "selected",
-                "showlegend": False,
-                "hoverinfo": "skip",
-                "x": chosen["longitude"].tolist(),
-                "y": chosen["latitude"].tolist(),
-                "marker": {"size": 30, "color": "rgba(0,0,0,0)", "line": {"color": "#111111", "width": 2.5}},
-            }
-        )
-    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
-    x_range, y_range = _map_frame(located)
-    return _figure(
-        data,
-        {
-            "title": {"text": "Where"},
-            "height": 460,
-            "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
-            "dragmode": False,
-            "legend": {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
-            "xaxis": {**hidden, "range": x_range},
-            "yaxis": {
-                **hidden,
-                "range": y_range,
-                "scaleanchor": "x",
-                "scaleratio": 1 / math.cos(math.radians(min(abs(sum(y_range) / 2), 70))),
-            },
-        },
-    )

@@ -302,24 +302,6 @@ def summary(result: Imported) -> dict:
     }
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Import a GTD, ACLED or incidents CSV and report on it.")
-    ap.add_argument("file", type=Path)
-    ap.add_argument("--format", choices=["gtd", "acled", "native"], help="skip detection")
-    args = ap.parse_args(argv)
-    result = import_file(args.file, args.file.name, args.format)
-    print(json.dumps(summary(result)))
-    for p in result.problems[:20]:
-        print(f"problem: {p}", file=sys.stderr)
-    if len(result.problems) > 20:
-        print(f"... and {len(result.problems) - 20} more problems", file=sys.stderr)
-    return 1 if result.problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def as_dataset(result: Imported, name: str, digest: str, package: dict[str, Table] | None = None) -> Dataset:
     """A clean import as a Dataset every page shows: its schema is the import profile fitted to its
     rows (their period; their types, commonest first). It has no policy measures or context events:
@@ -341,3 +323,21 @@ def as_dataset(result: Imported, name: str, digest: str, package: dict[str, Tabl
         ("import", result.format, digest),
         result.format,
     )
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Import a GTD, ACLED or incidents CSV and report on it.")
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--format", choices=["gtd", "acled", "native"], help="skip detection")
+    args = ap.parse_args(argv)
+    result = import_file(args.file, args.file.name, args.format)
+    print(json.dumps(summary(result)))
+    for p in result.problems[:20]:
+        print(f"problem: {p}", file=sys.stderr)
+    if len(result.problems) > 20:
+        print(f"... and {len(result.problems) - 20} more problems", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

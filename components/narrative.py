@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components.aggregate import Counts, Headline
 from components.formatting import counted, format_date, join_words, label_phrase
 
 
@@ -46,31 +47,31 @@ def unknown_casualties(killed_unknown: int, injured_unknown: int) -> str:
     return f"Unknown: {join_words(gaps)}" if gaps else ""
 
 
-def compared_years(by_year: dict) -> tuple[int, int] | None:
+def compared_years(by_year: dict[int, Counts]) -> tuple[int, int] | None:
     """The two latest years with incidents in view: 2011 and 2012 for the curated data; an import's
     last two. None when the view has a single year."""
     years = sorted(by_year)
     return (years[-2], years[-1]) if len(years) > 1 else None
 
 
-def change_sentence(by_year: dict, key: str, noun: str) -> str | None:
+def change_sentence(by_year: dict[int, Counts], key: str, noun: str) -> str | None:
     """'Deaths rose from 28 in 2011 to 44 in 2012.' None when fewer than two years have incidents."""
     pair = compared_years(by_year)
     if pair is None:
         return None
-    (y0, y1), (a, b) = pair, (by_year[y][key] for y in pair)
+    (y0, y1), (a, b) = pair, (by_year[y].count(key) for y in pair)
     verb = "rose" if b > a else "fell" if b < a else "stayed at"
     if verb == "stayed at":
         return f"{noun} stayed at {a:,} in both {y0} and {y1}."
     return f"{noun} {verb} from {a:,} in {y0} to {b:,} in {y1}."
 
 
-def escalation_summary(months: pd.DataFrame, by_year: dict, measures: pd.DataFrame) -> str:
+def escalation_summary(bins: pd.DataFrame, by_year: dict[int, Counts], measures: pd.DataFrame) -> str:
     parts = [change_sentence(by_year, "killed_total", "Deaths")]
-    if months["killed"].max() > 0:
-        worst = months.loc[months["killed"].idxmax()]
+    if bins["killed"].max() > 0:
+        worst = bins.loc[bins["killed"].idxmax()]
         parts.append(
-            f"The deadliest {worst['unit']} was {format_date(worst['month'], worst['unit'])} "
+            f"The deadliest {worst['unit']} was {format_date(worst['bin_start'], worst['unit'])} "
             f"({int(worst['killed']):,} killed)."
         )
     if len(measures):
@@ -80,33 +81,29 @@ def escalation_summary(months: pd.DataFrame, by_year: dict, measures: pd.DataFra
     return " ".join(p for p in parts if p)
 
 
-def unknown_note(h: dict) -> str | None:
+def unknown_note(h: Counts) -> str | None:
     """'Sums of known counts: injuries unknown for 12 of 16 incidents, ...' or None if all known."""
     nouns = {"killed_total": "deaths", "injured_total": "injuries", "arrested": "arrests"}
-    gaps = [
-        f"{noun} unknown for {h[f'{k}_unknown']:,} of {h['incidents']:,}"
-        for k, noun in nouns.items()
-        if h[f"{k}_unknown"]
-    ]
+    gaps = [f"{noun} unknown for {h.unknown(k):,} of {h.incidents:,}" for k, noun in nouns.items() if h.unknown(k)]
     return f"Sums of known counts only: {', '.join(gaps)} incidents." if gaps else None
 
 
 HEADLINE = {"incidents": "Incidents", "killed_total": "Killed", "injured_total": "Injured", "arrested": "Arrested"}
 
 
-def headline_figures(h: dict) -> list[dict]:
+def headline_figures(h: Headline) -> list[dict]:
     """st.metric arguments for the headline: value (or 'unknown' when no incident has one) and the
     change between the two latest years in view (2011 to 2012 on the curated data)."""
-    years = h["by_year"]
+    years = h.by_year
     out = []
     for key, label in HEADLINE.items():
-        unknown = h.get(f"{key}_unknown", 0)
-        value = "unknown" if unknown and unknown == h["incidents"] else f"{h[key]:,}"
+        unknown = h.unknown(key)
+        value = "unknown" if unknown and unknown == h.incidents else f"{h.count(key):,}"
         # A change needs both years in view, each with at least one known count.
         pair = compared_years(years)
         both = [years[y] for y in pair] if pair else []
-        comparable = bool(both) and all(y["incidents"] > y.get(f"{key}_unknown", 0) for y in both)
-        delta = both[1][key] - both[0][key] if comparable else None
+        comparable = bool(both) and all(y.incidents > y.unknown(key) for y in both)
+        delta = both[1].count(key) - both[0].count(key) if comparable else None
         out.append(
             {
                 "label": label,
@@ -114,7 +111,7 @@ def headline_figures(h: dict) -> list[dict]:
                 "delta": None if delta is None else f"{delta:+,}",
                 "delta_description": None if delta is None else f"{pair[1]} vs {pair[0]}",
                 "delta_arrow": "off" if not delta else "auto",
-                "help": f"Sum of known counts; unknown for {unknown:,} of {h['incidents']:,} incidents."
+                "help": f"Sum of known counts; unknown for {unknown:,} of {h.incidents:,} incidents."
                 if unknown
                 else None,
             }

@@ -54,38 +54,59 @@ def build(data: Dataset, f: Filters, table: Table) -> Overview:
     shown = f.apply(data.incidents)
     if shown.empty:
         return Overview(0, [], "")
-    labels = table.field("incident_type").labels
     h = aggregate.headline(shown)
     caption = " ".join(
         filter(
             None,
             [
-                narrative.change_sentence(h["by_year"], "killed_total", "Deaths"),
-                narrative.change_sentence(h["by_year"], "incidents", "Incidents"),
+                narrative.change_sentence(h.by_year, "killed_total", "Deaths"),
+                narrative.change_sentence(h.by_year, "incidents", "Incidents"),
                 narrative.unknown_note(h),
             ],
         )
     )
-
     # Each chart is filtered by everything except its own selection, so its bars stay clickable.
-    by_type = aggregate.by_type(f.without("sel_types").apply(data.incidents), list(labels))
-    types = Panel(charts.types_bar(by_type, labels, f.sel_types), narrative.types_summary(by_type, labels), by_type)
+    return Overview(
+        len(shown),
+        narrative.headline_figures(h),
+        caption,
+        _types_panel(f.without("sel_types").apply(data.incidents), f, table),
+        _casualties_panel(f.without("sel_groups").apply(data.incidents), f),
+        _escalation_panel(f.without("sel_span").apply(data.incidents), f, data, table),
+    )
 
-    base = f.without("sel_groups").apply(data.incidents)
+
+def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
+    labels = table.field("incident_type").labels
+    by_type = aggregate.by_type(base, list(labels))
+    return Panel(
+        charts.types_bar(by_type, labels=labels, selected=f.sel_types),
+        narrative.types_summary(by_type, labels),
+        by_type,
+    )
+
+
+def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
     cas = aggregate.casualties(base)
     unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
-    casualties = Panel(
-        charts.casualties_bar(cas, f.sel_groups, narrative.unknown_casualties(*unknown)),
+    return Panel(
+        charts.casualties_bar(cas, selected=f.sel_groups, unknown=narrative.unknown_casualties(*unknown)),
         narrative.casualties_summary(cas, *unknown),
         cas,
     )
 
+
+def _escalation_panel(base: pd.DataFrame, f: Filters, data: Dataset, table: Table) -> Panel:
     start, end = time_range(table, data.policy_measures)
-    base = f.without("sel_span").apply(data.incidents)
-    months = aggregate.monthly(base, start, pd.Timestamp(table.period[1]))
-    escalation = Panel(
-        charts.escalation(months, data.policy_measures, data.context_events, (start, end), f.sel_span),
-        narrative.escalation_summary(months, aggregate.headline(base)["by_year"], data.policy_measures),
-        months,
+    bins = aggregate.per_bin(base, start, pd.Timestamp(table.period[1]))
+    return Panel(
+        charts.escalation(
+            bins,
+            x_range=(start, end),
+            measures=data.policy_measures,
+            context=data.context_events,
+            span=f.sel_span,
+        ),
+        narrative.escalation_summary(bins, aggregate.headline(base).by_year, data.policy_measures),
+        bins,
     )
-    return Overview(len(shown), narrative.headline_figures(h), caption, types, casualties, escalation)

@@ -125,7 +125,7 @@ def _tables(directory: Path, mtime_ns: int) -> dict[str, Table]:  # mtime_ns: pa
     return out
 
 
-WORLD = {"latitude": (-90, 90), "longitude": (-180, 180)}
+GLOBE_BOUNDS = {"latitude": (-90, 90), "longitude": (-180, 180)}
 
 
 def import_profile(table: Table) -> Table:
@@ -136,8 +136,8 @@ def import_profile(table: Table) -> Table:
     fields = []
     for f in table.fields:
         constraints = {k: v for k, v in f.constraints.items() if k not in f.extra.get("curatedOnly", ())}
-        if f.name in WORLD:
-            constraints["minimum"], constraints["maximum"] = WORLD[f.name]
+        if f.name in GLOBE_BOUNDS:
+            constraints["minimum"], constraints["maximum"] = GLOBE_BOUNDS[f.name]
         extra = {
             k: v for k, v in f.extra.items() if not (k == "paragraphRange" and k in f.extra.get("curatedOnly", ()))
         }

@@ -1,13 +1,36 @@
-"""Chart selections -> filter values. Plain functions over plotly's selection points."""
+"""The chart-click protocol: what a selectable point carries, and selections -> filter values.
+
+Every selectable point of a chart carries `customdata` [kind, value], kind one of `Kind`; the
+charts write it, the pages say which kind a chart reports, and the state folds it into filters.
+Plain functions over plotly's selection points.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import StrEnum
 
 
-def picked(points: Iterable[dict], kind: str) -> tuple[str, ...]:
-    """Values of the selected points of one kind ('type', 'group', 'month'), in order, deduplicated.
+class Kind(StrEnum):
+    """What a selected point stands for. A StrEnum: it is written into the figure JSON as its value
+    and compares equal to the plain string plotly sends back."""
+
+    TYPE = "type"  # an incident type (types bar)
+    GROUP = "group"  # a victim group (casualties bar)
+    BIN = "bin"  # a time bin: a month, quarter or year (escalation bars and markers)
+    INCIDENT = "incident"  # one incident (map)
+    MEASURE = "policy measure"  # a policy measure (escalation timeline; not a filter)
+    EVENT = "context event"  # a context event (escalation timeline; not a filter)
+
+
+def point(kind: Kind, value) -> list:
+    """The customdata of one selectable point."""
+    return [kind.value, value]
+
+
+def picked(points: Iterable[dict], kind: Kind) -> tuple[str, ...]:
+    """Values of the selected points of one kind, in order, deduplicated.
 
     Points are identified by customdata [kind, value]; points of other kinds (a policy marker
     inside a box selection) are ignored.
@@ -20,10 +43,10 @@ def picked(points: Iterable[dict], kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def month_span(months: Iterable[str]) -> tuple[dt.date, dt.date] | None:
-    """('2011-05', '2011-07') -> (1 May 2011, 31 Jul 2011): the whole months a selection covers.
-    A quarter or year bar is 'first/last' month ('2005-01/2005-12')."""
-    parsed = sorted(dt.date.fromisoformat(m + "-01") for value in months for m in value.split("/"))
+def bin_span(bins: Iterable[str]) -> tuple[dt.date, dt.date] | None:
+    """('2011-05', '2011-07') -> (1 May 2011, 31 Jul 2011): the whole months the selected time bins
+    cover. A month bin is 'YYYY-MM'; a quarter or year bin is its first/last month ('2005-01/2005-12')."""
+    parsed = sorted(dt.date.fromisoformat(m + "-01") for value in bins for m in value.split("/"))
     if not parsed:
         return None
     last = parsed[-1]

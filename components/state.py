@@ -29,7 +29,7 @@ from components.keys import (
     URL_SEEDED,
 )
 from components.schema import Table, datasets_dir, tables
-from components.selection import merge_click, month_span, picked
+from components.selection import Kind, bin_span, merge_click, picked
 
 
 def bump(counter: str) -> None:
@@ -94,14 +94,14 @@ def chart_key(name: str) -> str:
     return versioned_key(name)
 
 
-def on_select(kind: str, widget_key: str, table: Table) -> None:
+def on_select(kind: Kind, widget_key: str, table: Table) -> None:
     """on_select callback: fold a chart's selection event into our state (types, groups, a span)."""
     values = picked(st.session_state[widget_key].selection.points, kind)
-    if kind == "month":
-        span = month_span(values)
+    if kind == Kind.BIN:
+        span = bin_span(values)
         st.session_state[SEL_SPAN] = [d.isoformat() for d in span] if span else []
     else:
-        key = SEL_TYPE if kind == "type" else SEL_GROUP
+        key = SEL_TYPE if kind == Kind.TYPE else SEL_GROUP
         st.session_state[key] = list(merge_click(st.session_state.get(key) or (), values))
     mirror_to_url(table)  # here too: a fragment rerun skips the entrypoint
 
@@ -135,7 +135,7 @@ def on_row_selected(widget_key: str, ids: list[str]) -> None:
 
 
 def on_point_selected(widget_key: str) -> None:
-    chosen = picked(st.session_state[widget_key].selection.points, "incident")
+    chosen = picked(st.session_state[widget_key].selection.points, Kind.INCIDENT)
     if chosen:
         open_incident(chosen[-1])
 

@@ -1,8 +1,9 @@
 """Validate a table of raw strings against its schema and return it typed.
 
-Every check is vectorised (one pass per column), so the same code serves the 16-row curated table
-and a 200k-row import. Problems are collected, never raised one at a time: a researcher fixing a
-file wants the whole list.
+Checks are vectorised (one pass per column), so the same code serves the 16-row curated table and
+a 200k-row import; the exception is the paragraph-range check (`_check_paragraphs`), a regex per
+cell, which only curated tables carry (imports drop the constraint). Problems are collected, never
+raised one at a time: a researcher fixing a file wants the whole list.
 """
 
 from __future__ import annotations

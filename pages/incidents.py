@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, geo, incident_detail
+from components import geo, incident_detail, map_chart
 from components.formatting import as_markdown_text
 from components.incident_list import incident_list
 from components.incident_view import render_detail
@@ -56,7 +56,7 @@ detail, where = st.columns([3, 2], gap="large")
 with where:
     map_key = chart_key("incident_map")
     st.plotly_chart(
-        charts.incident_map(shown, geo.outlines_for(shown), labels, opened),
+        map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, selected=opened),
         key=map_key,
         theme=None,
         on_select=lambda: on_point_selected(map_key),

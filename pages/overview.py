@@ -7,6 +7,7 @@ from components.filters import Filters
 from components.loader import Dataset
 from components.overview_model import Panel
 from components.schema import Table
+from components.selection import Kind
 from components.state import chart_key, current_filters, on_select
 from components.ui import BY_STAMP, dataset_or_stop, show_table
 from components.widgets import chips_ui
@@ -17,7 +18,7 @@ def model(f: Filters, data: Dataset) -> overview_model.Overview:
     return overview_model.build(data, f, data.table)
 
 
-def chart(panel: Panel, name: str, kind: str, table: Table, modes=("points",)) -> None:
+def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) -> None:
     """A linked chart with its text alternative: a one-line summary and, on demand, its data."""
     key = chart_key(name)
     st.plotly_chart(
@@ -53,10 +54,10 @@ def overview(data: Dataset, table: Table) -> None:
     st.caption(view.caption)
     left, right = st.columns(2)
     with left:
-        chart(view.types, "types", "type", table)
+        chart(view.types, "types", Kind.TYPE, table)
     with right:
-        chart(view.casualties, "casualties", "group", table)
-    chart(view.escalation, "escalation", "month", table, modes=("points", "box"))
+        chart(view.casualties, "casualties", Kind.GROUP, table)
+    chart(view.escalation, "escalation", Kind.BIN, table, modes=("points", "box"))
 
 
 data = dataset_or_stop()

@@ -2,9 +2,31 @@ import csv
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from components.schema import DATASETS_DIR
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR, tables
+from components.validation import validate_table
+
+# The curated incidents table's schema, and the vocabulary most tests draw with.
+TABLE = tables(DATASETS_DIR)["incidents"]
+ORDER = TABLE.field("incident_type").enum
+LABELS = TABLE.field("incident_type").labels
+# The curated time axis: the incidents' period run on to ten days past the last policy measure.
+RANGE = (pd.Timestamp("2011-01-01"), pd.Timestamp("2013-02-10"))
+
+
+@pytest.fixture(scope="session")
+def curated():
+    """The curated dataset, loaded once (tests that change a frame copy it first)."""
+    return load_dataset(DATASETS_DIR)
+
+
+@pytest.fixture(scope="session")
+def mini():
+    """The MINI incidents below, validated and typed as the loader would give them."""
+    return mini_incidents()
 
 
 @pytest.fixture
@@ -45,12 +67,8 @@ MINI = [
 
 
 def mini_incidents():
-    import pandas as pd
-
-    from components.schema import tables
-    from components.validation import validate_table
-
-    table = tables(DATASETS_DIR)["incidents"]
+    """Synthetic incidents (MINI): every incident type, unknown counts, a month and a year boundary."""
+    table = TABLE
     rows = []
     for iid, date, kind, region, who, k, kp, ks, kc, inj, arr in MINI:
         row = dict.fromkeys(table.columns, "")

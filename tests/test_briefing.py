@@ -7,19 +7,14 @@ import re
 
 import pytest
 
-from components import briefing, briefing_export, charts, geo
+from components import briefing, briefing_export, geo, map_chart
 from components.filters import Filters
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR, tables
-from tests.conftest import mini_incidents
-
-TABLE = tables(DATASETS_DIR)["incidents"]
 
 
 @pytest.fixture(scope="module")
-def data():
-    curated = load_dataset(DATASETS_DIR)
-    return dataclasses.replace(curated, incidents=mini_incidents(), title="The note")
+def data(curated, mini):
+    """The curated measures and events with the MINI incidents."""
+    return dataclasses.replace(curated, incidents=mini, title="The note")
 
 
 def slides(data, filters=None):
@@ -41,7 +36,9 @@ def test_build_works_out_the_time_axis_and_outlines_from_the_data(data):
     s = slides(data)
     # The incidents' period run on to the last policy measure (Jan 2013) plus ten days.
     assert s["escalation"].figure.layout.xaxis.range == ("2011-01-01", "2013-02-10")
-    regional = charts.incident_map(data.incidents, geo.outlines(), {})  # every incident lies in the region
+    regional = map_chart.incident_map(
+        data.incidents, outlines=geo.outlines(), labels={}
+    )  # every incident lies in the region
     assert s["where"].figure.data[0].x == regional.data[0].x
 
 

@@ -5,27 +5,21 @@ import re
 import pandas as pd
 import pytest
 
-from components.loader import load_dataset
 from components.schema import DATASETS_DIR, tables
 
 
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset(DATASETS_DIR)
-
-
-def test_curated_tables_load_typed(data):
-    inc = data.incidents
+def test_curated_tables_load_typed(curated):
+    inc = curated.incidents
     assert len(inc) == 16
     assert pd.api.types.is_datetime64_any_dtype(inc["date"])
     assert str(inc["killed_total"].dtype) == "Int64"
     assert isinstance(inc["incident_type"].dtype, pd.CategoricalDtype)
-    assert str(data.policy_measures["date_inferred"].dtype) == "boolean"
+    assert str(curated.policy_measures["date_inferred"].dtype) == "boolean"
 
 
-def test_every_listed_paragraph_is_one_incident(data):
+def test_every_listed_paragraph_is_one_incident(curated):
     # Paragraphs 12-27 are the source's incident list: each is the first citation of exactly one row.
-    first = data.incidents["source_ref"].str.extract(r"para\. (\d+)")[0].astype(int)
+    first = curated.incidents["source_ref"].str.extract(r"para\. (\d+)")[0].astype(int)
     assert sorted(first) == list(range(12, 28))
 
 
@@ -40,13 +34,13 @@ def test_every_listed_paragraph_is_one_incident(data):
         ("2012-08-17-almaty-outskirts", "killed_perpetrators", 12),
     ],
 )
-def test_source_figures(data, incident_id, column, expected):
-    row = data.incidents.set_index("incident_id").loc[incident_id]
+def test_source_figures(curated, incident_id, column, expected):
+    row = curated.incidents.set_index("incident_id").loc[incident_id]
     assert row[column] == expected
 
 
-def test_unknown_is_empty_not_zero(data):
-    inc = data.incidents.set_index("incident_id")
+def test_unknown_is_empty_not_zero(curated):
+    inc = curated.incidents.set_index("incident_id")
     assert pd.isna(inc.loc["2011-10-31-atyrau", "killed_total"])  # second blast not described
     assert pd.isna(inc.loc["2011-05-17-aktobe", "injured_total"])  # injuries not reported
     assert inc.loc["2011-05-24-astana", "injured_total"] == 0  # the source says no other casualties
@@ -61,33 +55,33 @@ def test_unknown_is_empty_not_zero(data):
         ("2011-07-04-shubarshi", "source_out_of_order"),
     ],
 )
-def test_known_conflicts_are_flagged(data, incident_id, flag):
-    flags = data.incidents.set_index("incident_id").loc[incident_id, "quality_flags"]
+def test_known_conflicts_are_flagged(curated, incident_id, flag):
+    flags = curated.incidents.set_index("incident_id").loc[incident_id, "quality_flags"]
     assert flag in flags.split(";")
 
 
-def test_place_names_normalised_with_aliases(data):
-    inc = data.incidents
+def test_place_names_normalised_with_aliases(curated):
+    inc = curated.incidents
     assert not inc["location"].str.contains("Aktyoubinsk|Aktubinsk|Argkankergen|Alma-Ata").any()
     aliases = set(inc["location_alias"].dropna())
     assert {"Aktyoubinsk", "Argkankergen"} <= aliases
 
 
-def test_incident_types_separate_attacks_operations_and_premature_blasts(data):
-    types = set(data.incidents["incident_type"])
+def test_incident_types_separate_attacks_operations_and_premature_blasts(curated):
+    types = set(curated.incidents["incident_type"])
     assert {"security_operation", "premature_explosion", "armed_assault", "bombing", "suicide_bombing"} <= types
-    ops = data.incidents[data.incidents["incident_type"] == "security_operation"]
+    ops = curated.incidents[curated.incidents["incident_type"] == "security_operation"]
     assert ops["attack_type"].isna().all() and (ops["initiator"] == "security forces").all()
 
 
-def test_measures_and_context_cover_their_paragraphs(data):
+def test_measures_and_context_cover_their_paragraphs(curated):
     def cited(frame):
         return {int(n) for ref in frame["source_ref"] for n in re.findall(r"para\. (\d+)", ref)}
 
-    assert set(range(1, 9)) | {30} <= cited(data.policy_measures) | cited(data.context_events)
-    assert {9, 10, 29, 30, 31} <= cited(data.context_events)
+    assert set(range(1, 9)) | {30} <= cited(curated.policy_measures) | cited(curated.context_events)
+    assert {9, 10, 29, 30, 31} <= cited(curated.context_events)
     # Months without a year must say the year was inferred.
-    jan = data.policy_measures[data.policy_measures["date"] == "2013-01-01"]
+    jan = curated.policy_measures[curated.policy_measures["date"] == "2013-01-01"]
     assert len(jan) and jan["date_inferred"].all()
 
 

@@ -5,17 +5,9 @@ import datetime as dt
 import pytest
 
 from components.filters import Filters
-from components.schema import DATASETS_DIR, tables
-from tests.conftest import mini_incidents
+from tests.conftest import LABELS, TABLE
 
-TABLE = tables(DATASETS_DIR)["incidents"]
-LABELS = TABLE.field("incident_type").labels
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return mini_incidents()
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import aggregate, briefing, charts, geo, importers, narrative, overview_model, selection
+from components import aggregate, briefing, charts, geo, importers, map_chart, narrative, overview_model, selection
 from components.filters import Filters
 from components.formatting import date_span, format_date
-from components.loader import load_dataset
 from components.schema import DATASETS_DIR
 from components.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
 from tests.benchmarks.gen_gtd import generate
@@ -39,7 +38,7 @@ def big():
     return imported(buffer.getvalue(), "generated.csv")
 
 
-def test_import_is_a_dataset_fitted_to_its_rows(gtd):
+def test_import_is_a_dataset_fitted_to_its_rows(gtd, curated):
     df = gtd.incidents
     assert gtd.imported and gtd.origin == "gtd" and gtd.directory is None
     assert gtd.title == "gtd_sample.csv (GTD)"
@@ -51,14 +50,12 @@ def test_import_is_a_dataset_fitted_to_its_rows(gtd):
     assert [counts[t] for t in types] == sorted(counts[counts > 0], reverse=True)  # commonest first
     assert gtd.table.field("incident_type").labels == {t: t for t in types}  # GTD keeps its own labels
     assert gtd.policy_measures.empty and gtd.context_events.empty
-    curated = load_dataset(DATASETS_DIR)
     assert list(gtd.policy_measures.columns) == list(curated.policy_measures.columns)
     assert not curated.imported and curated.stamp[0] == str(DATASETS_DIR)
 
 
-def test_native_import_keeps_the_package_labels():
+def test_native_import_keeps_the_package_labels(curated):
     native = imported(DATASETS_DIR / "incidents.csv", "incidents.csv")
-    curated = load_dataset(DATASETS_DIR)
     labels = native.table.field("incident_type").labels
     assert labels.items() <= curated.table.field("incident_type").labels.items()
     assert set(labels) == set(curated.incidents["incident_type"].dropna())
@@ -82,17 +79,19 @@ def test_briefing_on_an_import_has_no_policy_slide(gtd):
     assert not any("measures is inferred" in p for p in slides["caveats"].points)
 
 
+def counts(incidents: int, killed_total: int) -> aggregate.Counts:
+    return aggregate.Counts(incidents, killed_total, 0, 0, 0, 0, 0)
+
+
 def test_latest_two_years_are_compared(big):
-    by_year = {2019: {"killed_total": 1200, "incidents": 10}, 2020: {"killed_total": 900, "incidents": 8}}
+    by_year = {2019: counts(incidents=10, killed_total=1200), 2020: counts(incidents=8, killed_total=900)}
     assert (
         narrative.change_sentence(by_year, "killed_total", "Deaths") == "Deaths fell from 1,200 in 2019 to 900 in 2020."
     )
     assert narrative.change_sentence({2020: by_year[2020]}, "killed_total", "Deaths") is None
-    h = aggregate.headline(big.incidents)
-    last = sorted(h["by_year"])[-2:]
-    figures = narrative.headline_figures(h)
-    assert figures[0]["delta_description"] == f"{last[1]} vs {last[0]}"
-    assert figures[0]["delta"] == f"{h['by_year'][last[1]]['incidents'] - h['by_year'][last[0]]['incidents']:+,}"
+    # The generated rows run to 2020: 127 incidents in 2019, 131 in 2020 (seed 3).
+    incidents = narrative.headline_figures(aggregate.headline(big.incidents))[0]
+    assert (incidents["value"], incidents["delta"], incidents["delta_description"]) == ("6,000", "+4", "2020 vs 2019")
 
 
 def test_imported_types_get_distinct_colours(big):
@@ -101,16 +100,16 @@ def test_imported_types_get_distinct_colours(big):
     assert len(set(colours)) == len(colours)
     assert colours[0] == IMPORTED_PALETTE[0]  # the commonest type gets the first colour
     assert type_color("bombing", labels) == TYPE_COLORS["bombing"]  # curated types keep theirs everywhere
-    bar = charts.types_bar(pd.DataFrame({"incident_type": list(labels), "incidents": 1}), labels)
+    bar = charts.types_bar(pd.DataFrame({"incident_type": list(labels), "incidents": 1}), labels=labels)
     assert list(bar.data[0].marker.color) == colours[::-1]
 
 
 def test_map_merges_places_beyond_its_marker_budget(big, monkeypatch):
     labels = big.table.field("incident_type").labels
     located = big.incidents.dropna(subset=["latitude", "longitude"])
-    monkeypatch.setattr(charts, "MAP_POINTS", 500)
+    monkeypatch.setattr(map_chart, "MAP_POINTS", 500)
     assert geo.outlines_for(big.incidents) is geo.world()  # worldwide rows: the world's outlines
-    fig = charts.incident_map(big.incidents, geo.outlines_for(big.incidents), labels)
+    fig = map_chart.incident_map(big.incidents, outlines=geo.outlines_for(big.incidents), labels=labels)
     markers = [t for t in fig.data if t.mode == "markers"]
     assert sum(len(t.x) for t in markers) <= 500
     # Every located incident is in exactly one merged marker, which says how many it holds.
@@ -128,10 +127,10 @@ def test_map_merges_places_beyond_its_marker_budget(big, monkeypatch):
 
 
 def test_small_map_keeps_one_marker_per_incident_in_kazakhstan(gtd):
-    fig = charts.incident_map(gtd.incidents, geo.outlines(), gtd.table.field("incident_type").labels)
+    fig = map_chart.incident_map(gtd.incidents, outlines=geo.outlines(), labels=gtd.table.field("incident_type").labels)
     ids = [c[1] for t in fig.data if t.mode == "markers" and t.customdata is not None for c in t.customdata]
     assert sorted(ids) == sorted(gtd.incidents.dropna(subset=["latitude"])["incident_id"])
-    assert list(fig.layout.xaxis.range) == charts.MAP_FRAME["lon"]
+    assert list(fig.layout.xaxis.range) == map_chart.MAP_FRAME["lon"]
 
 
 def test_date_span_uses_each_end_at_its_precision(gtd):
@@ -157,17 +156,17 @@ def test_long_periods_are_binned_coarser(start, end, unit):
 
 def test_decades_of_data_draw_yearly_bars_that_select_whole_years(big):
     start, end = (pd.Timestamp(d) for d in big.table.period)
-    bins = aggregate.monthly(big.incidents, start, end)
+    bins = aggregate.per_bin(big.incidents, start, end)
     assert set(bins["unit"]) == {"year"} and len(bins) == end.year - start.year + 1
     assert bins["incidents"].sum() == len(big.incidents)
-    assert bins["last_month"].iloc[0] == f"{start.year}-12"
-    fig = charts.escalation(bins, big.policy_measures, big.context_events, (start, end))
+    assert bins["bin_last_month"].iloc[0] == f"{start.year}-12"
+    fig = charts.escalation(bins, x_range=(start, end), measures=big.policy_measures, context=big.context_events)
     bars = fig.data[0]
     assert bars.customdata[0][1] == f"{start.year}-01/{start.year}-12" and bars.text[0] == str(start.year)
     assert fig.layout.title.text == f"Incidents and deaths per year, {start.year}–{end.year}"
     assert fig.layout.xaxis.dtick is None  # plotly picks a few ticks, not one per quarter over decades
     # Clicking two yearly bars selects from the first day of the first to the last day of the second.
-    span = selection.month_span([bars.customdata[3][1], bars.customdata[1][1]])
+    span = selection.bin_span([bars.customdata[3][1], bars.customdata[1][1]])
     assert span == (dt.date(start.year + 1, 1, 1), dt.date(start.year + 3, 12, 31))
     assert narrative.escalation_summary(bins, {}, big.policy_measures).startswith("The deadliest year was ")
     assert format_date(pd.Timestamp("2005-08-01"), "quarter") == "Q3 2005"

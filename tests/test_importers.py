@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from components import importers
-from components.loader import load_dataset
 from components.schema import DATASETS_DIR
 
 DATA = Path(__file__).parent / "data"
@@ -78,10 +77,10 @@ def test_acled_precision_total_and_initiator(acled):
     assert acled.at["acled-KAZ1", "incident_type"] == "Explosions/Remote violence"
 
 
-def test_native_file_imports_as_the_curated_table():
+def test_native_file_imports_as_the_curated_table(curated):
     result = importers.import_file(DATASETS_DIR / "incidents.csv", "incidents.csv")
     assert result.format == "native" and not result.problems
-    curated = load_dataset(DATASETS_DIR).incidents
+    curated = curated.incidents
     # Same values; the import profile has no curated-only vocabularies, so those columns are text.
     text = {c: "string" for c in curated.columns if isinstance(curated[c].dtype, pd.CategoricalDtype)}
     pd.testing.assert_frame_equal(result.incidents.astype(text), curated.astype(text))
@@ -98,7 +97,9 @@ def test_native_file_imports_as_the_curated_table():
 def test_bad_files_say_what_is_wrong(content, column, fragment):
     result = importers.import_file(content, "bad.csv")
     assert result.problems and fragment in result.problems[0].message
-    assert result.problems[0].table == "bad.csv" and result.incidents.empty
+    (problem,) = result.problems
+    assert (problem.table, problem.row, problem.column) == ("bad.csv", None, column)  # the whole file
+    assert result.incidents.empty
 
 
 def test_bad_gtd_value_names_the_source_row_and_column():

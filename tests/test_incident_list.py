@@ -5,15 +5,7 @@ import pytest
 
 from components.filters import Filters
 from components.incident_list import MAX_HEIGHT, incident_list, table_height
-from components.schema import DATASETS_DIR, tables
-from tests.conftest import mini_incidents
-
-TABLE = tables(DATASETS_DIR)["incidents"]
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return mini_incidents()
+from tests.conftest import TABLE
 
 
 def test_filter_then_order_then_cut(mini):

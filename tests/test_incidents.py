@@ -7,20 +7,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components import charts, export, geo, incident_detail
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR, tables
+from components import export, geo, incident_detail, map_chart
+from components.schema import DATASETS_DIR
 from components.search import search
 from components.theme import TYPE_COLORS
 from components.validation import validate_table
-
-TABLE = tables(DATASETS_DIR)["incidents"]
-LABELS = TABLE.field("incident_type").labels
+from tests.conftest import LABELS, TABLE
 
 
 @pytest.fixture(scope="module")
-def inc():
-    return load_dataset(DATASETS_DIR).incidents
+def inc(curated):
+    return curated.incidents
 
 
 @pytest.mark.parametrize(
@@ -110,7 +107,7 @@ def test_flags_and_related(inc):
 
 
 def test_map_figure_is_offline_and_coloured_by_type(inc):
-    fig = charts.incident_map(inc, geo.outlines(), LABELS, selected="2011-11-12-taraz")
+    fig = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, selected="2011-11-12-taraz")
     assert not [t for t in fig.data if t.type != "scatter"]  # SVG only: no tiles, no WebGL, no fetch
     assert "map" not in fig.to_dict()["layout"]
     outlines = [t for t in fig.data if t.name in ("Kazakhstan", "neighbours")]

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from components.selection import merge_click, month_span, picked
+from components.selection import Kind, bin_span, merge_click, picked
 
 POINTS = [
     {"curve_number": 0, "point_index": 2, "customdata": ["type", "bombing"]},
@@ -10,29 +10,37 @@ POINTS = [
     {"curve_number": 1, "point_index": 4, "customdata": ["type", "bombing"]},  # same bar, other trace
     {"curve_number": 3, "point_index": 0, "customdata": ["policy measure", "M01"]},
     {"curve_number": 0, "point_index": 1},  # no customdata
-    {"customdata": "month"},  # malformed
+    {"customdata": "bin"},  # malformed
 ]
 
 
 @pytest.mark.parametrize(
     ("kind", "expected"),
-    [("type", ("bombing", "security_operation")), ("policy measure", ("M01",)), ("group", ())],
+    [(Kind.TYPE, ("bombing", "security_operation")), (Kind.MEASURE, ("M01",)), (Kind.GROUP, ())],
 )
 def test_picked(kind, expected):
     assert picked(POINTS, kind) == expected
 
 
 @pytest.mark.parametrize(
-    ("months", "expected"),
+    ("bins", "expected"),
     [
         (["2011-05"], (dt.date(2011, 5, 1), dt.date(2011, 5, 31))),
+        (["2005-04/2005-06"], (dt.date(2005, 4, 1), dt.date(2005, 6, 30))),  # a quarter bin
+        (["1999-01/1999-12", "2001-01/2001-12"], (dt.date(1999, 1, 1), dt.date(2001, 12, 31))),  # year bins
         (["2012-02"], (dt.date(2012, 2, 1), dt.date(2012, 2, 29))),  # leap year
         (["2011-12", "2011-07", "2011-09"], (dt.date(2011, 7, 1), dt.date(2011, 12, 31))),  # December rolls over
         ([], None),
     ],
 )
-def test_month_span(months, expected):
-    assert month_span(months) == expected
+def test_bin_span(bins, expected):
+    assert bin_span(bins) == expected
+
+
+def test_kinds_are_their_wire_values():
+    """The strings in the figure JSON and in plotly's selection events."""
+    assert [k.value for k in Kind] == ["type", "group", "bin", "incident", "policy measure", "context event"]
+    assert Kind.BIN == "bin" and isinstance(Kind.BIN, str)
 
 
 @pytest.mark.parametrize(

@@ -6,43 +6,33 @@ import pytest
 
 from components import aggregate, narrative
 from components.filters import Filters
-from components.schema import DATASETS_DIR, tables
-from tests.conftest import mini_incidents
-
-TABLE = tables(DATASETS_DIR)["incidents"]
-ORDER = TABLE.field("incident_type").enum
-LABELS = TABLE.field("incident_type").labels
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return mini_incidents()
+from tests.conftest import LABELS, ORDER
 
 
 def test_headline_sums_known_values_and_counts_unknown(mini):
     h = aggregate.headline(mini)
-    assert (h["incidents"], h["killed_total"], h["killed_total_unknown"]) == (6, 21, 1)
-    assert (h["injured_total"], h["injured_total_unknown"]) == (1, 4)
-    assert (h["arrested"], h["arrested_unknown"]) == (6, 4)
-    assert h["by_year"] == {
-        2011: {
-            "incidents": 3,
-            "killed_total": 10,
-            "killed_total_unknown": 0,
-            "injured_total": 1,
-            "injured_total_unknown": 2,
-            "arrested": 4,
-            "arrested_unknown": 2,
-        },
-        2012: {
-            "incidents": 3,
-            "killed_total": 11,
-            "killed_total_unknown": 1,
-            "injured_total": 0,
-            "injured_total_unknown": 2,
-            "arrested": 2,
-            "arrested_unknown": 2,
-        },
+    assert (h.incidents, h.killed_total, h.killed_total_unknown) == (6, 21, 1)
+    assert (h.injured_total, h.injured_total_unknown) == (1, 4)
+    assert (h.arrested, h.arrested_unknown) == (6, 4)
+    assert h.by_year == {
+        2011: aggregate.Counts(
+            incidents=3,
+            killed_total=10,
+            killed_total_unknown=0,
+            injured_total=1,
+            injured_total_unknown=2,
+            arrested=4,
+            arrested_unknown=2,
+        ),
+        2012: aggregate.Counts(
+            incidents=3,
+            killed_total=11,
+            killed_total_unknown=1,
+            injured_total=0,
+            injured_total_unknown=2,
+            arrested=2,
+            arrested_unknown=2,
+        ),
     }
 
 
@@ -83,16 +73,16 @@ def test_casualties_split_with_unattributed_remainder(mini):
     assert c.loc["Civilians", "killed"] == 1
     assert c.loc["Not attributed", "killed"] == 5  # f: 10 - 4 - 1
     assert c.loc["Not attributed", "injured"] == 1  # b: 1 injured, category unknown
-    assert c["killed"].sum() == aggregate.headline(mini)["killed_total"]
+    assert c["killed"].sum() == aggregate.headline(mini).killed_total
 
 
-def test_monthly_covers_the_range_with_cumulative_toll(mini):
-    m = aggregate.monthly(mini, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
+def test_per_bin_covers_the_range_with_cumulative_toll(mini):
+    m = aggregate.per_bin(mini, pd.Timestamp("2011-01-01"), pd.Timestamp("2012-12-31"))
     assert len(m) == 24
     jan, feb = m.iloc[0], m.iloc[1]
     assert (jan["incidents"], jan["killed"], feb["incidents"], feb["killed"]) == (1, 2, 1, 3)
     assert m["cumulative_killed"].iloc[-1] == 21
-    assert m.loc[m["month"] == "2012-03-01", "killed_unknown"].item() == 1
+    assert m.loc[m["bin_start"] == "2012-03-01", "killed_unknown"].item() == 1
 
 
 @pytest.mark.parametrize(
@@ -105,7 +95,7 @@ def test_monthly_covers_the_range_with_cumulative_toll(mini):
 )
 def test_change_sentence(mini, filters, sentence):
     h = aggregate.headline(filters.apply(mini))
-    assert narrative.change_sentence(h["by_year"], "killed_total", "Deaths") == sentence
+    assert narrative.change_sentence(h.by_year, "killed_total", "Deaths") == sentence
 
 
 def test_types_summary_handles_ties_and_empty(mini):

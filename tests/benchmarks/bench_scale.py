@@ -147,44 +147,54 @@ def main() -> None:
             with sync_playwright() as pw, start_server() as url:
                 browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 if args.only in (None, "click"):
-                    page = browser.new_page(viewport={"width": 1400, "height": 1400})
-                    page.goto(url + "/")
-                    ready(page)
-                    curated = show("browser: pill click until ready, curated", pill_click_times(page, args.clicks))
-                    page.get_by_role("link", name="Data", exact=True).click()
-                    ready(page)
-                    upload(page, path)
-                    page.get_by_role("link", name="Overview", exact=True).click()
-                    ready(page)
-                    imported = show("browser: pill click until ready, 200k import", pill_click_times(page, args.clicks))
-                    print(f"{'import / curated':<52} {imported / curated:.2f}x   (target <= 3x)")
-                    page.context.close()
+                    click_ratio(browser, url, path, args.clicks)
                 if args.only in (None, "memory"):
-                    pid = server_pid(url)
-                    print(f"server resident memory before the sessions: {rss_mb(pid):,.0f} MB")
-                    sampler = Sampler(pid)
-                    sampler.start()
-                    pages = []
-                    for n in range(args.sessions):
-                        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-                        page.goto(url + "/data")
-                        ready(page)
-                        upload(page, path)
-                        for name in ("Overview", "Incidents", "Briefing"):
-                            page.get_by_role("link", name=name, exact=True).click()
-                            ready(page)
-                        pages.append(page)
-                        print(f"  session {n + 1}: server resident memory {rss_mb(pid):,.0f} MB")
-                    time.sleep(2)
-                    settled = rss_mb(pid)
-                    sampler.running = False
-                    sampler.join()
-                    print(
-                        f"{args.sessions} sessions on the import: server resident memory {settled:,.0f} MB, "
-                        f"peak {sampler.peak:,.0f} MB   (target < 1,536 MB) -> "
-                        f"{'met' if sampler.peak < 1536 else 'MISSED'}"
-                    )
+                    memory_under_sessions(browser, url, path, args.sessions)
                 browser.close()
+
+
+def click_ratio(browser, url: str, path: Path, clicks: int) -> None:
+    """Pill click until ready on the curated data, then in the same session after the upload."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(url + "/")
+    ready(page)
+    curated = show("browser: pill click until ready, curated", pill_click_times(page, clicks))
+    page.get_by_role("link", name="Data", exact=True).click()
+    ready(page)
+    upload(page, path)
+    page.get_by_role("link", name="Overview", exact=True).click()
+    ready(page)
+    imported = show("browser: pill click until ready, 200k import", pill_click_times(page, clicks))
+    print(f"{'import / curated':<52} {imported / curated:.2f}x   (target <= 3x)")
+    page.context.close()
+
+
+def memory_under_sessions(browser, url: str, path: Path, sessions: int) -> None:
+    """The server's resident memory while each session uploads the file and opens every page."""
+    pid = server_pid(url)
+    print(f"server resident memory before the sessions: {rss_mb(pid):,.0f} MB")
+    sampler = Sampler(pid)
+    sampler.start()
+    pages = []  # kept open: a closed session would let the server free its copy
+    for n in range(sessions):
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(url + "/data")
+        ready(page)
+        upload(page, path)
+        for name in ("Overview", "Incidents", "Briefing"):
+            page.get_by_role("link", name=name, exact=True).click()
+            ready(page)
+        pages.append(page)
+        print(f"  session {n + 1}: server resident memory {rss_mb(pid):,.0f} MB")
+    time.sleep(2)
+    settled = rss_mb(pid)
+    sampler.running = False
+    sampler.join()
+    print(
+        f"{sessions} sessions on the import: server resident memory {settled:,.0f} MB, "
+        f"peak {sampler.peak:,.0f} MB   (target < 1,536 MB) -> "
+        f"{'met' if sampler.peak < 1536 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -284,7 +284,11 @@ def main() -> int:
         for line in Path(log.name).read_text(errors="replace").splitlines():
             if "Traceback" in line or "Exception" in line:
                 stats.errors["server log"].append(line[:300])
+    return report(args, stats, elapsed, peak_kb, cpu, pid)
 
+
+def report(args, stats: Stats, elapsed: float, peak_kb: float, cpu: float, pid: int | None) -> int:
+    """Print the figures; the exit code: non-zero on any exception or unfinished rerun."""
     every = [x for k, v in stats.latency.items() if k not in SETUP for x in v]
     n_errors, n_failed = (sum(map(len, d.values())) for d in (stats.errors, stats.failed))
     print(f"sessions: {args.sessions}")

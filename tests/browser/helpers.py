@@ -37,7 +37,29 @@ READY = (
     " return !!a && a.dataset.testConnectionState === 'CONNECTED' && a.dataset.testScriptState === 'notRunning'"
     " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }"
 )
-SETTLE_MS = 250
+# Counts the script runs this document has seen finish: every arrival of stApp's script state at
+# `notRunning` from `running` (or `rerunRequested`). The state reads `notRunning` for a moment
+# after an action, before the run it triggers starts; waiting for this count to grow waits for
+# that run to finish, where a fixed pause would only guess. Records are read in order, the new
+# value of one being the old value of the next.
+RUN_COUNTER = """(() => {
+  if (window.__kzRuns !== undefined) return;
+  window.__kzRuns = 0;
+  window.__kzDoc = Math.random().toString(36).slice(2);
+  const attr = 'data-test-script-state';
+  new MutationObserver(records => records.forEach((r, i) => {
+    const now = i + 1 < records.length ? records[i + 1].oldValue : r.target.getAttribute(attr);
+    if (now === 'notRunning' && (r.oldValue === 'running' || r.oldValue === 'rerunRequested')) window.__kzRuns++;
+  })).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: [attr]});
+})()"""
+RUNS = "() => [window.__kzDoc ?? null, window.__kzRuns ?? 0]"
+# Ready, and with a mark: a run finished since it (in a new document: any run of that document).
+SINCE = f"""(mark) => {{
+  if (!({READY})()) return false;
+  if (!mark) return true;
+  const [doc, runs] = ({RUNS})();
+  return mark[0] !== null && doc !== mark[0] ? runs > 0 : runs > mark[1];
+}}"""
 
 
 def chromium_path() -> str | None:
@@ -112,17 +134,26 @@ def start_server(env: dict[str, str] | None = None, script: str = "dashboard.py"
                 proc.wait()
 
 
-def wait_ready(page, timeout: float = 30_000) -> None:
-    """The app is connected, its script has finished and nothing is a skeleton, twice over a short
-    settle (the state reads `notRunning` for a moment before a run starts)."""
-    page.wait_for_function(READY, timeout=timeout, polling=100)
-    page.wait_for_timeout(SETTLE_MS)
-    page.wait_for_function(READY, timeout=timeout, polling=100)
+def run_mark(page) -> list:
+    """Where this page's runs stand: [document id, finished runs]. Take it before an action and
+    pass it to wait_ready to wait for the run that the action triggers."""
+    return page.evaluate(RUNS)
+
+
+def wait_ready(page, since: list | None = None, timeout: float = 30_000) -> None:
+    """The app is connected, its script has finished and nothing is a skeleton; with `since` (a
+    run_mark taken before an action), also a run has finished since then, in this document or in
+    a new one the action navigated to."""
+    page.wait_for_function(SINCE, arg=since, timeout=timeout, polling=100)
 
 
 def goto(page, url: str) -> None:
+    """Open url and wait until its first script run has finished."""
+    if not getattr(page, "counts_runs", False):
+        page.add_init_script(RUN_COUNTER)
+        page.counts_runs = True
     page.goto(url)
-    wait_ready(page)
+    wait_ready(page, since=[None, 0])
 
 
 def assert_clean(page) -> None:

@@ -4,7 +4,7 @@ the slide in the URL, and the exported HTML works from disk with every request b
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import READY, assert_clean, goto, wait_ready
+from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_ready
 from tests.browser.helpers import download as download_file
 
 pytestmark = pytest.mark.browser
@@ -26,12 +26,12 @@ def test_slides_fit_and_arrow_keys_move(browser, app_server):
         seen = []
         for number in range(1, SLIDES + 1):
             if number > 1:
-                before = heading(page)
+                before, mark = heading(page), run_mark(page)
                 page.keyboard.press("ArrowRight")
                 page.wait_for_function(
                     f"(b) => ({READY})() && document.querySelector('h1')?.innerText !== b", arg=before, polling=100
                 )
-                wait_ready(page)
+                wait_ready(page, since=mark)
                 assert f"slide={number}" in page.url
             seen.append(heading(page))
             overflow = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');

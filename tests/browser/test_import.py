@@ -9,9 +9,7 @@ from playwright.sync_api import expect
 
 from components import importers
 from components.formatting import date_span
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR
-from tests.browser.helpers import assert_clean, goto, wait_ready
+from tests.browser.helpers import assert_clean, goto, run_mark, wait_ready
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GTD = DATA / "gtd_sample.csv"
@@ -21,20 +19,19 @@ METRIC = '[data-testid="stMetricValue"]'
 
 
 def upload(page, path: Path) -> None:
+    mark = run_mark(page)
     page.locator(UPLOADER).set_input_files(str(path))
-    page.wait_for_timeout(300)  # the upload is sent before the rerun it triggers starts
-    wait_ready(page, timeout=60_000)
+    wait_ready(page, since=mark, timeout=60_000)  # the file is sent first, then the run it triggers
 
 
 def open_page(page, name: str) -> None:
+    mark = run_mark(page)
     page.get_by_role("link", name=name, exact=True).first.click()
-    page.wait_for_timeout(300)
-    wait_ready(page)
+    wait_ready(page, since=mark)
 
 
-def test_an_upload_is_this_sessions_data_on_every_page(page, browser, app_server):
+def test_an_upload_is_this_sessions_data_on_every_page(page, browser, app_server, curated):
     imported = importers.as_dataset(importers.import_file(GTD, GTD.name), GTD.name, "")
-    curated = load_dataset(DATASETS_DIR)
     goto(page, app_server + "/data")
     upload(page, GTD)
     banner = page.locator(BANNER)
@@ -60,8 +57,9 @@ def test_an_upload_is_this_sessions_data_on_every_page(page, browser, app_server
         other.context.close()
 
     open_page(page, "Exit")  # the Briefing hides the navigation; its Exit link leads to the Overview
+    mark = run_mark(page)
     page.get_by_role("button", name="Back to the curated data").click()
-    wait_ready(page)
+    wait_ready(page, since=mark)
     expect(page.locator(METRIC).first).to_have_text(str(len(curated.incidents)))
     assert page.locator(BANNER).count() == 0
     assert_clean(page)

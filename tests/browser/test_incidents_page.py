@@ -10,16 +10,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from components.filters import Filters
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR, tables
 from components.theme import TYPE_COLORS
 from components.validation import validate_table
-from tests.browser.helpers import assert_clean, goto, wait_ready
+from tests.browser.helpers import assert_clean, goto, run_mark, wait_ready
 from tests.browser.helpers import download as download_file
+from tests.conftest import TABLE
 
 pytestmark = pytest.mark.browser
 
-TABLE = tables(DATASETS_DIR)["incidents"]
 GRID = '[data-testid="stDataFrame"]'
 ROW_PX, HEADER_PX = 35, 35  # st.dataframe's default row height and header
 
@@ -29,9 +27,10 @@ def test_selecting_a_row_opens_the_incident_and_the_url(page, app_server):
     expect(page.get_by_text("Select a row in the table")).to_be_visible()
     grid = page.locator(GRID).first.bounding_box()
     # The grid is a canvas: click the selection cell of the first data row (sorted by date: Aktobe).
+    mark = run_mark(page)
     page.mouse.click(grid["x"] + 18, grid["y"] + HEADER_PX + ROW_PX / 2)
     page.wait_for_function("() => location.search.includes('incident=')", polling=100)
-    wait_ready(page)
+    wait_ready(page, since=mark)
     assert "incident=2011-05-17-aktobe" in page.url
     expect(page.get_by_role("heading", name="17 May 2011 · Aktobe, Aktobe Region")).to_be_visible()
     expect(page.get_by_text("Rakhimzhan Makatov")).to_be_visible()
@@ -40,9 +39,10 @@ def test_selecting_a_row_opens_the_incident_and_the_url(page, app_server):
 
 def test_related_incident_link_opens_it(page, app_server):
     goto(page, app_server + "/incidents?incident=2012-07-11-tausamaly")
+    mark = run_mark(page)
     page.get_by_role("button", name="Related: 17 Aug 2012 · Village near Almaty").click()
     page.wait_for_function("() => location.search.includes('2012-08-17-almaty-outskirts')", polling=100)
-    wait_ready(page)
+    wait_ready(page, since=mark)
     expect(page.get_by_role("heading", name="17 Aug 2012 · Village near Almaty, Almaty Region")).to_be_visible()
     assert_clean(page)
 
@@ -65,7 +65,7 @@ def test_map_draws_its_points_with_outside_requests_blocked(page, app_server):
     assert_clean(page)  # includes: no request left this machine (all were blocked and recorded)
 
 
-def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path):
+def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path, curated):
     goto(page, app_server + "/incidents?types=Security+operations&region=Almaty+Region")
     download = download_file(page, page.get_by_role("button", name="CSV", exact=True))
     assert download.suggested_filename == "kz-incidents_security-operations-in-almaty-region.csv"
@@ -73,7 +73,7 @@ def test_downloaded_csv_is_the_filtered_table(page, app_server, tmp_path):
     download.save_as(path)
     wait_ready(page)
 
-    curated = load_dataset(DATASETS_DIR).incidents
+    curated = curated.incidents
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     # The extract may name related incidents it does not contain: check them against the whole set.
     typed, problems = validate_table(TABLE, raw, {"incidents": set(curated["incident_id"])})

@@ -4,7 +4,7 @@ other charts and the headline, and the resulting URL reproduces the view in a fr
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import READY, assert_clean, goto, wait_ready
+from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,10 @@ def test_click_on_a_bar_filters_everything_and_the_url_reproduces_it(page, brows
     expect(bars).to_have_count(6)
     # locator.click() would hit plotly's drag layer on top of the bar: click the bar's centre instead.
     box = bars.nth(1).bounding_box()  # drawn bottom-up: the second from the bottom is Security operations
+    mark = run_mark(page)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(f"(old) => ({READY})() && ({VIEW})() !== old", arg=view, polling=100)
-    wait_ready(page)
+    wait_ready(page, since=mark)
 
     after = metrics(page)
     assert after != before and after[0] == "6"  # six security operations in the curated data
@@ -77,9 +78,10 @@ def test_removing_the_chip_restores_the_view(page, app_server):
     goto(page, app_server + "/?sel_type=Bombings")
     wait_charts(page)
     assert metrics(page)[0] == "2"
+    mark = run_mark(page)
     page.get_by_role("button", name="Clear all").click()
     page.wait_for_function("() => !location.search.includes('sel_type')", polling=100)
-    wait_ready(page)
+    wait_ready(page, since=mark)
     expect(page.get_by_role("heading", level=1)).to_have_text("All incidents")
     assert metrics(page)[0] == "16"
     assert_clean(page)
@@ -91,9 +93,10 @@ def test_click_on_a_casualty_group_filters_the_other_charts(page, app_server):
     view = page.evaluate(VIEW)
     bars = page.locator(CHARTS).nth(1).locator("g.trace.bars").first.locator("g.point path")
     box = bars.nth(2).bounding_box()  # killed, third group: Civilians
+    mark = run_mark(page)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(f"(old) => ({READY})() && ({VIEW})() !== old", arg=view, polling=100)
-    wait_ready(page)
+    wait_ready(page, since=mark)
     assert "sel_group=Civilians" in page.url
     assert metrics(page)[0] == "3"  # three incidents with civilian casualties
     expect(page.get_by_role("heading", level=1)).to_have_text("All incidents with civilians among the casualties")

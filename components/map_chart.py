@@ -1,0 +1,200 @@
+"""The incident map: incidents on the country outlines shipped with the app. Pure: no Streamlit.
+
+Drawn on plain x/y axes (longitude, latitude; y stretched by 1/cos of the mid latitude so shapes
+look right) rather than a tile map: SVG needs no WebGL, tiles or network, so it also draws in the
+exported briefing opened from disk, where MapLibre does not.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.charts import figure
+from components.formatting import count_text, format_date
+from components.geo import REGION_FRAME, in_region
+from components.selection import Kind, point
+from components.theme import type_color
+
+
+def _rings(features: list[dict]) -> tuple[list, list]:
+    """GeoJSON polygons as one x/y path, rings separated by None (each ring filled on its own)."""
+    xs, ys = [], []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for polygon in polygons:
+            for ring in polygon:
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
+MAP_FRAME = REGION_FRAME
+MAP_POINTS = 2000  # one SVG marker per incident up to here; beyond, places are merged (200k markers stall a browser)
+GRID_DEGREES = (0.5, 1, 2, 5, 10, 30)
+
+
+def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
+    """One marker per incident, sized by known casualties; clicking one opens it."""
+    traces = []
+    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
+        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": labels.get(kind, kind),
+                "x": rows["longitude"].tolist(),
+                "y": rows["latitude"].tolist(),
+                "marker": {
+                    "size": (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1).tolist(),
+                    "color": type_color(kind, labels),
+                    "opacity": 0.85,
+                    "line": {"color": "white", "width": 1},
+                },
+                "customdata": [point(Kind.INCIDENT, i) for i in rows["incident_id"]],
+                "text": [
+                    f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
+                    + ("" if g in ("site", "settlement") else "<br>location approximate")
+                    for loc, d, p, k, j, g in zip(
+                        rows["location"],
+                        rows["date"],
+                        rows["date_precision"].astype(str),
+                        rows["killed_total"],
+                        rows["injured_total"],
+                        rows["geo_precision"].astype(str),
+                        strict=True,
+                    )
+                ],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    return traces
+
+
+def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
+    """Too many incidents for one marker each: those of one type in one grid cell become one marker
+    sized by their number, on the finest grid that stays within MAP_POINTS markers."""
+    for cell in GRID_DEGREES:
+        keys = [
+            incidents["incident_type"],
+            (incidents["longitude"] / cell).round(),
+            (incidents["latitude"] / cell).round(),
+        ]
+        groups = incidents.groupby(keys, observed=True, sort=False)
+        if groups.ngroups <= MAP_POINTS:
+            break
+    places = groups.agg(
+        x=("longitude", "mean"),
+        y=("latitude", "mean"),
+        n=("incident_id", "size"),
+        killed=("killed_total", "sum"),
+        known=("killed_total", "count"),
+    )
+    traces = []
+    for kind, rows in places.groupby(level=0, observed=True, sort=False):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": labels.get(kind, kind),
+                "x": rows["x"].round(3).tolist(),
+                "y": rows["y"].round(3).tolist(),
+                "marker": {
+                    "size": (6 + 3 * rows["n"] ** 0.5).clip(upper=40).round(1).tolist(),
+                    "color": type_color(kind, labels),
+                    "opacity": 0.7,
+                    "line": {"color": "white", "width": 0.5},
+                },
+                "text": [
+                    f"<b>{n:,} {escape(str(labels.get(kind, kind)))}</b> within {cell}° of here"
+                    f"<br>killed: {int(k):,}" + (f" (count known for {c:,} of {n:,})" if c < n else "")
+                    for n, k, c in zip(rows["n"], rows["killed"], rows["known"], strict=True)
+                ],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    return traces
+
+
+def _map_frame(located: pd.DataFrame) -> tuple[list, list]:
+    """Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent."""
+    if located.empty or in_region(located):
+        return MAP_FRAME["lon"], MAP_FRAME["lat"]
+    lon, lat = located["longitude"].astype(float), located["latitude"].astype(float)
+    pad_x, pad_y = max((lon.max() - lon.min()) * 0.05, 1), max((lat.max() - lat.min()) * 0.05, 1)
+    return [lon.min() - pad_x, lon.max() + pad_x], [max(lat.min() - pad_y, -90), min(lat.max() + pad_y, 90)]
+
+
+def incident_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict, selected: str | None = None) -> go.Figure:
+    """Incidents as points on the outlines, sized by known casualties and coloured by type;
+    unknown casualties get the smallest size and say so. `selected` (an incident id) is ringed."""
+    located = incidents.dropna(subset=["longitude", "latitude"])
+    data = _outline_traces(outlines)
+    data += _place_markers(located, labels) if len(located) > MAP_POINTS else _incident_markers(located, labels)
+    data += _ring(incidents[incidents["incident_id"] == selected])
+    return figure(data, _map_layout(*_map_frame(located)))
+
+
+def _outline_traces(outlines: dict) -> list[dict]:
+    """Kazakhstan filled a shade darker than its neighbours (or the world's countries)."""
+    traces = []
+    for iso_is_kaz, fill in ((False, "#fafafa"), (True, "#eef2f6")):
+        xs, ys = _rings([f for f in outlines["features"] if (f["properties"]["iso"] == "KAZ") == iso_is_kaz])
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": fill,
+                "line": {"color": "#9a9a9a", "width": 1},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "Kazakhstan" if iso_is_kaz else "neighbours",
+            }
+        )
+    return traces
+
+
+def _ring(chosen: pd.DataFrame) -> list[dict]:
+    """A ring around the selected incident (none when nothing is selected)."""
+    if chosen.empty:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "selected",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "x": chosen["longitude"].tolist(),
+            "y": chosen["latitude"].tolist(),
+            "marker": {"size": 30, "color": "rgba(0,0,0,0)", "line": {"color": "#111111", "width": 2.5}},
+        }
+    ]
+
+
+def _map_layout(x_range: list, y_range: list) -> dict:
+    """Hidden, fixed axes framing the map; y stretched so a degree of longitude and one of latitude
+    keep their true proportion at the frame's middle latitude (capped at 70° near the poles)."""
+    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    return {
+        "title": {"text": "Where"},
+        "height": 460,
+        "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
+        "dragmode": False,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        "xaxis": {**hidden, "range": x_range},
+        "yaxis": {
+            **hidden,
+            "range": y_range,
+            "scaleanchor": "x",
+            "scaleratio": 1 / math.cos(math.radians(min(abs(sum(y_range) / 2), 70))),
+        },
+    }
