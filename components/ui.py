@@ -93,9 +93,11 @@ def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str =
     st.dataframe(shown, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _cached_dataset(directory: str, stamps: tuple) -> Dataset:
     # stamps (file modification times) are part of the key so an edited CSV is re-read and re-validated.
+    # One shared object, not a copy per run (cache_data unpickled the whole dataset on every rerun of
+    # every session); nothing mutates a Dataset, as imported ones are shared between sessions too.
     return load_dataset(Path(directory))
 
 

@@ -28,6 +28,7 @@ import os
 import random
 import sys
 import time
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,7 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
     bars = [(w, pts) for w, pts in bars if pts]
     incident_points = [(w, [p for p in pts if p["customdata"][0] == "incident"]) for w, pts in charts]
     incident_points = [(w, pts) for w, pts in incident_points if pts]
-    tables = [w for w in s.find("dataframe") if w.proto.selection_mode]
+    tables = [(w, n) for w in s.find("dataframe") if w.proto.selection_mode and (n := dataframe_rows(w))]
     main_buttons = [w for w in s.find("button") if w.path[:1] == [0] and not w.proto.disabled]
     main_sliders = [w for w in s.find("slider") if w.path[:1] == [0] and not w.proto.disabled]
 
@@ -143,12 +144,9 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
             state = json_state(w, plotly_selection([]))
         return label, {"changes": [state], "fragment_id": w.fragment_id}
     if label == "incident row":
-        w = rng.choice(tables)
-        rows = dataframe_rows(w)
-        if rows:
-            pick = {"selection": {"rows": [rng.randrange(rows)], "columns": [], "cells": []}}
-            return label, {"changes": [json_state(w, pick)], "fragment_id": w.fragment_id}
-        label = "incident map"
+        w, rows = rng.choice(tables)
+        pick = {"selection": {"rows": [rng.randrange(rows)], "columns": [], "cells": []}}
+        return label, {"changes": [json_state(w, pick)], "fragment_id": w.fragment_id}
     if label in ("incident map", "incident link"):
         w, points = rng.choice(incident_points)
         point = rng.choice(points)
@@ -306,7 +304,10 @@ async def phase(urls: list[str], pids: list[int], sessions: int, vocab: Vocabula
     await asyncio.gather(*pending, return_exceptions=True)
     for task in done:
         if not task.cancelled() and task.exception():
-            stats.errors["session crashed"].append(repr(task.exception())[:300])
+            e = task.exception()
+            frames = traceback.extract_tb(e.__traceback__)
+            where = next((f for f in reversed(frames) if "benchmarks" in f.filename), frames[-1])
+            stats.errors["session crashed"].append(f"{e!r} at {Path(where.filename).name}:{where.lineno}"[:300])
             stats.lost += 1
     elapsed = max(time.monotonic() - t0, 1e-9)
     stop.set()
@@ -331,6 +332,8 @@ def report(p: Phase, names: dict[int, str]) -> None:
             print(f"  {kind}: {line}")
     for pid, share in p.cpu.items():
         print(f"{names.get(pid, pid)} (pid {pid}): CPU {share:.0%} of one core, peak RSS {p.rss.get(pid, 0):.0f} MB")
+    if xs:  # the cost of a rerun, nearly independent of how busy the machine is: the figure to compare
+        print(f"server CPU per in-page rerun: {sum(p.cpu.values()) * p.elapsed / len(xs) * 1000:.0f} ms")
     print(f"load client CPU: {p.client_cpu:.0%} of one core; load average (1 min) {p.load[0]:.2f} -> {p.load[1]:.2f}"
           f" on {os.cpu_count()} cores")  # fmt: skip
 
@@ -369,6 +372,11 @@ async def run_all(args) -> tuple[list[Phase], list[str]]:
                 report(p, names)
                 rows.append(p)
             results += rows
+            for log in [] if args.url else c.logs:  # what the app logged: tracebacks are errors too
+                text = log.read_text(errors="replace")
+                if "Traceback" in text:
+                    rows[-1].stats.errors["server traceback"].append(text[text.index("Traceback") :][:3000])
+                    print(f"\n{log.name}:\n" + text[text.index("Traceback") :][:3000])
             if len(steps) > 1:
                 lines.append(f"{title}: saturation point {saturation(rows)}")
                 lines += [

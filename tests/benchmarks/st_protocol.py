@@ -213,9 +213,14 @@ class Session:
             raise ProtocolError(f"{label}: {self.closed_reason or 'connection lost'}")
         if run.status not in FINISHED:
             raise ProtocolError(f"{label}: script finished with status {run.status}")
-        if not run.fragment:  # a full run redraws every element: widgets it did not draw are gone
-            self.widgets = {k: v for k, v in self.widgets.items() if k in run.widgets_seen}
-            self.states = {k: v for k, v in self.states.items() if k in run.widgets_seen}
+        # A run redraws what it covers (a fragment run: that fragment's elements): the widgets it did
+        # not draw again are gone from the page, as the frontend removes them.
+        self.widgets = {
+            k: w
+            for k, w in self.widgets.items()
+            if k in run.widgets_seen or (run.fragment and w.fragment_id != fragment_id)
+        }
+        self.states = {k: v for k, v in self.states.items() if k in self.widgets}
         self.pending_page_name = None
         return run
 
