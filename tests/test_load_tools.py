@@ -80,3 +80,32 @@ def test_a_bound_widget_change_rewrites_its_url_parameter_and_the_default_remove
     assert s.url_values("types") == ["Bombings", "Armed assaults"] and s.url_values("sel_type") == ["x"]
     s._sync_url(w, sp.pills_state(w, []))
     assert s.url_values("types") == []
+
+
+@pytest.mark.browser  # starts two replicas and nginx: with the slow tests, not in the quick run
+@pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")
+def test_a_reconnecting_session_reaches_the_replica_that_holds_it():
+    """Through nginx, a websocket that reconnects with its cookie and session id finds its session:
+    it reached the one replica that knows it (the other would start a new session)."""
+    import asyncio
+
+    async def reconnect_keeps_state(url: str, n: int) -> bool:
+        first = sp.Session(url, cookie=f"{serve.COOKIE}=affinity-test-{n}")
+        await first.open()
+        pills = next(w for w in first.find("button_group") if w.path[:1] == [1])
+        choice = pills.proto.options[n % len(pills.proto.options)].content
+        await first.rerun("pick", [sp.pills_state(pills, [choice])])
+        session_id = first.session_id
+        await first.close()
+        again = sp.Session(url, cookie=f"{serve.COOKIE}=affinity-test-{n}", existing_session=session_id)
+        await again.open()
+        try:
+            return again.session_id == session_id
+        finally:
+            await again.close()
+
+    async def all_reconnects(url: str) -> list[bool]:
+        return [await reconnect_keeps_state(url, n) for n in range(8)]
+
+    with serve.cluster(2) as c:
+        assert all(asyncio.run(all_reconnects(c.url)))

@@ -170,10 +170,11 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
     return "switch page", {"page_hash": s.pages[target][0], "query": query}
 
 
-async def viewer(n: int, url: str, vocab: Vocabulary, stats: Stats, window: tuple[float, float], args) -> None:
-    """One session: wait its turn, open a page with a query string, act until the window closes."""
+async def viewer(n: int, url: str, vocab: Vocabulary, stats: Stats, window: tuple[float, float, float], args) -> None:
+    """One session: wait its turn (monotonic `start`), open a page with a query string, act until
+    `end`; only actions sent after `measured` (perf_counter) count in the figures."""
     rng = random.Random(f"{args.seed}-{n}")
-    start, end = window
+    start, measured, end = window
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     # A distinct affinity cookie per session, as distinct browsers would have: nginx spreads them.
     s = Session(url, cookie=f"{COOKIE}=load-{uuid.uuid4().hex}", run_timeout=args.timeout)
@@ -192,7 +193,7 @@ async def viewer(n: int, url: str, vocab: Vocabulary, stats: Stats, window: tupl
             await asyncio.sleep(think)
             label, kwargs = pick_action(s, rng, vocab)
             run = await s.rerun(label, **kwargs)
-            if run.started >= args.measure_from:
+            if run.started >= measured:
                 stats.latency[label].append(run.ms)
             note_exceptions(stats, run, n)
     except (ProtocolError, OSError, TimeoutError) as e:
@@ -284,12 +285,14 @@ async def phase(urls: list[str], pids: list[int], sessions: int, vocab: Vocabula
     now = time.monotonic()
     measure_start = now + ramp_up + 1
     end = measure_start + args.seconds
-    args.measure_from = time.perf_counter() + (measure_start - now)
+    measured = time.perf_counter() + (measure_start - now)
     peak: dict[int, float] = {}
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(pids, peak, stop))
     tasks = [
-        asyncio.create_task(viewer(n, urls[n % len(urls)], vocab, stats, (now + n * ramp_up / sessions, end), args))
+        asyncio.create_task(
+            viewer(n, urls[n % len(urls)], vocab, stats, (now + n * ramp_up / sessions, measured, end), args)
+        )
         for n in range(sessions)
     ]
     await asyncio.sleep(max(0.0, measure_start - time.monotonic()))

@@ -63,7 +63,9 @@ class Run:
 class Session:
     """One simulated viewer. `open()` connects and runs the first page; `rerun()` sends one action."""
 
-    def __init__(self, base_url: str, cookie: str | None = None, run_timeout: float = 30.0) -> None:
+    def __init__(
+        self, base_url: str, cookie: str | None = None, run_timeout: float = 30.0, existing_session: str = ""
+    ) -> None:
         parts = urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.ws_url = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
@@ -79,13 +81,16 @@ class Session:
         self.run: Run | None = None
         self.done = asyncio.Event()
         self.closed_reason: str | None = None
+        # A reconnect names its session, as the frontend does: the server resumes it if it has it.
+        self.session_id = existing_session
 
     # -- connection -------------------------------------------------------------------------------
     async def connect(self) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else None
         self.ws = await websockets.connect(
             self.ws_url,
-            subprotocols=["streamlit"],
+            # [subprotocol, XSRF token, session]: no token is checked without an Origin header.
+            subprotocols=["streamlit", "no-xsrf", self.session_id] if self.session_id else ["streamlit"],
             additional_headers=headers,
             max_size=None,
             open_timeout=self.run_timeout,
@@ -125,7 +130,9 @@ class Session:
             msg, kind = cached, cached.WhichOneof("type")
         elif msg.metadata.cacheable and msg.hash and len(self.cache) < MAX_CACHED:
             self.cache[msg.hash] = msg
-        if kind == "navigation":
+        if kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id
+        elif kind == "navigation":
             self.pages = {p.page_name: (p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages}
             self.page_hash = msg.navigation.page_script_hash
         elif kind == "page_info_changed":
