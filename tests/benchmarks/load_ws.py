@@ -70,7 +70,8 @@ class Stats:
 
 @dataclass
 class Vocabulary:
-    """What the warm-up session learned: the incident types (for deep links) and the pages."""
+    """What the warm-up session learned for the sessions' first page loads: the URL parameter of
+    the incident-type filter and its options (a deep link such as ?types=Bombings)."""
 
     type_param: str = ""
     types: list[str] = field(default_factory=list)
@@ -163,6 +164,7 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
     # Switch page: the navigation's pages; the URL keeps the sidebar's parameters (as the frontend does).
     current = page_title(s)
     targets = [t for t in s.pages if t != current]
+    # The data page (reference tables, downloads) is visited less often than the views of the data.
     weights = [0.3 if path == "data" else 1.0 for t, (_, path) in s.pages.items() if t != current]
     target = rng.choices(targets, weights)[0]
     keep = set(sidebar_params(s))
