@@ -88,6 +88,7 @@ def test_a_reconnecting_session_reaches_the_replica_that_holds_it():
     """Through nginx, a websocket that reconnects with its cookie and session id finds its session:
     it reached the one replica that knows it (the other would start a new session)."""
     import asyncio
+    import concurrent.futures
 
     async def reconnect_keeps_state(url: str, n: int) -> bool:
         first = sp.Session(url, cookie=f"{serve.COOKIE}=affinity-test-{n}")
@@ -107,5 +108,6 @@ def test_a_reconnecting_session_reaches_the_replica_that_holds_it():
     async def all_reconnects(url: str) -> list[bool]:
         return [await reconnect_keeps_state(url, n) for n in range(8)]
 
-    with serve.cluster(2) as c:
-        assert all(asyncio.run(all_reconnects(c.url)))
+    with serve.cluster(2) as c, concurrent.futures.ThreadPoolExecutor(1) as pool:
+        # In a thread of its own: the browser tests' Playwright keeps an event loop in this one.
+        assert all(pool.submit(asyncio.run, all_reconnects(c.url)).result())
