@@ -106,9 +106,11 @@ def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str =
 BY_STAMP = {Dataset: lambda data: data.stamp}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _cached_dataset(directory: str, stamps: tuple) -> Dataset:
     # stamps (file modification times) are part of the key so an edited CSV is re-read and re-validated.
+    # One shared object, not a copy per run (cache_data unpickled the whole dataset on every rerun of
+    # every session); nothing mutates a Dataset, as imported ones are shared between sessions too.
     return load_dataset(Path(directory))
 
 

@@ -6,14 +6,15 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from deploy.serve import free_port
+from deploy.serve import healthy as _healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30  # seconds until /_stcore/health must answer "ok"
@@ -70,20 +71,6 @@ def chromium_path() -> str | None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-            return r.read().strip() == b"ok"
-    except OSError:
-        return False
 
 
 @contextlib.contextmanager

@@ -1,0 +1,113 @@
+"""The load test's protocol helpers and the nginx configuration, without a server."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from deploy import serve
+from tests.benchmarks import st_protocol as sp
+
+
+def widget(kind: str, proto, path=(1, 0), fragment_id="") -> sp.Widget:
+    return sp.Widget(proto.id, kind, proto, fragment_id, list(path))
+
+
+def test_nginx_conf_routes_by_cookie_upgrades_websockets_and_sets_security_headers(tmp_path):
+    conf = serve.nginx_conf(tmp_path, 8080, [9001, 9002])
+    assert "{{" not in conf
+    assert "listen 127.0.0.1:8080;" in conf
+    assert "server 127.0.0.1:9001" in conf and "server 127.0.0.1:9002" in conf
+    assert "hash $affinity_key consistent;" in conf and f"$cookie_{serve.COOKIE}" in conf
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf
+    assert "add_header Content-Security-Policy \"frame-ancestors 'self'\" always;" in conf
+    assert "add_header X-Content-Type-Options nosniff always;" in conf
+    assert f"client_max_body_size {serve.max_upload_mb()}m;" in conf
+
+
+@pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")
+def test_nginx_accepts_the_generated_conf(tmp_path):
+    tmp_path.chmod(0o755)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(serve.nginx_conf(tmp_path, serve.free_port(), [serve.free_port()]))
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    check = subprocess.run([binary, "-t", "-q", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "is_date", "text"),
+    [
+        (1293840000000000.0, True, "2011-01-01"),
+        (1356912000000000.0, True, "2012-12-31"),
+        (3.0, False, "3"),
+        (2.5, False, "2.5"),
+    ],
+)
+def test_slider_values_are_written_to_the_url_as_the_frontend_does(value, is_date, text):
+    assert sp.url_number(value, is_date) == text
+
+
+def test_selectable_points_come_from_the_figure_customdata():
+    spec = {"data": [{"x": ["a", "b"], "y": [1, 2], "customdata": [["type", "a"], ["type", "b"]]}, {"y": [3]}]}
+    proto = sp.ForwardMsg().delta.new_element.plotly_chart
+    proto.id, proto.spec = "$$ID-1-types_0", json.dumps(spec)
+    points = sp.selectable_points(widget("plotly_chart", proto, (0, 0)))
+    assert [p["customdata"] for p in points] == [["type", "a"], ["type", "b"]]
+    assert points[1] == {
+        "curve_number": 0,
+        "point_number": 1,
+        "point_index": 1,
+        "customdata": ["type", "b"],
+        "x": "b",
+        "y": 2,
+    }
+    assert sp.plotly_selection(points[:1])["selection"]["point_indices"] == [0]
+
+
+def test_a_bound_widget_change_rewrites_its_url_parameter_and_the_default_removes_it():
+    s = sp.Session("http://127.0.0.1:1")
+    s.query = "types=Bombings&sel_type=x"
+    pills = sp.ForwardMsg().delta.new_element.button_group
+    pills.id, pills.query_param_key = "$$ID-2-types", "types"
+    for label in ("Bombings", "Armed assaults"):
+        pills.options.add().content = label
+    w = widget("button_group", pills)
+    s.widgets[w.id] = w
+    assert s.current(w) == ["Bombings"]  # from the URL until the user changes it
+    s._sync_url(w, sp.pills_state(w, ["Bombings", "Armed assaults"]))
+    assert s.url_values("types") == ["Bombings", "Armed assaults"] and s.url_values("sel_type") == ["x"]
+    s._sync_url(w, sp.pills_state(w, []))
+    assert s.url_values("types") == []
+
+
+@pytest.mark.browser  # starts two replicas and nginx: with the slow tests, not in the quick run
+@pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")
+def test_a_reconnecting_session_reaches_the_replica_that_holds_it():
+    """Through nginx, a websocket that reconnects with its cookie and session id finds its session:
+    it reached the one replica that knows it (the other would start a new session)."""
+    import asyncio
+    import concurrent.futures
+
+    async def reconnect_keeps_state(url: str, n: int) -> bool:
+        first = sp.Session(url, cookie=f"{serve.COOKIE}=affinity-test-{n}")
+        await first.open()
+        pills = next(w for w in first.find("button_group") if w.path[:1] == [1])
+        choice = pills.proto.options[n % len(pills.proto.options)].content
+        await first.rerun("pick", [sp.pills_state(pills, [choice])])
+        session_id = first.session_id
+        await first.close()
+        again = sp.Session(url, cookie=f"{serve.COOKIE}=affinity-test-{n}", existing_session=session_id)
+        await again.open()
+        try:
+            return again.session_id == session_id
+        finally:
+            await again.close()
+
+    async def all_reconnects(url: str) -> list[bool]:
+        return [await reconnect_keeps_state(url, n) for n in range(8)]
+
+    with serve.cluster(2) as c, concurrent.futures.ThreadPoolExecutor(1) as pool:
+        # In a thread of its own: the browser tests' Playwright keeps an event loop in this one.
+        assert all(pool.submit(asyncio.run, all_reconnects(c.url)).result())
