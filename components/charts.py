@@ -11,12 +11,12 @@ without relying on plotly's x values (wrong on date axes).
 from __future__ import annotations
 
 import math
-from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import count_text, format_date
+from components.formatting import html_text as escape
 from components.geo import REGION_FRAME, in_region
 from components.theme import (
     FONT,
@@ -80,7 +80,7 @@ def types_bar(by_type: pd.DataFrame, labels: dict, selected=()) -> go.Figure:
         "type": "bar",
         "orientation": "h",
         "x": counts,
-        "y": [labels.get(k, k) for k in keys],
+        "y": [escape(labels.get(k, k)) for k in keys],  # data text: plotly renders HTML in ticks and hovers
         "marker": {"color": _emphasis(keys, [type_color(k, labels) for k in keys], selected)},
         "customdata": [["type", k] for k in keys],
         "text": [f"{n:,}" for n in counts],
@@ -284,7 +284,7 @@ def _timeline(table: pd.DataFrame, name: str, category: str, visible) -> list[di
             "name": name + "s",
             "visible": visible,
             "x": x.dt.strftime("%Y-%m-%d").tolist(),
-            "y": table[category].astype(str).str.replace("_", " ").tolist(),
+            "y": [escape(c) for c in table[category].astype(str).str.replace("_", " ")],
             "yaxis": "y3",
             "marker": {
                 "size": 12,
@@ -330,7 +330,7 @@ def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": labels.get(kind, kind),
+                "name": escape(labels.get(kind, kind)),
                 "x": rows["longitude"].tolist(),
                 "y": rows["latitude"].tolist(),
                 "marker": {
@@ -384,7 +384,7 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": labels.get(kind, kind),
+                "name": escape(labels.get(kind, kind)),
                 "x": rows["x"].round(3).tolist(),
                 "y": rows["y"].round(3).tolist(),
                 "marker": {

@@ -5,6 +5,7 @@ The logic is in components/importers.py (usable without Streamlit); this is the 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 
@@ -30,21 +31,31 @@ FORMAT_CHOICES = {
 }
 FORMAT_KEY = "import_format"
 _LOG = logging.getLogger(__name__)
+UNNAMED = "\x00upload\x00"  # the name the shared import is made under; each session puts its own in
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
-def _imported(digest: str, fmt: str | None, name: str, _data: bytes) -> tuple[Dataset | None, tuple[Problem, ...]]:
-    """One import per file content (and format and name), shared by every session that uploads it:
-    ten researchers on the same 200k-row file hold one copy. Never raises: a file that breaks the
-    importer in a way it does not foresee is refused with the reason, not shown as a traceback."""
+def _imported(digest: str, fmt: str | None, _data: bytes) -> tuple[Dataset | None, tuple[Problem, ...]]:
+    """One import per file content and format, shared by every session that uploads it: ten
+    researchers on the same 200k-row file hold one copy. The file's name is not part of it (another
+    session may upload the same bytes under another name): see _named. Never raises: a file that
+    breaks the importer in a way it does not foresee is refused with the reason, not a traceback."""
     try:
-        result = import_file(_data, name, fmt)
+        result = import_file(_data, UNNAMED, fmt)
     except Exception as e:  # the upload must fail as a message, whatever the file holds
-        _LOG.exception("import of %s failed", name)
+        _LOG.exception("import of %s failed", digest)
         result = Imported(
-            fmt or "unknown", pd.DataFrame(), [Problem(name, None, None, f"the file could not be imported: {e}")]
+            fmt or "unknown", pd.DataFrame(), [Problem(UNNAMED, None, None, f"the file could not be imported: {e}")]
         )
-    return (None if result.problems else as_dataset(result, name, digest)), tuple(result.problems)
+    return (None if result.problems else as_dataset(result, UNNAMED, digest)), tuple(result.problems)
+
+
+def _named(dataset: Dataset | None, problems: tuple[Problem, ...], name: str):
+    """This session's copy of a shared import under its own file name; the tables stay shared."""
+    problems = tuple(dataclasses.replace(p, table=name) if p.table == UNNAMED else p for p in problems)
+    if dataset is not None:
+        dataset = dataclasses.replace(dataset, title=dataset.title.replace(UNNAMED, name))
+    return dataset, problems
 
 
 def _release(upload) -> None:
@@ -63,7 +74,7 @@ def _on_upload(key: str) -> None:
     content = upload.getvalue()
     _release(upload)
     fmt = st.session_state.get(FORMAT_KEY)
-    dataset, problems = _imported(hashlib.sha256(content).hexdigest(), fmt, upload.name, content)
+    dataset, problems = _named(*_imported(hashlib.sha256(content).hexdigest(), fmt, content), upload.name)
     st.session_state[UPLOAD_VERSION] = st.session_state.get(UPLOAD_VERSION, 0) + 1  # a new, empty uploader
     if dataset is None:
         st.session_state[REFUSED] = (upload.name, problems)
@@ -100,7 +111,7 @@ def import_ui(data: Dataset) -> None:
 
 def imported_view(data: Dataset) -> None:
     """The imported incidents as mapped: the table, what each column means, downloads."""
-    st.subheader(f"Imported: {data.title}", anchor=False)
+    st.subheader(f"Imported: {as_markdown_text(data.title)}", anchor=False)
     st.caption(
         f"{catalog.table_summary(data.incidents)}, mapped to this project's incident columns. The sidebar "
         "filters do not apply here. The policy timeline and context events are not part of an import."

@@ -20,7 +20,7 @@ from components.filters import (
     Filters,
     parse_span,
 )
-from components.formatting import format_date
+from components.formatting import format_date, label_text
 from components.schema import Table, datasets_dir, tables
 from components.selection import merge_click, month_span, picked
 
@@ -87,7 +87,7 @@ def filters_ui(incidents, table: Table) -> None:
         st.pills(
             "Incident type",
             options=list(labels),
-            format_func=labels.get,
+            format_func=lambda k: label_text(labels.get(k, k)),  # pills render markdown
             selection_mode="multi",
             key=TYPES,
             bind="query-params",
@@ -142,7 +142,7 @@ def chips_ui(f: Filters, table: Table) -> None:
         st.caption("Chart selections:")
         for key, value, text in chips:
             st.button(
-                text,
+                label_text(text),
                 key=f"chip_{key}_{value}",
                 icon=":material/close:",
                 on_click=clear_selection,

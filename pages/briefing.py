@@ -21,16 +21,17 @@ PRESENTATION_CSS = """<style>
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def slides_for(f: Filters, stamp: tuple, _data) -> list[briefing.Slide]:
-    """Slides for one filter state (cached: arrow keys rerun the page, the slides do not change)."""
+def slides_for(f: Filters, stamp: tuple, title: str, _data) -> list[briefing.Slide]:
+    """Slides for one filter state (cached: arrow keys rerun the page, the slides do not change).
+    Keyed on the title too: sessions importing the same bytes share a stamp, not the file's name."""
     table = _data.table
     return briefing.build(
-        _data, f, table, geo.outlines_for(_data.incidents), time_range(table, _data.policy_measures), _data.title
+        _data, f, table, geo.outlines_for(_data.incidents), time_range(table, _data.policy_measures), title
     )
 
 
 data = dataset_or_stop()
-slides = slides_for(current_filters(data.table), data.stamp, data)
+slides = slides_for(current_filters(data.table), data.stamp, data.title, data)
 st.html(PRESENTATION_CSS)
 
 slide_area = st.container()  # filled after the controls below, which read the slide number from the URL
