@@ -10,11 +10,14 @@ from components import incident_detail
 from components.formatting import as_markdown_text, format_date, label_text
 from components.schema import Table
 from components.state import open_incident
+from components.ui import long_text
 
 
 def _fact(name: str, value) -> None:
-    text = "unknown" if value is None or pd.isna(value) else as_markdown_text(value)
-    st.markdown(f"**{name}:** {text}")
+    if value is None or pd.isna(value):
+        st.markdown(f"**{name}:** unknown")
+    else:
+        long_text(str(value), key=f"all_{name}", prefix=f"**{name}:** ")
 
 
 def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
@@ -37,7 +40,7 @@ def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, in
     )
     if incident_id not in set(shown["incident_id"]):
         st.caption("This incident is outside the current filters or search.")
-    st.markdown(as_markdown_text(row["summary"]))
+    long_text("" if pd.isna(row["summary"]) else str(row["summary"]), key="all_summary")
     st.table(incident_detail.casualties(row))
     for name, value in [
         ("Type", labels.get(row["incident_type"], row["incident_type"])),
