@@ -97,9 +97,12 @@ def filters_ui(incidents, table: Table) -> None:
             "All types", on_click=_reset_types, disabled=not st.session_state.get(TYPES), icon=":material/restart_alt:"
         )
         lo, hi = table.period
-        st.slider(
-            "Dates", min_value=lo, max_value=hi, value=(lo, hi), key=DATES, bind="query-params", format="D MMM YYYY"
-        )
+        if lo < hi:
+            st.slider(
+                "Dates", min_value=lo, max_value=hi, value=(lo, hi), key=DATES, bind="query-params", format="D MMM YYYY"
+            )
+        else:  # every incident on one day: a slider needs two ends, and there is nothing to narrow
+            st.caption(f"Dates: {format_date(lo)}, the one date in the data.")
         regions = sorted(incidents["region"].dropna().unique().tolist())
         st.multiselect("Region", regions, key=REGION, bind="query-params", placeholder="All regions")
         st.pills("Initiator", table.field("initiator").enum, selection_mode="multi", key=INITIATOR, bind="query-params")
