@@ -65,7 +65,7 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def start_server(env: dict[str, str] | None = None, script: str = "dashboard.py") -> Iterator[str]:
+def start_server(env: dict[str, str] | None = None, script: str = "serve.py") -> Iterator[str]:
     """Run `streamlit run script` on a free loopback port, yield its base URL, stop it afterwards.
 
     `env` is added to a copy of os.environ; KZ_DATASETS_DIR is dropped from the inherited
