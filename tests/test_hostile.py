@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import export, import_ui, importers
 from components.formatting import WORD_JOINER, as_markdown_text, cut, html_text, label_text
+from components.paths import redirect_target
 from components.state import ACTIVE
 from tests import hostile
 
@@ -186,3 +187,22 @@ def test_url_values_are_echoed_as_text(query):
     value = next(iter(query.values()))
     if "q" in query or "incident" in query:  # echoed in the caption or the warning
         assert any(value.split()[0] in re.sub(r"\\(.)", r"\1", t.replace(WORD_JOINER, "")) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "target"),
+    [
+        ("/incidents/extra", "", "/incidents"),
+        ("/nope/deeper/still", "q=1", "/nope?q=1"),
+        ("/incidents", "", None),
+        ("/", "", None),
+        ("/static/js/index.js", "", None),
+        ("/_stcore/health", "", None),
+        ("/data/_stcore/health", "", None),  # the frontend's own probe: Streamlit answers 404
+        ("/media/abc.png", "", None),
+        ("/component/x/index.html", "", None),
+        ("/app/static/x.png", "", None),
+    ],
+)
+def test_nested_paths_redirect_to_their_first_segment(path, query, target):
+    assert redirect_target(path, query) == target
