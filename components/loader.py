@@ -44,6 +44,9 @@ def file_stamps(directory: Path) -> tuple:
     return tuple(p.stat().st_mtime_ns if p.exists() else None for p in files)
 
 
+HEADER_BYTES = 65_536  # the GTD's 135 column names take 1.5 KB
+
+
 def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read a CSV (path or bytes) as strings, cells kept exactly as written. Unreadable -> problem.
 
@@ -69,10 +72,13 @@ def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd
     if b"\r" in data and b"\n" not in data:  # lines ended by CR alone (old Mac, some exports)
         data = data.replace(b"\r", b"\n")
     first = data.split(b"\n", 1)[0]
+    too_long = Problem(name, 1, None, f"the header is {len(first):,} bytes: too long for a header (no line break?)")
+    if len(first) > HEADER_BYTES:
+        return None, [too_long]
     try:
         header = next(csv.reader([first.decode(encoding)]), [])
-    except csv.Error:
-        return None, [Problem(name, 1, None, f"the header is {len(first):,} bytes with a name too long for a column")]
+    except csv.Error:  # a field beyond csv.field_size_limit()
+        return None, [too_long]
     try:
         return _parse(data, encoding, [c for c in header if usecols(c)] if usecols else None).fillna(""), []
     except (pd.errors.ParserError, csv.Error, UnicodeDecodeError, ValueError, pa.ArrowException) as e:

@@ -94,13 +94,13 @@ def test_cli_on_a_malformed_file_prints_one_json_line_and_exits_1(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     (line,) = done.stdout.splitlines()
     assert json.loads(line)["problems"] == 1
-    assert "header is 200,000 bytes" in done.stderr
+    assert "header is 200,000 bytes: too long" in done.stderr
 
 
 @pytest.mark.parametrize(
     ("make", "code", "problem"),
     [
-        (lambda: hostile.LONG_LINE, 1, "row 1: the header is 200,000 bytes"),
+        (lambda: hostile.LONG_LINE, 1, "row 1: the header is 200,000 bytes: too long"),
         (hostile.edge_dates_csv, 1, "'9999-12-31' is after the allowed maximum 2255-12-31"),
         (hostile.cr_only_csv, 0, None),
         (hostile.one_row_csv, 0, None),
