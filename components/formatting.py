@@ -75,8 +75,9 @@ def label_text(text, limit: int = LABEL_CHARS) -> str:
 
 def html_text(text) -> str:
     """Data text for a plotly title, label, tick, legend entry, hover or annotation, and for an HTML
-    file: plotly renders a subset of HTML there (links included), so <, >, & and quotes become entities."""
-    return html.escape(_text(text), quote=True)
+    file's text: plotly renders a subset of HTML there (links included), so <, > and & become entities.
+    Quotes stay: plotly's legend shows &quot; as it is, and no attribute is built from data text."""
+    return html.escape(_text(text), quote=False)
 
 
 def cut(text, limit: int) -> tuple[str, bool]:

@@ -46,7 +46,7 @@ def test_markdown_escapes_leave_nothing_live_and_read_the_same(text, escape):
 
 def test_labels_are_cut_and_html_is_entities():
     assert len(label_text("y" * 500)) == 120 and label_text("y" * 500).endswith("…")
-    assert html_text('<a href="https://host">T</a>') == "&lt;a href=&quot;https://host&quot;&gt;T&lt;/a&gt;"
+    assert html_text('<a href="https://host">T</a>') == '&lt;a href="https://host"&gt;T&lt;/a&gt;'
     assert html_text(None) == html_text(float("nan")) == ""
     assert cut("word " * 10, 12) == ("word word…", True) and cut("short", 12) == ("short", False)
     assert cut(hostile.HUGE_WORD, 2000)[0] == "W" * 2000 + "…"
