@@ -14,12 +14,12 @@ back to data without relying on plotly's x values (wrong on date axes).
 from __future__ import annotations
 
 import math
-from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import format_date
+from components.formatting import html_text as escape
 from components.selection import Kind, point
 from components.theme import (
     FONT,
@@ -83,7 +83,7 @@ def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=()) -> go.Figure:
         "type": "bar",
         "orientation": "h",
         "x": counts,
-        "y": [labels.get(k, k) for k in keys],
+        "y": [escape(labels.get(k, k)) for k in keys],  # data text: plotly renders HTML in ticks and hovers
         "marker": {"color": _emphasis(keys, [type_color(k, labels) for k in keys], selected)},
         "customdata": [point(Kind.TYPE, k) for k in keys],
         "text": [f"{n:,}" for n in counts],
@@ -313,7 +313,7 @@ def _timeline(table: pd.DataFrame | None, kind: Kind, category: str, visible) ->
             "name": kind.value + "s",
             "visible": visible,
             "x": x.dt.strftime("%Y-%m-%d").tolist(),
-            "y": table[category].astype(str).str.replace("_", " ").tolist(),
+            "y": [escape(c) for c in table[category].astype(str).str.replace("_", " ")],
             "yaxis": "y3",
             "marker": {
                 "size": 12,

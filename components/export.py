@@ -8,13 +8,15 @@ from collections.abc import Callable
 
 import pandas as pd
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV/formula injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV/formula injection), also
+# after leading blanks or line breaks, and some also take the full-width forms (＝＋－＠).
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+BLANKS = " \t\r\n\u3000"
 
 
 def neutralise(value):
     """Prefix a text that a spreadsheet would run as a formula with an apostrophe (shown as text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and (value.lstrip(BLANKS).startswith(FORMULA_START) or value.startswith(("\t", "\r"))):
         return "'" + value
     return value
 
@@ -35,8 +37,10 @@ def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV in the curated files' own format: ISO dates, unknown as an empty cell."""
-    return _dates_as_text(safe_frame(df)).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """UTF-8 CSV with ISO dates and unknown as an empty cell. Records end in CRLF (RFC 4180): Python's
+    CSV writer quotes a cell holding any character of the line terminator, so with a bare LF a cell
+    holding a lone CR would be left unquoted and split its record in two in a spreadsheet."""
+    return _dates_as_text(safe_frame(df)).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_json(df: pd.DataFrame) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -43,12 +44,51 @@ def label_phrase(labels) -> str:
     return join_words(labels[:1] + [x[:1].lower() + x[1:] for x in labels[1:]])
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
+# GitHub-flavoured markdown (which Streamlit renders) turns bare URLs, www. names and e-mail addresses
+# into links, and Streamlit turns :shortcodes: and :material/icons: into pictures, all AFTER the
+# backslash escapes are resolved: a backslash cannot stop them. A word joiner (U+2060, invisible,
+# never a line break) inside each trigger does: "www⁠.host", "https⁠://", "user@⁠host", ":⁠material".
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(www(?=\\?\.)|(?:https?|mailto|xmpp|ftp)(?=\\?:)|@|:(?=[\w/+-]))")
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
+LABEL_CHARS = 120  # a widget label or option longer than this is cut: a label is no place for a paragraph
+
+
+def _text(value) -> str:
+    return "" if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)) else str(value)
 
 
 def as_markdown_text(text) -> str:
-    """Data text made inert for st.markdown: no emphasis, links, images or HTML from the data."""
-    return "" if text is None or pd.isna(text) else _MARKDOWN.sub(r"\\\1", str(text))
+    """Data text made inert for st.markdown, titles, captions and alerts: no emphasis, links, images,
+    HTML, autolinks, icons or emoji from the data; line breaks kept as breaks (a CR alone too)."""
+    escaped = _MARKDOWN.sub(r"\\\1", _text(text))
+    return _LINE_BREAKS.sub("  \n", _AUTOLINK.sub(r"\1" + WORD_JOINER, escaped))
+
+
+def label_text(text, limit: int = LABEL_CHARS) -> str:
+    """Data text for a widget label, option, format_func, button, tab or chip, which Streamlit
+    renders as (a subset of) markdown on one line: inert as as_markdown_text, on one line, cut."""
+    flat = " ".join(_text(text).split())
+    return as_markdown_text(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
+def html_text(text) -> str:
+    """Data text for a plotly title, label, tick, legend entry, hover or annotation, and for an HTML
+    file's text: plotly renders a subset of HTML there (links included), so <, > and & become entities.
+    Quotes stay: plotly's legend shows &quot; as it is, and no attribute is built from data text."""
+    return html.escape(_text(text), quote=False)
+
+
+def cut(text, limit: int) -> tuple[str, bool]:
+    """(text shortened to about `limit` characters at a space if one is near, whether it was cut).
+    Long unbroken words are what freeze a browser's line breaking, so the display gets a prefix."""
+    text = _text(text)
+    if len(text) <= limit:
+        return text, False
+    head = text[:limit]
+    space = head.rfind(" ", limit - 40)
+    return (head[:space] if space > 0 else head) + "…", True
 
 
 def count_text(value) -> str:

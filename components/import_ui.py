@@ -5,6 +5,7 @@ The logic is in components/importers.py (usable without Streamlit); this is the 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 
@@ -30,6 +31,7 @@ FORMAT_CHOICES = {
     "native": "This project's incidents CSV",
 }
 _LOG = logging.getLogger(__name__)
+UNNAMED = "\x00upload\x00"  # the name the shared import is made under; each session puts its own in
 
 
 class Upload(bytes):
@@ -44,22 +46,30 @@ class Upload(bytes):
 
 
 @st.cache_resource(max_entries=3, show_spinner=False, hash_funcs={Upload: lambda u: u.digest})
-def _imported(
-    content: Upload, fmt: str | None, name: str, package: tuple
-) -> tuple[Dataset | None, tuple[Problem, ...]]:
-    """One import per file content (and format, name and data package), shared by every session
-    that uploads it: ten researchers on the same 200k-row file hold one copy. `package` is the data
-    folder's schema.package_stamp; its tables are read once and passed to the importer. Never raises:
-    a file that breaks the importer in a way it does not foresee is refused with the reason."""
+def _imported(content: Upload, fmt: str | None, package: tuple) -> tuple[Dataset | None, tuple[Problem, ...]]:
+    """One import per file content (and format and data package), shared by every session that
+    uploads it: ten researchers on the same 200k-row file hold one copy. The file's name is not part
+    of it (another session may upload the same bytes under another name): see _named. `package` is
+    the data folder's schema.package_stamp; its tables are read once and passed to the importer.
+    Never raises: a file that breaks the importer in a way it does not foresee is refused with the
+    reason, not a traceback."""
     schema = tables(package[0])
     try:
-        result = import_file(content, name, fmt, schema)
+        result = import_file(content, UNNAMED, fmt, schema)
     except Exception as e:  # the upload must fail as a message, whatever the file holds
-        _LOG.exception("import of %s failed", name)
+        _LOG.exception("import of %s failed", content.digest)
         result = Imported(
-            fmt or "unknown", pd.DataFrame(), [Problem(name, None, None, f"the file could not be imported: {e}")]
+            fmt or "unknown", pd.DataFrame(), [Problem(UNNAMED, None, None, f"the file could not be imported: {e}")]
         )
-    return (None if result.problems else as_dataset(result, name, content.digest, schema)), tuple(result.problems)
+    return (None if result.problems else as_dataset(result, UNNAMED, content.digest, schema)), tuple(result.problems)
+
+
+def _named(dataset: Dataset | None, problems: tuple[Problem, ...], name: str):
+    """This session's copy of a shared import under its own file name; the tables stay shared."""
+    problems = tuple(dataclasses.replace(p, table=name) if p.table == UNNAMED else p for p in problems)
+    if dataset is not None:
+        dataset = dataclasses.replace(dataset, title=dataset.title.replace(UNNAMED, name))
+    return dataset, problems
 
 
 def _release(upload) -> None:
@@ -77,7 +87,7 @@ def _on_upload(key: str) -> None:
         return
     content = upload.getvalue()
     _release(upload)
-    dataset, problems = _imported(Upload(content), st.session_state.get(FORMAT), upload.name, package_stamp())
+    dataset, problems = _named(*_imported(Upload(content), st.session_state.get(FORMAT), package_stamp()), upload.name)
     bump(UPLOAD_VERSION)  # a new, empty uploader
     if dataset is None:
         st.session_state[REFUSED] = (upload.name, problems)
@@ -114,7 +124,7 @@ def import_ui(data: Dataset) -> None:
 
 def imported_view(data: Dataset) -> None:
     """The imported incidents as mapped: the table, what each column means, downloads."""
-    st.subheader(f"Imported: {data.title}", anchor=False)
+    st.subheader(f"Imported: {as_markdown_text(data.title)}", anchor=False)
     st.caption(
         f"{catalog.table_summary(data.incidents)}, mapped to this project's incident columns. The sidebar "
         "filters do not apply here. The policy timeline and context events are not part of an import."

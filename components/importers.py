@@ -330,7 +330,11 @@ def main(argv=None) -> int:
     ap.add_argument("file", type=Path)
     ap.add_argument("--format", choices=["gtd", "acled", "native"], help="skip detection")
     args = ap.parse_args(argv)
-    result = import_file(args.file, args.file.name, args.format)
+    try:
+        result = import_file(args.file, args.file.name, args.format)
+    except Exception as e:  # one JSON line and exit 1 whatever the file holds, never a traceback
+        print(json.dumps({"file": args.file.name, "problems": 1, "error": f"{type(e).__name__}: {e}"}))
+        return 1
     print(json.dumps(summary(result)))
     for p in result.problems[:20]:
         print(f"problem: {p}", file=sys.stderr)

@@ -7,14 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from components import incident_detail
-from components.formatting import as_markdown_text, format_date
+from components.formatting import as_markdown_text, format_date, label_text
 from components.schema import Table
 from components.state import open_incident
+from components.ui import long_text
 
 
 def _fact(name: str, value) -> None:
-    text = "unknown" if value is None or pd.isna(value) else as_markdown_text(value)
-    st.markdown(f"**{name}:** {text}")
+    if value is None or pd.isna(value):
+        st.markdown(f"**{name}:** unknown")
+    else:
+        long_text(str(value), key=f"all_{name}", prefix=f"**{name}:** ")
 
 
 def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
@@ -32,11 +35,12 @@ def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, in
     row = by_id.loc[incident_id]
     labels = table.field("incident_type").labels
     st.subheader(
-        f"{format_date(row['date'], row['date_precision'])} · {row['location']}, {row['region']}", anchor=False
+        as_markdown_text(f"{format_date(row['date'], row['date_precision'])} · {row['location']}, {row['region']}"),
+        anchor=False,
     )
     if incident_id not in set(shown["incident_id"]):
         st.caption("This incident is outside the current filters or search.")
-    st.markdown(as_markdown_text(row["summary"]))
+    long_text("" if pd.isna(row["summary"]) else str(row["summary"]), key="all_summary")
     st.table(incident_detail.casualties(row))
     for name, value in [
         ("Type", labels.get(row["incident_type"], row["incident_type"])),
@@ -51,12 +55,12 @@ def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, in
     ]:
         _fact(name, value)
     for flag, meaning in incident_detail.flags(row, table):
-        _fact(f"Flag “{flag}”", meaning)
+        _fact(f"Flag “{as_markdown_text(flag)}”", meaning)
     if pd.notna(row["quality_note"]):
         _fact("Note", row["quality_note"])
     for related_id, text in incident_detail.related(row, incidents):
         st.button(
-            f"Related: {text}",
+            label_text(f"Related: {text}"),
             key=f"related_{related_id}",
             on_click=open_incident,
             args=(related_id,),

@@ -8,13 +8,13 @@ exported briefing opened from disk, where MapLibre does not.
 from __future__ import annotations
 
 import math
-from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts import figure
 from components.formatting import count_text, format_date
+from components.formatting import html_text as escape
 from components.geo import REGION_FRAME, in_region
 from components.selection import Kind, point
 from components.theme import type_color
@@ -47,7 +47,7 @@ def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": labels.get(kind, kind),
+                "name": escape(labels.get(kind, kind)),
                 "x": rows["longitude"].tolist(),
                 "y": rows["latitude"].tolist(),
                 "marker": {
@@ -101,7 +101,7 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": labels.get(kind, kind),
+                "name": escape(labels.get(kind, kind)),
                 "x": rows["x"].round(3).tolist(),
                 "y": rows["y"].round(3).tolist(),
                 "marker": {

@@ -126,6 +126,9 @@ def _tables(directory: Path, mtime_ns: int) -> dict[str, Table]:  # mtime_ns: pa
 
 
 GLOBE_BOUNDS = {"latitude": (-90, 90), "longitude": (-180, 180)}
+# Dates the app can draw: the date slider's browser side holds microseconds in a JavaScript number,
+# exact only from 1684 to 2255; a date outside is a problem at its row, not a broken page.
+DRAWABLE = {"date": ("1684-01-01", "2255-12-31"), "end_date": ("1684-01-01", "2255-12-31")}
 
 
 def import_profile(table: Table) -> Table:
@@ -136,8 +139,8 @@ def import_profile(table: Table) -> Table:
     fields = []
     for f in table.fields:
         constraints = {k: v for k, v in f.constraints.items() if k not in f.extra.get("curatedOnly", ())}
-        if f.name in GLOBE_BOUNDS:
-            constraints["minimum"], constraints["maximum"] = GLOBE_BOUNDS[f.name]
+        if f.name in GLOBE_BOUNDS or f.name in DRAWABLE:
+            constraints["minimum"], constraints["maximum"] = {**GLOBE_BOUNDS, **DRAWABLE}[f.name]
         extra = {
             k: v for k, v in f.extra.items() if not (k == "paragraphRange" and k in f.extra.get("curatedOnly", ()))
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 import threading
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ import streamlit as st
 
 from components import export
 from components.downloads import package_zip
-from components.formatting import as_markdown_text, counted, date_span
+from components.formatting import as_markdown_text, counted, cut, date_span
 from components.keys import ACTIVE
 from components.loader import Dataset, file_stamps, load_dataset
 from components.schema import datasets_dir
@@ -75,6 +76,26 @@ def package_button(directory: Path, **kwargs) -> None:
 
 
 TABLE_ROWS = 2000  # st.dataframe sends every row it gets to the browser: 200k imported rows would be ~50 MB
+# A table cell shows at most this many characters: one 1 MB cell took the grid 7 s to draw. The
+# detail view and the downloads have the whole text.
+CELL_CHARS = 300
+TEXT_CHARS = 2000  # a data text (an incident's summary) shown in full up to here, the rest on request
+LONG_WORD = re.compile(r"\S{200}")  # wrapping a line with such a word is what freezes a browser tab
+
+
+def long_text(text, key: str, prefix: str = "") -> None:
+    """Data text that may be huge, as markdown up to TEXT_CHARS characters; the whole of it behind a
+    "Show all" toggle, in a box that wraps lines only when no word is too long to wrap quickly
+    (a 1 MB word: 2.5 s unwrapped; as wrapped text the tab froze for minutes)."""
+    shown, was_cut = cut(text, TEXT_CHARS)
+    st.markdown(prefix + as_markdown_text(shown))
+    if was_cut and st.toggle(f"Show all {len(text):,} characters", key=key):
+        st.code(text, language=None, wrap_lines=not LONG_WORD.search(text))
+
+
+def _cut_cells(column: pd.Series) -> pd.Series:
+    long = column.str.len() > CELL_CHARS
+    return column.where(~long, column.str.slice(0, CELL_CHARS - 1) + "…") if long.any() else column
 
 
 def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str = "unknown", **kwargs) -> None:
@@ -90,6 +111,7 @@ def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str =
         )
     text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype) and c not in DATE_COLUMNS]
     shown = frame.astype({c: "string" for c in text}).fillna({c: "" for c in text})
+    shown = shown.assign(**{c: _cut_cells(shown[c]) for c in text})
     config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS if c in frame}
     # Wide enough for the word "unknown" in count columns.
     config |= {
@@ -103,7 +125,8 @@ def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str =
 
 # For st.cache_data on functions taking a Dataset: hash it by its stamp (folder and file times, or an
 # import's digest), not by its content, which for a 200k-row import would cost more than the call.
-BY_STAMP = {Dataset: lambda data: data.stamp}
+# The title too: sessions importing the same bytes share a stamp, not the file's name they gave it.
+BY_STAMP = {Dataset: lambda data: (data.stamp, data.title)}
 
 
 @st.cache_resource(show_spinner=False)

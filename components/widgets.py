@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.filters import Filters
-from components.formatting import format_date
+from components.formatting import format_date, label_text
 from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 from components.schema import Table
 from components.state import clear_selection, seed_dates
@@ -26,7 +26,7 @@ def filters_ui(incidents, table: Table) -> None:
         st.pills(
             "Incident type",
             options=list(labels),
-            format_func=labels.get,
+            format_func=lambda k: label_text(labels.get(k, k)),  # pills render markdown
             selection_mode="multi",
             key=TYPES,
             bind="query-params",
@@ -37,7 +37,10 @@ def filters_ui(incidents, table: Table) -> None:
         )
         lo, hi = table.period
         seed_dates(table)
-        st.slider("Dates", min_value=lo, max_value=hi, key=DATES, bind="query-params", format="D MMM YYYY")
+        if lo < hi:
+            st.slider("Dates", min_value=lo, max_value=hi, key=DATES, bind="query-params", format="D MMM YYYY")
+        else:  # every incident on one day: a slider needs two ends, and there is nothing to narrow
+            st.caption(f"Dates: {format_date(lo)}, the one date in the data.")
         regions = sorted(incidents["region"].dropna().unique().tolist())
         st.multiselect("Region", regions, key=REGION, bind="query-params", placeholder="All regions")
         st.pills("Initiator", table.field("initiator").enum, selection_mode="multi", key=INITIATOR, bind="query-params")
@@ -55,7 +58,7 @@ def chips_ui(f: Filters, table: Table) -> None:
         st.caption("Chart selections:")
         for key, value, text in chips:
             st.button(
-                text,
+                label_text(text),
                 key=f"chip_{key}_{value}",
                 icon=":material/close:",
                 on_click=clear_selection,

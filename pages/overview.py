@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import overview_model
 from components.filters import Filters
+from components.formatting import as_markdown_text
 from components.loader import Dataset
 from components.overview_model import Panel
 from components.schema import Table
@@ -29,7 +30,7 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) 
         config={"displaylogo": False},
         theme=None,
     )
-    st.caption(panel.summary)
+    st.caption(as_markdown_text(panel.summary))
     # Built only when asked for: three grids always on the page cost ~150 ms per click.
     if st.toggle("Show the data", key=f"data_{name}"):
         show_table(panel.frame)
@@ -40,7 +41,7 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) 
 def overview(data: Dataset, table: Table) -> None:
     f = current_filters(table)
     view = model(f, data)
-    st.title(f.describe(table), anchor=False)
+    st.title(as_markdown_text(f.describe(table)), anchor=False)
     chips_ui(f, table)
     if not view.incidents:
         st.info(
@@ -51,7 +52,7 @@ def overview(data: Dataset, table: Table) -> None:
         return
     for col, figure in zip(st.columns(4), view.headline, strict=True):
         col.metric(**figure, delta_color="off")
-    st.caption(view.caption)
+    st.caption(as_markdown_text(view.caption))
     left, right = st.columns(2)
     with left:
         chart(view.types, "types", Kind.TYPE, table)

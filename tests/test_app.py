@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import importers, ui
 from components.filters import Filters
-from components.formatting import date_span
+from components.formatting import as_markdown_text, date_span
 from components.keys import ACTIVE, REFUSED
 from components.schema import DATASETS_ENV
 from components.validation import Problem
@@ -212,7 +212,7 @@ def test_overview_counts_the_imported_rows_and_back_restores_the_curated_data(gt
 
 def test_data_page_shows_the_imported_rows_not_the_curated_tables(gtd_import):
     at = run_imported(gtd_import, "pages/data.py")
-    assert at.subheader[0].value == "Imported: gtd_sample.csv (GTD)"
+    assert at.subheader[0].value == "Imported: " + as_markdown_text("gtd_sample.csv (GTD)")  # escaped: a name is data
     assert len(at.dataframe[0].value) == len(gtd_import.incidents)
     assert not at.tabs  # the curated tables are back one click away, not mixed in
 
@@ -226,7 +226,7 @@ def test_a_refused_upload_is_listed_and_the_data_stays(gtd_import):
     assert "bad.csv" in message and "The data shown is unchanged: gtd_sample.csv (GTD)" in message
     problems = at.dataframe[0].value
     assert problems.iloc[0].tolist() == ["bad.csv", 7, "nkill", "-5 is below the minimum 0"]
-    assert at.subheader[0].value == "Imported: gtd_sample.csv (GTD)"
+    assert at.subheader[0].value == "Imported: " + as_markdown_text("gtd_sample.csv (GTD)")  # escaped: a name is data
 
 
 def test_big_tables_are_cut_and_say_so(gtd_import, monkeypatch):

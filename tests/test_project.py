@@ -13,7 +13,7 @@ def readme_commands() -> list[str]:
 
 def test_readme_has_two_commands_and_ci_runs_the_test_one():
     install_run, install_test = readme_commands()[:2]
-    assert "requirements.txt" in install_run and "streamlit run dashboard.py" in install_run
+    assert "requirements.txt" in install_run and "streamlit run serve.py" in install_run
     assert "pytest" in install_test
     assert install_test in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 

@@ -5,7 +5,7 @@ one Chromium saturated 2 cores). How many viewers the app serves is measured wit
 tests/benchmarks/load_ws.py. This one checks what only a browser shows under concurrency: no
 exception boxes, no page or console errors, every rerun reaching a ready page, no external requests.
 
-Starts `streamlit run dashboard.py` (or attaches to --url), opens --sessions browser contexts in one
+Starts `streamlit run serve.py` (or attaches to --url), opens --sessions browser contexts in one
 headless Chromium, and for --seconds has every session change a filter again and again (incident-type
 pills, "All types", initiator pills, the region multiselect); every fourth action is instead, in
 turn, a visit to Incidents/Briefing and back or a deep-link load (/?types=...). An action's latency
@@ -193,7 +193,7 @@ async def change_region(page, stats: Stats, rng: random.Random) -> None:
 def start_server(env: dict[str, str], log) -> tuple[subprocess.Popen, str]:
     """As tests.browser.helpers.start_server, but the output goes to `log`, which is read at the end."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true", "--server.port",
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true", "--server.port",
            str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]  # fmt: skip
     full_env = {k: v for k, v in os.environ.items() if k != "KZ_DATASETS_DIR"} | env

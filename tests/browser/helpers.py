@@ -74,7 +74,7 @@ def in_ci() -> bool:
 
 
 @contextlib.contextmanager
-def start_server(env: dict[str, str] | None = None, script: str = "dashboard.py") -> Iterator[str]:
+def start_server(env: dict[str, str] | None = None, script: str = "serve.py") -> Iterator[str]:
     """Run `streamlit run script` on a free loopback port, yield its base URL, stop it afterwards.
 
     `env` is added to a copy of os.environ; KZ_DATASETS_DIR is dropped from the inherited
