@@ -72,8 +72,8 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 def start_replica(port: int, log: Path, cookie_secret: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """One `streamlit run serve.py` (the app with its nested-path redirect) on 127.0.0.1:port. Replicas share the cookie secret so a
-    signed cookie one of them set is valid on the others."""
+    """One `streamlit run serve.py` (the app with its nested-path redirect) on 127.0.0.1:port.
+    Replicas share the cookie secret so a signed cookie one of them set is valid on the others."""
     cmd = [
         sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
