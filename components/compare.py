@@ -284,6 +284,7 @@ def _pair_frame(cur: pd.DataFrame, imp: pd.DataFrame, rows: list[tuple], counts:
     columns = ["curated_id", "import_id", "score", "reasons", "by_hand", "curated_date", "import_date"]
     columns += ["curated_place", "import_place", "curated_type", "import_type"]
     columns += [f"{side}_{c}" for c in counts for side in ("curated", "import")] + [f"{c}_check" for c in counts]
+    columns.append("differences")
     out = []
     for i, j, s, why, by_hand in rows:
         a, b = cur.iloc[i], imp.iloc[j]
@@ -303,9 +304,26 @@ def _pair_frame(cur: pd.DataFrame, imp: pd.DataFrame, rows: list[tuple], counts:
         for c in counts:
             record[f"curated_{c}"], record[f"import_{c}"] = a.get(c), b.get(c)
             record[f"{c}_check"] = _check(a.get(c), b.get(c))
+        record["differences"] = _differences(record, counts)
         out.append(record)
     frame = pd.DataFrame(out, columns=columns)
     return frame.astype({f"{side}_{c}": "Int64" for c in counts for side in ("curated", "import")})
+
+
+def _differences(record: dict, counts: tuple[str, ...]) -> str:
+    """'deaths 2 vs 3; unknown on one side: injured' (empty when every known count agrees)."""
+    differ = [
+        f"{COUNT_WORDS[c]} {record[f'curated_{c}']} vs {record[f'import_{c}']}"
+        for c in counts
+        if record[f"{c}_check"] == "differs"
+    ]
+    unknown = [COUNT_WORDS[c] for c in counts if record[f"{c}_check"] == "unknown on one side"]
+    return "; ".join(differ + ([f"unknown on one side: {', '.join(unknown)}"] if unknown else []))
+
+
+def score_doc() -> str:
+    """How a pair is scored, for the page: this module's documentation of it, word for word."""
+    return __doc__.split("The score of a pair", 1)[1].split("\n\n    python -m", 1)[0].join(["The score of a pair", ""])
 
 
 def _place(row) -> str:

@@ -38,6 +38,11 @@ def acled() -> compare.Comparison:
     return compare.compare(CURATED.incidents, imported("compare_acled.csv"), "Kazakhstan", PERIOD, "ACLED")
 
 
+def gtd_with(**decisions) -> compare.Comparison:
+    """The GTD fixture compared with hand decisions (rejected=..., paired=...)."""
+    return compare.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD", **decisions)
+
+
 def pairs_of(c: compare.Comparison) -> dict[str, str]:
     return dict(zip(c.pairs["curated_id"], c.pairs["import_id"], strict=True))
 
@@ -127,25 +132,13 @@ def test_acled_matches_use_week_and_month_precision_and_kind(acled):
 
 
 def test_rejecting_a_pair_lets_the_next_candidate_in(gtd):
-    c = compare.compare(
-        CURATED.incidents,
-        imported("compare_gtd.csv"),
-        "Kazakhstan",
-        PERIOD,
-        "GTD",
-        rejected=["2011-10-31-atyrau:gtd-201110310001"],
-    )
+    c = gtd_with(rejected=["2011-10-31-atyrau:gtd-201110310001"])
     assert pairs_of(c)["2011-10-31-atyrau"] == "gtd-201111010001"
     assert "gtd-201110310001" in set(c.only_import["incident_id"])
 
 
 def test_pairing_by_hand_is_kept_and_explained(gtd):
-    c = compare.compare(
-        CURATED.incidents,
-        imported("compare_gtd.csv"),
-        "Kazakhstan",
-        PERIOD,
-        "GTD",
+    c = gtd_with(
         paired=["2011-08-29-atyrau:gtd-201111010001", "2011-08-29-atyrau:gtd-201203150001", "nope:gtd-1", "garbage"],
     )
     row = c.pairs.set_index("curated_id").loc["2011-08-29-atyrau"]
