@@ -73,16 +73,17 @@ def pairs_view(c: compare.Comparison) -> None:
         "Shaded: a count both sources know and disagree on. Grey “unknown”: known on one side only, "
         "which is never counted as a difference."
     )
-    table = c.pairs.drop(columns=[f"{k}_check" for k in c.counts])
-    styled = (
-        table.style.apply(lambda _: _marked(c.pairs, c.counts)[table.columns], axis=None)
-        .format(na_rep="unknown", precision=2)
-        .format({"score": "{:.2f}"})
+    counts = [f"{side}_{k}" for k in c.counts for side in ("curated", "import")]
+    first = ["curated_id", "import_id", "score", *counts, "differences", "reasons"]
+    table = c.pairs[first + [col for col in c.pairs.columns if col not in first and not col.endswith("_check")]]
+    styled = table.style.apply(lambda _: _marked(c.pairs, c.counts)[table.columns], axis=None).format(
+        {"score": "{:.2f}"}
     )
     st.dataframe(
         styled,
         hide_index=True,
         width="stretch",
+        placeholder="unknown",  # a missing count is unknown, never blank or 'None' (read as zero)
         key="compare_pairs",
         column_config={col: _label(c.source, col, c.counts) for col in table.columns},
     )

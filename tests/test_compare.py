@@ -272,3 +272,74 @@ def test_cli_prints_one_json_line():
 def test_cli_refused_file_exits_1():
     out = run_cli(str(DATA / "bad" / "missing_columns.csv"))
     assert out.returncode == 1 and not out.stdout and "refused" in out.stderr
+
+
+# The page in AppTest (the clicks themselves are driven in tests/browser/test_compare.py).
+def run_compare(state: dict, **query):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    for k, v in state.items():
+        at.session_state[k] = v
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page("pages/compare.py").run()
+
+
+@pytest.fixture(scope="module")
+def gtd_dataset():
+    return importers.as_dataset(importers.import_file(DATA / "compare_gtd.csv"), "compare_gtd.csv", "compare")
+
+
+def test_page_without_an_import_says_how_to_open_one():
+    at = run_compare({})
+    assert not at.exception and not at.error
+    assert "Compare with the curated incidents" in at.info[0].value
+
+
+def test_page_shows_headline_pairs_unmatched_and_chart(gtd_dataset):
+    from components.state import COMPARE
+
+    at = run_compare({COMPARE: gtd_dataset})
+    assert not at.exception and not at.error
+    assert at.subheader[0].value == compare.headline(
+        compare.compare(CURATED.incidents, gtd_dataset.incidents, "Kazakhstan", PERIOD, "GTD")
+    )
+    assert [s.value for s in at.subheader[1:]] == [
+        "Matched pairs (10)",
+        "Correct the matching",
+        "Only in the note (6)",
+        "Only in GTD (2)",
+    ]
+    shown = at.dataframe[0].value
+    assert shown.set_index("curated_id").loc["2011-06-29-aktobe", "differences"] == "deaths 2 vs 3"
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["name"] for t in figure["data"]] == ["the note", "GTD"]
+
+
+def test_hand_decisions_come_from_the_url_and_stay_in_it(gtd_dataset):
+    from components.state import COMPARE
+
+    at = run_compare(
+        {COMPARE: gtd_dataset},
+        reject="2011-10-31-atyrau:gtd-201110310001",
+        pair="2011-08-29-atyrau:gtd-201203150001",
+    )
+    assert not at.exception
+    shown = at.dataframe[0].value.set_index("curated_id")
+    assert shown.loc["2011-10-31-atyrau", "import_id"] == "gtd-201111010001"
+    assert shown.loc["2011-08-29-atyrau", "import_id"] == "gtd-201203150001"
+    assert shown.loc["2011-08-29-atyrau", "reasons"].startswith("paired by hand")
+    labels = [b.label for b in at.button]
+    assert "rejected 2011-10-31-atyrau:gtd-201110310001" in labels
+    assert "paired 2011-08-29-atyrau:gtd-201203150001" in labels
+    assert at.query_params["reject"] == "2011-10-31-atyrau:gtd-201110310001"  # still in the URL
+
+
+def test_the_active_import_is_compared_when_none_is_open_beside(gtd_dataset):
+    from components.state import ACTIVE
+
+    at = run_compare({ACTIVE: gtd_dataset})
+    assert not at.exception and not at.error
+    assert at.subheader[0].value.startswith("GTD records 12 incidents in Kazakhstan in 2011–2012; 10 match")
