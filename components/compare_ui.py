@@ -11,7 +11,7 @@ import streamlit as st
 from components import compare, export
 from components.formatting import counted
 from components.loader import Dataset
-from components.state import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT, decide
+from components.state import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT, close_beside, decide
 from components.ui import download_button, show_table
 
 DIFFERS = "background-color: #fde2c8"  # a known count that disagrees
@@ -31,6 +31,12 @@ def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date,
     options = sorted(set(names.index.astype(str)) | {country}, key=lambda c: (c != country, -names.get(c, 0), c))
     lo = min(period[0], imported.table.period[0])
     hi = max(period[1], imported.table.period[1])
+    # A choice made for another file may not fit this one: start again from the default.
+    stored = st.session_state.get(COMPARE_DATES)
+    if stored and not all(lo <= d <= hi for d in stored):
+        del st.session_state[COMPARE_DATES]
+    if st.session_state.get(COMPARE_COUNTRY) not in (None, *options):
+        del st.session_state[COMPARE_COUNTRY]
     with st.container(horizontal=True, vertical_alignment="bottom"):
         chosen = st.selectbox("Country", options, key=COMPARE_COUNTRY, help="Both sides are restricted to it.")
         dates = st.date_input(
@@ -41,6 +47,8 @@ def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date,
             key=COMPARE_DATES,
             help="Both sides are restricted to it.",
         )
+        if st.session_state.get(COMPARE) is imported:
+            st.button("Close the file", on_click=close_beside, icon=":material/close:", help="Stop comparing it.")
     # While a range is being picked the widget holds one date: keep the default until both are set.
     return chosen, (tuple(dates) if isinstance(dates, tuple | list) and len(dates) == 2 else period)
 

@@ -218,6 +218,12 @@ def open_beside(dataset) -> None:
             del st.query_params[key]
 
 
+def close_beside() -> None:
+    """Stop comparing the file opened beside the curated data (a callback)."""
+    open_beside(None)
+    st.session_state.pop(COMPARE, None)
+
+
 def hand_decisions() -> dict[str, list[str]]:
     """Pairs rejected and made by hand: kept in the session (they survive a visit to another page),
     seeded from the URL the first time (a shared link), and mirrored into the URL."""

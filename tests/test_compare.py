@@ -131,6 +131,15 @@ def test_acled_matches_use_week_and_month_precision_and_kind(acled):
     )
 
 
+def test_an_overlap_with_nothing_on_one_side_is_worded_not_a_crash():
+    c = compare.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kyrgyzstan", PERIOD, "GTD")
+    assert len(c.curated) == 0 and len(c.pairs) == 0 and len(c.only_import) == 1
+    assert compare.headline(c).startswith("GTD records 1 incident in Kyrgyzstan in 2011–2012; 0 match the note")
+    assert compare.match_table(c)["status"].tolist() == ["only in GTD"]
+    assert compare.monthly_deaths(c)["source"].tolist() == ["GTD"]
+    assert compare.summary(c)["pairs"] == []
+
+
 def test_rejecting_a_pair_lets_the_next_candidate_in(gtd):
     c = gtd_with(rejected=["2011-10-31-atyrau:gtd-201110310001"])
     assert pairs_of(c)["2011-10-31-atyrau"] == "gtd-201111010001"
