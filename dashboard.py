@@ -18,6 +18,7 @@ with entrypoint_run():
         st.Page("pages/incidents.py", title="Incidents", url_path="incidents", icon=":material/list_alt:"),
         st.Page("pages/briefing.py", title="Briefing", url_path="briefing", icon=":material/slideshow:"),
         st.Page("pages/data.py", title="Data", url_path="data", icon=":material/table_view:"),
+        st.Page("pages/compare.py", title="Compare", url_path="compare", icon=":material/compare_arrows:"),
     ]
     page = st.navigation(pages, position="top")
 

@@ -18,7 +18,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import format_date
+from components.formatting import count_text, format_date
 from components.formatting import html_text as escape
 from components.selection import Kind, point
 from components.theme import (
@@ -124,14 +124,20 @@ def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "") -> go.F
         }
         for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR))
     ]
+    return _grouped_bars(bars, "Killed and injured, by who they were", unknown, "people", height=300)
+
+
+def _grouped_bars(bars: list[dict], title: str, subtitle: str, y_title: str, **layout) -> go.Figure:
+    """Bars side by side (stacked bars select erratically), a people axis from zero, a subtitle that
+    says what is unknown."""
     return figure(
         bars,
         {
-            "title": {"text": "Killed and injured, by who they were", "subtitle": {"text": escape(unknown)}},
+            "title": {"text": title, "subtitle": {"text": escape(subtitle)}},
             "barmode": "group",
             "dragmode": False,
-            "height": 300,
-            "yaxis": {"title": {"text": "people"}, "rangemode": "tozero", "gridcolor": GRID},
+            "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "gridcolor": GRID},
+            **layout,
         },
     )
 
@@ -330,3 +336,40 @@ def _timeline(table: pd.DataFrame | None, kind: Kind, category: str, visible) ->
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
+
+
+SOURCE_COLORS = (KILLED_COLOR, "#0072B2")  # the note, then the other source
+
+
+def deaths_by_source(monthly: pd.DataFrame, sources: tuple[str, str], unknown: str = "") -> go.Figure:
+    """Known deaths per month, one bar per source side by side on one time axis (Compare page).
+    `monthly`: month, source, killed (NA: every count that month unknown), incidents, unknown."""
+    bars = []
+    for source, color in zip(sources, SOURCE_COLORS, strict=True):
+        rows = monthly[monthly["source"] == source]
+        killed = rows["killed"].astype("Float64")
+        bars.append(
+            {
+                "type": "bar",
+                "name": source,
+                "x": rows["month"].dt.strftime("%Y-%m-15").tolist(),  # mid-month: the bar sits on its month
+                "y": [None if pd.isna(k) else float(k) for k in killed],
+                "marker": {"color": color},
+                "customdata": [
+                    [format_date(m, "month"), count_text(k), n, u]
+                    for m, k, n, u in zip(
+                        rows["month"], rows["killed"], rows["incidents"], rows["unknown"], strict=True
+                    )
+                ],
+                "hovertemplate": f"{escape(source)}, %{{customdata[0]}}: %{{customdata[1]}} killed in "
+                "%{customdata[2]} incidents (%{customdata[3]} with unknown deaths)<extra></extra>",
+            }
+        )
+    return _grouped_bars(
+        bars,
+        "Deaths per month, by source",
+        unknown,
+        "people killed",
+        height=320,
+        xaxis={"type": "date", "gridcolor": GRID},
+    )

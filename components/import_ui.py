@@ -17,10 +17,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components import catalog
 from components.formatting import as_markdown_text, counted
 from components.importers import Imported, as_dataset, import_file
-from components.keys import FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION
+from components.keys import COMPARE, COMPARE_MODE, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION
 from components.loader import Dataset
 from components.schema import datasets_dir, package_stamp, tables
-from components.state import bump, use_dataset, versioned_key
+from components.state import bump, open_beside, use_dataset, versioned_key
 from components.ui import export_buttons, show_table
 from components.validation import DataValidationError, Problem
 
@@ -93,7 +93,7 @@ def _on_upload(key: str) -> None:
         st.session_state[REFUSED] = (upload.name, problems)
     else:
         st.session_state.pop(REFUSED, None)
-        use_dataset(dataset)
+        (open_beside if st.session_state.get(COMPARE_MODE) else use_dataset)(dataset)
 
 
 def import_ui(data: Dataset) -> None:
@@ -110,6 +110,14 @@ def import_ui(data: Dataset) -> None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key=FORMAT)
         st.file_uploader("CSV file", type=["csv"], key=key, on_change=_on_upload, args=(key,))
+        st.toggle(
+            "Compare with the curated incidents",
+            key=COMPARE_MODE,
+            help="Open the file beside the curated data, incident by incident, instead of replacing it.",
+        )
+    if st.session_state.get(COMPARE_MODE) and (beside := st.session_state.get(COMPARE)) is not None:
+        st.success(f"**{as_markdown_text(beside.title)}** is open beside the curated data.", icon=":material/compare:")
+        st.page_link("pages/compare.py", label="Compare it with the curated incidents", icon=":material/arrow_forward:")
     if refused := st.session_state.get(REFUSED):
         name, problems = refused
         st.error(

@@ -27,6 +27,9 @@ SLIDE = "slide"  # the Briefing page's slide number (1-based)
 SEL_TYPE, SEL_GROUP, SEL_SPAN = "sel_type", "sel_group", "sel_span"  # chart selections
 SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
 INCIDENT = "incident"  # the open incident on the Incidents page (the URL is its only state)
+REJECT = "reject"  # Compare page: pairs rejected by hand, as "CURATED_ID:IMPORT_ID" (also a session key)
+PAIR = "pair"  # Compare page: pairs made by hand, same form (also a session key)
+DECISIONS = (REJECT, PAIR)
 
 # -- session only ---------------------------------------------------------------------------------
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
@@ -34,6 +37,10 @@ URL_SEEDED = "url_seeded"  # chart selections were taken from the URL once this 
 ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
 REFUSED = "refused_import"  # (file name, problems) of the last upload that was not imported
 FORMAT = "import_format"  # the Data page's format choice for uploads
+COMPARE = "compare_import"  # the Dataset opened beside the curated data (the upload's compare toggle)
+COMPARE_MODE = "compare_mode"  # the upload's "Compare with the curated incidents" toggle
+COMPARE_COUNTRY = "compare_country"  # the Compare page's overlap: country
+COMPARE_DATES = "compare_dates"  # the Compare page's overlap: period
 
 # Version counters (state.bump, state.versioned_key): a bump gives the widgets keyed on it new keys,
 # i.e. fresh widgets.

@@ -15,7 +15,11 @@ from components.filters import Filters, parse_span
 from components.keys import (
     ACTIVE,
     CHART_VERSION,
+    COMPARE,
+    COMPARE_COUNTRY,
+    COMPARE_DATES,
     DATES,
+    DECISIONS,
     INCIDENT,
     INITIATOR,
     REGION,
@@ -162,3 +166,49 @@ def use_dataset(dataset=None) -> None:
 def step_slide(delta: int, count: int) -> None:
     """Previous/next slide (button or arrow key); the bound slider carries it into the URL."""
     st.session_state[SLIDE] = min(max(int(st.session_state.get(SLIDE, 1)) + delta, 1), count)
+
+
+# --- the Compare page: the file opened beside the curated data and the hand decisions on it ---
+
+
+def open_beside(dataset) -> None:
+    """Open an import beside the curated data (a callback): the previous file's hand decisions and
+    overlap go with it, in the URL too."""
+    st.session_state[COMPARE] = dataset
+    for key in (*DECISIONS, COMPARE_COUNTRY, COMPARE_DATES):
+        st.session_state.pop(key, None)
+    for key in DECISIONS:
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def close_beside() -> None:
+    """Stop comparing the file opened beside the curated data (a callback)."""
+    open_beside(None)
+    st.session_state.pop(COMPARE, None)
+
+
+def hand_decisions() -> dict[str, list[str]]:
+    """Pairs rejected and made by hand: kept in the session (they survive a visit to another page),
+    seeded from the URL the first time (a shared link), and mirrored into the URL."""
+    out = {}
+    for key in DECISIONS:
+        if key not in st.session_state:
+            st.session_state[key] = st.query_params.get_all(key)
+        values = list(st.session_state[key])
+        if values != st.query_params.get_all(key):
+            if values:
+                st.query_params[key] = values
+            else:
+                del st.query_params[key]
+        out[key] = values
+    return out
+
+
+def decide(key: str, value: str, add: bool = True) -> None:
+    """Add (or undo) a hand decision, a callback. Rejecting a pair undoes pairing it by hand and vice
+    versa: the latest word on a pair stands."""
+    for k in DECISIONS:
+        st.session_state[k] = [v for v in st.session_state.get(k) or [] if v != value]
+    if add:
+        st.session_state[key].append(value)

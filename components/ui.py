@@ -143,6 +143,12 @@ def dataset_or_stop() -> Dataset:
     _require_entrypoint()
     if (active := st.session_state.get(ACTIVE)) is not None:
         return active
+    return curated_or_stop()
+
+
+def curated_or_stop() -> Dataset:
+    """The curated dataset, validated (whatever this session imported); if it is invalid, show every
+    problem and stop the page."""
     directory = datasets_dir()
     try:
         return _cached_dataset(str(directory), file_stamps(directory))

@@ -13,6 +13,7 @@ PAGES = {
     "/incidents": "Incidents",
     "/briefing": "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed.",
     "/data": "Data",
+    "/compare": "Compare with the curated incidents",
 }
 CHARTS = '[data-testid="stPlotlyChart"]'
 # What a click on the types chart must change: the headline and the data the other two charts draw.

@@ -1,0 +1,180 @@
+"""The Compare page's widgets: the overlap, the pairs with differing counts marked, hand decisions,
+the unmatched of each side, the CSV. The comparison itself is components/compare.py (no Streamlit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components import compare, export
+from components.formatting import as_markdown_text, counted, label_text
+from components.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
+from components.loader import Dataset
+from components.state import close_beside, decide
+from components.ui import download_button, show_table
+
+DIFFERS = "background-color: #fde2c8"  # a known count that disagrees
+UNKNOWN = "color: #8c8c8c; font-style: italic"  # unknown on one side: not a difference
+
+
+def compare_source(data: Dataset) -> Dataset | None:
+    """The import to compare: the one opened beside the curated data, else this session's import."""
+    beside = st.session_state.get(COMPARE)
+    return beside if beside is not None else (data if data.imported else None)
+
+
+def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date, dt.date]]:
+    """Country and period of the comparison: the curated data's by default, adjustable."""
+    country, period = compare.default_overlap(curated.incidents, curated.table.period)
+    names = imported.incidents["country"].value_counts()
+    options = sorted(set(names.index.astype(str)) | {country}, key=lambda c: (c != country, -names.get(c, 0), c))
+    lo = min(period[0], imported.table.period[0])
+    hi = max(period[1], imported.table.period[1])
+    # A choice made for another file may not fit this one: start again from the default.
+    stored = st.session_state.get(COMPARE_DATES)
+    if stored and not all(lo <= d <= hi for d in stored):
+        del st.session_state[COMPARE_DATES]
+    if st.session_state.get(COMPARE_COUNTRY) not in (None, *options):
+        del st.session_state[COMPARE_COUNTRY]
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        chosen = st.selectbox("Country", options, key=COMPARE_COUNTRY, help="Both sides are restricted to it.")
+        dates = st.date_input(
+            "Period",
+            value=period,
+            min_value=lo,
+            max_value=hi,
+            key=COMPARE_DATES,
+            help="Both sides are restricted to it.",
+        )
+        if st.session_state.get(COMPARE) is imported:
+            st.button("Close the file", on_click=close_beside, icon=":material/close:", help="Stop comparing it.")
+    # While a range is being picked the widget holds one date: keep the default until both are set.
+    return chosen, (tuple(dates) if isinstance(dates, tuple | list) and len(dates) == 2 else period)
+
+
+def _label(source: str, column: str, counts: tuple[str, ...]) -> str:
+    for side, who in (("curated_", "note"), ("import_", source)):
+        if column.startswith(side):
+            rest = column.removeprefix(side)
+            return f"{compare.COUNT_WORDS.get(rest, rest.replace('_', ' '))} ({who})"
+    return column.replace("_", " ")
+
+
+def _marked(table: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
+    """CSS per cell: both sides of a differing count shaded, an unknown-on-one-side count greyed."""
+    css = pd.DataFrame("", index=table.index, columns=table.columns)
+    for c in counts:
+        check = table[f"{c}_check"]
+        for side in ("curated", "import"):
+            css[f"{side}_{c}"] = check.map({"differs": DIFFERS, "unknown on one side": UNKNOWN}).fillna("")
+    return css
+
+
+def pairs_view(c: compare.Comparison) -> None:
+    """The matched pairs side by side; differing counts shaded, and spelled out in 'differences'."""
+    st.subheader(f"Matched pairs ({len(c.pairs):,})", anchor=False)
+    if not len(c.pairs):
+        st.info(f"No record of the {c.source.removeprefix('the ')} matches an incident of the note here.")
+        return
+    st.caption(
+        "Shaded: a count both sources know and disagree on. Grey “unknown”: known on one side only, "
+        "which is never counted as a difference."
+    )
+    counts = [f"{side}_{k}" for k in c.counts for side in ("curated", "import")]
+    first = ["curated_id", "import_id", "score", *counts, "differences", "reasons"]
+    table = c.pairs[first + [col for col in c.pairs.columns if col not in first and not col.endswith("_check")]]
+    styled = table.style.apply(lambda _: _marked(c.pairs, c.counts)[table.columns], axis=None).format(
+        {"score": "{:.2f}"}
+    )
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        placeholder="unknown",  # a missing count is unknown, never blank or 'None' (read as zero)
+        key="compare_pairs",
+        column_config={col: _label(c.source, col, c.counts) for col in table.columns},
+    )
+
+
+def decisions_ui(c: compare.Comparison, decisions: dict[str, list[str]]) -> None:
+    """Reject a pair, pair two unmatched records by hand, undo either; kept for the session and in the URL."""
+    st.subheader("Correct the matching", anchor=False)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        keys = [f"{a}:{b}" for a, b in zip(c.pairs["curated_id"], c.pairs["import_id"], strict=True)]
+        pick = st.selectbox(
+            "A pair", keys, index=None, placeholder="Choose a pair to reject", key="compare_reject_pick"
+        )
+        st.button(
+            "Reject this pair", disabled=pick is None, on_click=decide, args=(REJECT, pick), icon=":material/link_off:"
+        )
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        mine = st.selectbox("Incident of the note", c.only_curated["incident_id"].tolist(), index=None)
+        theirs = st.selectbox(
+            f"Record of the {c.source.removeprefix('the ')}", c.only_import["incident_id"], index=None
+        )
+        st.button(
+            "Pair them by hand",
+            disabled=mine is None or theirs is None,
+            on_click=decide,
+            args=(PAIR, f"{mine}:{theirs}"),
+            icon=":material/link:",
+        )
+    chips = [(REJECT, v, f"rejected {v}") for v in decisions[REJECT]] + [
+        (PAIR, v, f"paired {v}") for v in decisions[PAIR]
+    ]
+    if chips:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            st.caption("Decided by hand (click to undo):")
+            for key, value, text in chips:
+                st.button(
+                    label_text(text),
+                    key=f"undo_{key}_{value}",
+                    icon=":material/close:",
+                    on_click=decide,
+                    args=(key, value, False),
+                )
+    for message in c.ignored:
+        st.warning(as_markdown_text(message), icon=":material/warning:")  # names ids from the URL
+
+
+def unmatched_view(c: compare.Comparison) -> None:
+    other = c.source.removeprefix("the ")
+    note, theirs = st.columns(2)
+    columns = ["incident_id", "date", "date_precision", "location", "region", "incident_type", *c.counts]
+    with note:
+        st.subheader(f"Only in the note ({len(c.only_curated):,})", anchor=False)
+        show_table(c.only_curated[columns])
+    with theirs:
+        st.subheader(
+            f"Only in the {other} ({len(c.only_import):,})"
+            if other == "import"
+            else f"Only in {other} ({len(c.only_import):,})",
+            anchor=False,
+        )
+        show_table(c.only_import[columns])
+
+
+def deaths_caption(monthly: pd.DataFrame) -> str:
+    """What the chart leaves out: unknown counts and records known only to the year."""
+    parts = []
+    for source, rows in monthly.groupby("source", sort=False):
+        if unknown := int(rows["unknown"].sum()):
+            parts.append(f"{source}: {counted(unknown, 'incident')} with unknown deaths")
+        if year_only := int(rows["year_only"].iloc[0]):
+            parts.append(f"{source}: {counted(year_only, 'record')} dated to the year only, not shown")
+    return "Known deaths only. " + "; ".join(parts) if parts else "Known deaths only."
+
+
+def download_ui(c: compare.Comparison) -> None:
+    table = compare.match_table(c)
+    name = export.filename(f"compare {c.source} {c.country} {compare.period_text(c.period)}", "csv")
+    download_button(
+        "Match table (CSV)",
+        lambda: export.to_csv(table),
+        name,
+        "text/csv",
+        icon=":material/download:",
+        help="Every pair with its score, reasons and counts, then the unmatched of each side.",
+    )

@@ -1,0 +1,55 @@
+"""Compare: the curated note beside an imported GTD, ACLED or incidents file, incident by incident."""
+
+import streamlit as st
+
+from components import compare
+from components.charts import deaths_by_source
+from components.compare_ui import (
+    compare_source,
+    deaths_caption,
+    decisions_ui,
+    download_ui,
+    overlap_ui,
+    pairs_view,
+    unmatched_view,
+)
+from components.formatting import as_markdown_text
+from components.keys import PAIR, REJECT
+from components.state import hand_decisions
+from components.ui import curated_or_stop, dataset_or_stop
+
+data = dataset_or_stop()
+curated = curated_or_stop()
+st.title("Compare with the curated incidents")
+imported = compare_source(data)
+if imported is None:
+    st.info(
+        "Open a GTD, ACLED or incidents CSV beside the curated data: on the Data page, under “Bring your own "
+        "data”, switch on “Compare with the curated incidents” and upload the file. (An import that replaced "
+        "the curated data is compared too.)",
+        icon=":material/compare:",
+    )
+    st.page_link("pages/data.py", label="Data: bring your own data", icon=":material/upload_file:")
+    st.stop()
+
+st.caption(
+    f"The note ({as_markdown_text(curated.title)}) beside **{as_markdown_text(imported.title)}**, "
+    "restricted to one country and period. "
+    "The sidebar filters do not apply here."
+)
+country, period = overlap_ui(imported, curated)
+decisions = hand_decisions()
+source = compare.source_name(imported.origin)
+c = compare.compare(curated.incidents, imported.incidents, country, period, source, decisions[REJECT], decisions[PAIR])
+st.subheader(compare.headline(c), anchor=False)
+with st.expander("How records are matched", icon=":material/help:"):
+    st.markdown(compare.score_doc())
+
+pairs_view(c)
+download_ui(c)
+decisions_ui(c, decisions)
+unmatched_view(c)
+monthly = compare.monthly_deaths(c)
+st.plotly_chart(
+    deaths_by_source(monthly, ("the note", source), deaths_caption(monthly)), theme=None, config={"displaylogo": False}
+)

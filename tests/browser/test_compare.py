@@ -1,0 +1,63 @@
+"""Compare in a real browser: a file opened beside the curated data from the upload, a pair rejected
+by hand (kept in the URL, the next candidate takes its place), and the match table as CSV."""
+
+import csv
+import io
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import assert_clean, download, goto, wait_ready
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GTD = DATA / "compare_gtd.csv"
+UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
+REJECTED = "2011-10-31-atyrau:gtd-201110310001"
+
+
+def test_reject_a_pair_by_hand_and_download_the_match_table(page, app_server, tmp_path):
+    goto(page, app_server + "/data")
+    page.get_by_text("Bring your own data").click()
+    switch = page.get_by_role("switch", name="Compare with the curated incidents")
+    page.locator('[data-testid="stCheckbox"]', has=switch).locator("label").first.click()
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    expect(switch).to_be_checked()
+    page.locator(UPLOADER).set_input_files(str(GTD))
+    page.wait_for_timeout(300)
+    wait_ready(page, timeout=60_000)
+    expect(page.get_by_text("compare_gtd.csv (GTD) is open beside the curated data")).to_be_visible()
+    assert page.locator(".st-key-imported_banner").count() == 0  # the curated data is still the data
+
+    page.get_by_role("link", name="Compare it with the curated incidents").click()
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    headline = page.get_by_role("heading", name="GTD records 12 incidents")
+    expect(headline).to_contain_text("10 match the note; the note has 6 the GTD lacks; deaths differ in 2 pairs")
+
+    page.get_by_role("combobox", name="A pair").click()
+    page.keyboard.type(REJECTED)  # typing opens the list (a click alone only focuses it)
+    page.locator("[role=option]", has_text=REJECTED).click()
+    wait_ready(page)
+    page.get_by_role("button", name="Reject this pair").click()
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    expect(page.get_by_role("button", name=f"rejected {REJECTED}")).to_be_visible()
+    assert parse_qs(urlsplit(page.url).query)["reject"] == [REJECTED]
+    expect(headline).to_contain_text("10 match the note")  # the weaker candidate takes its place
+    if os.environ.get("COMPARE_SCREENSHOT"):
+        page.screenshot(path=os.environ["COMPARE_SCREENSHOT"], full_page=True)
+
+    path = tmp_path / "match.csv"
+    download(page, page.get_by_role("button", name="Match table (CSV)")).save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    by_curated = {r["curated_id"]: r for r in rows if r["status"] == "matched"}
+    assert len(by_curated) == 10
+    assert by_curated["2011-10-31-atyrau"]["import_id"] == "gtd-201111010001"
+    assert by_curated["2011-06-29-aktobe"]["killed_total_check"] == "differs"
+    assert by_curated["2012-09-12-kulsary"]["import_killed_total"] == ""  # unknown stays empty, never 0
+    assert {r["status"] for r in rows} == {"matched", "only in the note", "only in GTD"}
+    assert "gtd-201110310001" in {r["import_id"] for r in rows if r["status"] == "only in GTD"}
+    assert_clean(page)
