@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import catalog
 from components.filters import Filters
 from components.formatting import format_date
 from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
@@ -30,7 +31,7 @@ def filters_ui(incidents, table: Table) -> None:
             selection_mode="multi",
             key=TYPES,
             bind="query-params",
-            help="Click a type to show only it; click more to add them.",
+            help=catalog.type_help(table),
         )
         st.button(
             "All types", on_click=_reset_types, disabled=not st.session_state.get(TYPES), icon=":material/restart_alt:"

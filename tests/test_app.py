@@ -35,8 +35,9 @@ def test_overview_is_the_default_page_with_computed_headline():
     at = run_app()
     assert not at.exception and not at.error
     assert at.title[0].value == "All incidents"
-    # Incidents, killed, injured, arrested: known counts of the curated data (datasets/README.md).
-    assert [m.value for m in at.metric] == ["16", "72", "6", "22"]
+    # Incidents, killed, injured, arrested: known counts of the curated data (datasets/README.md),
+    # lower bounds where some incidents' counts are unknown (never folded in as 0).
+    assert [m.value for m in at.metric] == ["16", "≥ 72", "≥ 6", "≥ 22"]
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(figures) == 3
 
@@ -95,6 +96,19 @@ def test_data_page_shows_tables_and_flags():
     assert len(at.dataframe) == 8
     assert len(at.dataframe[0].value) == 16
     assert any("16 rows, 17 May 2011 to 12 Sep 2012" in c.value for c in at.caption)
+    # Labels on screen, codes in the downloads (and the page says so).
+    assert "Bombings" in set(at.dataframe[0].value["incident_type"]) and "bombing" not in set(
+        at.dataframe[0].value["incident_type"]
+    )
+    assert any("keep the codes" in c.value for c in at.caption)
+    assert any(m.value.startswith("# Methodology") for m in at.markdown)
+
+
+def test_the_app_says_what_it_is():
+    at = run_app()
+    assert any(m.value == "**Terrorism in Kazakhstan, 2011–2012**" for m in at.markdown)
+    help_text = at.sidebar.get("button_group")[0].proto.help
+    assert "**Premature explosions**: Explosion of a device while militants were building" in help_text
 
 
 def test_corrupted_dataset_lists_problems(monkeypatch, data_copy):
@@ -196,6 +210,12 @@ def test_every_page_works_on_imported_data_under_a_banner(gtd_import, page):
     banner = at.info[0].value.replace("\\", "")  # shown escaped, as text
     assert "gtd_sample.csv (GTD)" in banner and f"{len(gtd_import.incidents)} incidents" in banner
     assert date_span(gtd_import.incidents) in banner
+
+
+def test_the_title_names_the_imported_file(gtd_import):
+    at = run_imported(gtd_import)
+    titles = [m.value for m in at.markdown if m.value.startswith("**Terrorism")]
+    assert len(titles) == 1 and "imported from gtd\\_sample\\.csv \\(GTD\\)" in titles[0]
 
 
 def test_overview_counts_the_imported_rows_and_back_restores_the_curated_data(gtd_import):
