@@ -131,3 +131,11 @@ def app_title(incidents: pd.DataFrame, period, imported: str | None = None) -> s
     years = str(start) if start == end else f"{start}–{end}"
     title = f"Terrorism {where if len(countries) else 'incidents'}, {years}"
     return f"{title}: imported from {imported}" if imported else title
+
+
+def empty_view(relax: list[tuple[str, int]]) -> str:
+    """What to do about an empty view, from Filters.relax: which filter to remove and what it gives."""
+    if not relax:
+        return "No incident matches these filters, and removing any one of them is not enough: use Clear all."
+    options = [f"the {name} filter ({counted(n, 'incident')})" for name, n in relax]
+    return "No incident matches these filters together. Remove " + join_words(options, "or") + "."

@@ -11,9 +11,9 @@ import streamlit as st
 from components import catalog
 from components.filters import Filters
 from components.formatting import format_date
-from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
+from components.keys import DATES, INITIATOR, REGION, TYPES
 from components.schema import Table
-from components.state import clear_selection, seed_dates
+from components.state import clear_filter, seed_dates, share_link
 
 
 def _reset_types() -> None:
@@ -33,34 +33,57 @@ def filters_ui(incidents, table: Table) -> None:
             bind="query-params",
             help=catalog.type_help(table),
         )
-        st.button(
-            "All types", on_click=_reset_types, disabled=not st.session_state.get(TYPES), icon=":material/restart_alt:"
-        )
+        # Never disabled: a button that disables itself when pressed drops the keyboard focus.
+        st.button("All types", on_click=_reset_types, icon=":material/restart_alt:")
         lo, hi = table.period
         seed_dates(table)
         st.slider("Dates", min_value=lo, max_value=hi, key=DATES, bind="query-params", format="D MMM YYYY")
         regions = sorted(incidents["region"].dropna().unique().tolist())
-        st.multiselect("Region", regions, key=REGION, bind="query-params", placeholder="All regions")
+        # Prefix matching and no bulk 'select all': "Aty" then Enter picks Atyrau Region, not every
+        # fuzzy match (Almaty has a-t-y too).
+        st.multiselect(
+            "Region",
+            regions,
+            key=REGION,
+            bind="query-params",
+            placeholder="All regions",
+            filter_mode="prefix",
+            select_all=False,
+        )
         st.pills("Initiator", table.field("initiator").enum, selection_mode="multi", key=INITIATOR, bind="query-params")
 
 
-def chips_ui(f: Filters, table: Table) -> None:
-    """Active chart selections as removable chips, with 'clear all'."""
+def chips(f: Filters, table: Table) -> list[tuple[str, object, str]]:
+    """Every active filter as (dimension, value, text): one chip each, sidebar ones included."""
     labels = table.field("incident_type").labels
-    chips = [(SEL_TYPE, t, labels.get(t, t)) for t in f.sel_types] + [(SEL_GROUP, g, g) for g in f.sel_groups]
-    if f.sel_span:
-        chips.append((SEL_SPAN, None, f"{format_date(f.sel_span[0])} – {format_date(f.sel_span[1])}"))
-    if not chips:
-        return
-    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        st.caption("Chart selections:")
-        for key, value, text in chips:
+    out = [("types", t, labels.get(t, t)) for t in f.types]
+    if f.dates:
+        out.append(("dates", None, f"{format_date(f.dates[0])} – {format_date(f.dates[1])}"))
+    out += [("regions", r, r) for r in f.regions]
+    out += [("initiators", i, f"initiated by {i}") for i in f.initiators]
+    out += [("groups", g, f"{g} among the casualties") for g in f.groups]
+    return out
+
+
+def chips_ui(f: Filters, table: Table) -> None:
+    """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view)."""
+    active = chips(f, table)
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="chips"):
+        if active:
+            st.caption("Filters:")
+        for dimension, value, text in active:
             st.button(
                 text,
-                key=f"chip_{key}_{value}",
+                key=f"chip_{dimension}_{value}",
                 icon=":material/close:",
-                on_click=clear_selection,
-                args=(table, key, value),
-                help="Remove this selection",
+                on_click=clear_filter,
+                args=(table, dimension, value),
+                help="Remove this filter",
             )
-        st.button("Clear all", key="chip_clear_all", on_click=clear_selection, args=(table,), type="tertiary")
+        if active:
+            st.button("Clear all", key="chip_clear_all", on_click=clear_filter, args=(table,), type="tertiary")
+        link = share_link()
+        if link:
+            with st.popover("Copy link", icon=":material/link:"):
+                st.caption("This view as a link: the copy button on the right puts it on the clipboard.")
+                st.code(link, language=None, wrap_lines=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import catalog, overview_model
+from components import catalog, narrative, overview_model
 from components.filters import Filters
 from components.loader import Dataset
 from components.overview_model import Panel
@@ -37,7 +37,8 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) 
         key=key,
         on_select=lambda: on_select(kind, key, table),
         selection_mode=modes,
-        config={"displaylogo": False},
+        # One toolbar button (download as PNG) instead of eight: each is a Tab stop.
+        config={"displaylogo": False, "modeBarButtons": [["toImage"]]},
         theme=None,
     )
     st.caption(panel.summary)
@@ -46,19 +47,15 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) 
         show_table(catalog.readable(panel.frame, table))
 
 
-# A fragment: a chart click or a chip reruns this body only, not the entrypoint and its sidebar.
-@st.fragment
+# Not a fragment: a chart click sets a sidebar filter (a type bar is that type's pill, a span is the
+# date range), so the sidebar must be redrawn with it.
 def overview(data: Dataset, table: Table) -> None:
     f = current_filters(table)
     view = model(f, data)
     st.title(f.describe(table), anchor=False)
     chips_ui(f, table)
     if not view.incidents:
-        st.info(
-            "No incident matches these filters and selections. "
-            "Remove a selection above or widen the filters in the sidebar.",
-            icon=":material/filter_alt_off:",
-        )
+        st.info(narrative.empty_view(f.relax(data.incidents)), icon=":material/filter_alt_off:")
         return
     for col, figure in zip(st.columns(4), view.headline, strict=True):
         col.metric(**figure, delta_color="off")

@@ -54,6 +54,8 @@ URL_STATES = [
         "Security operations, 1 Jul 2012 to 31 Aug 2012",
     ),
     ({"sel_group": "Civilians"}, "All incidents with civilians among the casualties"),
+    # A link made before the one filter model: the sidebar's and the chart's types as one value.
+    ({"types": ["Bombings", "Armed assaults"], "sel_type": "Bombings"}, "Bombings"),
     # Unknown values are dropped, not fatal.
     ({"types": "Nonsense", "sel_span": ["garbage", "2012-01-01"], "sel_group": "Aliens"}, "All incidents"),
 ]
@@ -66,17 +68,21 @@ def test_overview_with_url_state(query, title):
     assert at.title[0].value == title
 
 
-def test_selection_from_url_shows_chips_and_filters_headline():
-    at = run_app(sel_type="Security operations")
-    assert "Security operations" in [b.label for b in at.button]
-    assert "Clear all" in [b.label for b in at.button]
-    assert at.metric[0].value == "6"
+def test_an_old_chart_selection_link_presses_the_pill_and_shows_every_filter_as_a_chip():
+    at = run_app(sel_type="Security operations", region="Almaty Region")
+    assert at.sidebar.get("button_group")[0].value == ["security_operation"]  # the pill is pressed
+    chips = [b.label for b in at.button]
+    assert {"Security operations", "Almaty Region", "Clear all"} <= set(chips)  # sidebar filters too
+    assert at.metric[0].value == "1"
+    assert "sel_type" not in at.query_params  # the old name is dropped once read
 
 
-def test_filters_that_leave_nothing_show_an_empty_state():
-    at = run_app(types="Bombings", sel_type="Security operations")
+def test_filters_that_leave_nothing_say_which_to_relax():
+    at = run_app(types="Bombings", region="Almaty Region")
     assert not at.exception
-    assert "No incident matches" in at.info[0].value
+    text = at.info[0].value
+    assert text.startswith("No incident matches these filters together. Remove the incident type filter")
+    assert "or the region filter (2 incidents)" in text  # the two bombings are in Astana and Atyrau
     assert not at.get("plotly_chart")
 
 
@@ -159,7 +165,7 @@ def test_incidents_page_search_and_filters_from_url():
     assert any("Bombings matching “atyrau”: 1 of 16 incidents" in c.value for c in at.caption)
 
 
-def test_chart_selection_carries_over_to_the_incidents_page():
+def test_filters_carry_over_to_the_incidents_page():
     at = run_app(sel_type="Security operations")
     at.switch_page("pages/incidents.py").run()
     assert any("Security operations: 6 of 16 incidents" in c.value for c in at.caption)
@@ -178,7 +184,7 @@ def test_search_text_from_a_link_is_shown_as_text():
         ({}, "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed."),
         ({"slide": "2"}, "Deaths rose from 28 in 2011 to 44 in 2012."),
         ({"slide": "99"}, "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed."),  # dropped
-        ({"types": "Bombings", "sel_type": "Armed assaults"}, "No incident matches this view: No incident type."),
+        ({"types": "Bombings", "region": "Almaty Region"}, "No incident matches this view: Bombings in Almaty Region."),
     ],
 )
 def test_briefing_page(query, headline):
