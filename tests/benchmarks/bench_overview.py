@@ -105,7 +105,7 @@ def rerun_times(runs: int, script: str = "dashboard.py") -> list[float]:
     out = []
     for i in range(runs + 1):
         at = AppTest.from_file(str(ROOT / script), default_timeout=60)
-        at.query_params["sel_type"] = "Security operations" if i % 2 else "Bombings"
+        at.query_params["types"] = "Security operations" if i % 2 else "Bombings"
         t0 = time.perf_counter()
         at.run()
         if i:
