@@ -5,13 +5,17 @@ from pathlib import Path
 import streamlit as st
 
 from components.state import mirror_to_url, seed_from_url
-from components.ui import dataset_or_stop, entrypoint_run, imported_banner
+from components.ui import app_title, dataset_or_stop, entrypoint_run, imported_banner
 from components.widgets import filters_ui
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
 ICON = Path(__file__).parent / "components" / "assets" / "favicon.png"
 with entrypoint_run():
-    st.set_page_config(page_title="Kazakhstan terrorism 2011–2012", page_icon=str(ICON), layout="wide")
+    # The sidebar starts collapsed up to Streamlit's 768 px breakpoint ("auto") and, at 256 px wide,
+    # takes at most a third of any wider window.
+    st.set_page_config(
+        page_title="Kazakhstan terrorism 2011–2012", page_icon=str(ICON), layout="wide", initial_sidebar_state=256
+    )
 
     pages = [
         st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/insights:", default=True),
@@ -24,6 +28,7 @@ with entrypoint_run():
 
     data = dataset_or_stop()
     seed_from_url(data.table)
+    app_title(data)
     filters_ui(data.incidents, data.table)
     mirror_to_url(data.table)
     imported_banner(data)

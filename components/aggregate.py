@@ -89,6 +89,9 @@ def by_type(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 def casualties(df: pd.DataFrame) -> pd.DataFrame:
     """Killed and injured per victim group; 'Not attributed' is what a known total leaves over."""
     parts = with_unattributed(df)
+    # An empty part is unknown, except where the known parts already add up to a known total: the
+    # rest must then be 0 (the methodology leaves such cells empty, "even when the total implies").
+    settled = {kind: parts[f"{kind}_unattributed"].eq(0).fillna(False) for kind in ("killed", "injured")}
     rows = []
     for group, (killed_col, injured_col) in GROUPS.items():
         rows.append(
@@ -97,6 +100,9 @@ def casualties(df: pd.DataFrame) -> pd.DataFrame:
                 "killed": known_sum(parts[killed_col]),
                 "injured": known_sum(parts[injured_col]),
                 "incidents": int((parts[killed_col].fillna(0).gt(0) | parts[injured_col].fillna(0).gt(0)).sum()),
+                "killed_unknown": int((parts[killed_col].isna() & ~settled["killed"]).sum()),
+                "injured_unknown": int((parts[injured_col].isna() & ~settled["injured"]).sum()),
+                "in_view": len(df),
             }
         )
     return pd.DataFrame(rows)

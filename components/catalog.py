@@ -7,6 +7,8 @@ import pandas as pd
 from components.formatting import date_span
 from components.schema import Table, read_package
 
+METHODOLOGY = "README.md"  # the package's methodology, next to datapackage.json
+
 
 def column_guide(table: Table) -> pd.DataFrame:
     """One row per column: name, type, required, meaning, allowed values."""
@@ -53,3 +55,39 @@ def sources(directory) -> list[dict]:
 def table_summary(frame: pd.DataFrame) -> str:
     """'16 rows, 17 May 2011 to 12 Sep 2012', computed from the data for captions."""
     return f"{len(frame)} rows, {date_span(frame)}"
+
+
+def readable(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The frame as people read it: controlled-vocabulary codes become their labels ('bombing' ->
+    'Bombings'), or, where the package gives none, words ('security_forces' -> 'security forces').
+    For tables on screen only; downloads keep the codes, which is what the schema validates."""
+    out = {}
+    for f in table.fields:
+        if f.name not in frame or not (f.enum or f.meanings):
+            continue
+        labels = f.extra.get("enumLabels", {})
+        column = frame[f.name].astype("string")
+        if "listDelimiter" in f.extra:
+            delimiter = f.extra["listDelimiter"]
+            out[f.name] = column.map(
+                lambda v, d=delimiter: ", ".join(x.strip().replace("_", " ") for x in v.split(d)), na_action="ignore"
+            )
+        else:
+            out[f.name] = column.map(lambda v, labels=labels: labels.get(v, v.replace("_", " ")), na_action="ignore")
+    return frame.assign(**out)
+
+
+def type_help(table: Table) -> str:
+    """One line per incident type from the vocabulary's own definitions (datapackage.json
+    enumDescriptions, also tabled in datasets/README.md), as markdown for a widget's help."""
+    field = table.field("incident_type")
+    meanings = field.meanings
+    lines = [f"**{label}**: {meanings[code]}" for code, label in field.labels.items() if meanings.get(code)]
+    head = "Click a type to show only it; click more to add them."
+    return "\n\n".join([head, *lines])
+
+
+def methodology(directory) -> str | None:
+    """The package's methodology (counting conventions, vocabularies, judgement calls) as markdown."""
+    path = directory / METHODOLOGY
+    return path.read_text(encoding="utf-8") if path.is_file() else None

@@ -18,7 +18,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import count_text, format_date
+from components.formatting import count_label, count_text, format_date
 from components.formatting import html_text as escape
 from components.selection import Kind, point
 from components.theme import (
@@ -42,6 +42,30 @@ LAYOUT = {
     "hoverlabel": {"font": FONT},
 }
 GRID = "#eeeeee"
+CHAR_WIDTH = 0.6  # average glyph width of the sans-serif font, in font sizes (for margins)
+WRAP = 16  # tick labels longer than this wrap onto lines: a 390 px phone has no room for one long line
+TITLE_WRAP, SUBTITLE_WRAP = 34, 46  # characters per line of chart titles (16 px) and subtitles (12 px)
+
+
+def _wrap(label: str, width: int = WRAP) -> str:
+    """'international cooperation' -> 'international<br>cooperation' (plotly breaks lines on <br>)."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(escape(line) for line in lines)  # data text: plotly renders HTML in ticks
+
+
+def _room(labels, size: int = FONT["size"]) -> int:
+    """Pixels the widest line of these tick labels needs, with a small gap."""
+    widest = max((len(line) for label in labels for line in str(label).split("<br>")), default=0)
+    return int(widest * size * CHAR_WIDTH) + 12
+
+
+def _lines(labels) -> int:
+    return max((str(label).count("<br>") + 1 for label in labels), default=1)
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
@@ -49,11 +73,21 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     theme (which cost ~40 ms per redraw) and exported as is, so it must not depend on one."""
     layout = {**LAYOUT, **layout}
     layout["title"] = {"x": 0.01, "xanchor": "left", "font": {"size": 16, "color": TEXT}, **layout.get("title", {})}
-    if layout["title"].get("subtitle", {}).get("text"):
-        layout["title"]["subtitle"]["font"] = {"size": 12, "color": MUTED}
-        layout["margin"] = {**layout["margin"], "t": 64}
+    # Titles wrap to fit a 390 px phone; the top margin grows with their lines.
+    title = layout["title"]
+    title["text"] = _wrap(title.get("text", ""), TITLE_WRAP)
+    top = 18 + 22 * _lines([title["text"]])
+    if title.get("subtitle", {}).get("text"):
+        title["subtitle"] = {
+            "text": _wrap(title["subtitle"]["text"], SUBTITLE_WRAP),
+            "font": {"size": 12, "color": MUTED},
+        }
+        top += 16 * _lines([title["subtitle"]["text"]])
+    layout["margin"] = {**layout["margin"], "t": max(layout["margin"].get("t", 0), top)}
+    # Margins are set by each builder, not found by plotly (automargin): automargin lays a chart out
+    # again for every axis, which made the escalation chart ~4x slower to draw, on every click.
     for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
-        layout[name] = {"automargin": True, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
+        layout[name] = {"automargin": False, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
         if isinstance(layout[name].get("title"), dict):
             layout[name]["title"] = {"font": {"color": MUTED}, **layout[name]["title"]}
     return go.Figure(data=data, layout=layout, _validate=False)
@@ -83,13 +117,14 @@ def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=()) -> go.Figure:
         "type": "bar",
         "orientation": "h",
         "x": counts,
-        "y": [escape(labels.get(k, k)) for k in keys],  # data text: plotly renders HTML in ticks and hovers
+        "y": [_wrap(labels.get(k, k)) for k in keys],
         "marker": {"color": _emphasis(keys, [type_color(k, labels) for k in keys], selected)},
         "customdata": [point(Kind.TYPE, k) for k in keys],
         "text": [f"{n:,}" for n in counts],
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "%{y}: %{x:,} incidents<extra></extra>",
+        "hovertext": [labels.get(k, k) for k in keys],
+        "hovertemplate": "%{hovertext}: %{x:,} incidents<extra></extra>",
     }
     # Room on the right for the outside labels: plotly does not widen the axis for them.
     xaxis = {"title": {"text": "incidents"}, "range": [0, max(counts, default=0) * 1.18 or 1], "gridcolor": GRID}
@@ -97,34 +132,84 @@ def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=()) -> go.Figure:
         xaxis["dtick"] = 1  # whole incidents only
     return figure(
         [bar],
-        {"title": {"text": "Incidents by type"}, "dragmode": False, "showlegend": False, "height": 300, "xaxis": xaxis},
+        {
+            "title": {"text": "Incidents by type"},
+            "dragmode": False,
+            "showlegend": False,
+            "height": 300,
+            "xaxis": xaxis,
+            "margin": {"l": _room(bar["y"]), "r": 10, "t": 40, "b": 48},
+        },
     )
+
+
+def _count_labels(known, unknown, incidents) -> list[str]:
+    """count_label over aligned columns: known sums, incidents with the count unknown, all incidents."""
+    return [count_label(int(k), int(u), int(n)) for k, u, n in zip(known, unknown, incidents, strict=True)]
 
 
 def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "") -> go.Figure:
     """Killed and injured per victim group, grouped (stacked bars select erratically). `unknown`
-    says on the chart itself how many incidents have no count, so no one reads a gap as zero."""
+    says on the chart itself how many incidents have no count, so no one reads a gap as zero.
+
+    Labels never show an unknown as 0 (`count_label`): '0 + 1 unknown' where some counts behind a
+    bar are unknown; a bar with no known count at all is drawn hatched and outlined, labelled
+    'unknown', at a nominal height (the axis then has no numbers to misread)."""
     groups = cas["group"].tolist()
-    bars = [
+    labels = {m: _count_labels(cas[m], cas[f"{m}_unknown"], cas["in_view"]) for m in ("killed", "injured")}
+    known = [int(n) for m in labels for n, t in zip(cas[m], labels[m], strict=True) if t != "unknown"]
+    nominal = max(max(known, default=0) * 0.3, 1)
+    bars = []
+    for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR)):
+        blank = [t == "unknown" for t in labels[measure]]
+        bars.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": measure,
+                "y": groups,
+                "x": [nominal if b else int(n) for n, b in zip(cas[measure], blank, strict=True)],
+                # Emphasis by outline, not fading: the legend swatch takes the first bar's style.
+                "marker": {
+                    "color": ["white" if b else color for b in blank] if any(blank) else color,
+                    "pattern": {"shape": ["/" if b else "" for b in blank], "fgcolor": color, "size": 6},
+                    "line": {
+                        "color": ["#0072B2" if g in selected else color for g in groups],
+                        "width": [3 if g in selected else 1.5 if b else 0 for g, b in zip(groups, blank, strict=True)],
+                    },
+                },
+                "customdata": [point(Kind.GROUP, g) for g in groups],
+                "text": labels[measure],
+                "textposition": "outside",
+                "textfont": {"size": 12},
+                "cliponaxis": False,
+                "hovertemplate": f"%{{y}}: %{{text}} {measure}<extra></extra>",
+            }
+        )
+    # Horizontal: group names never turn sideways on a narrow screen, and labels such as
+    # '10 + 1 unknown' have the room to the right of the bars (the axis runs on for them).
+    longest = max((len(t) for t in labels["killed"] + labels["injured"]), default=1)
+    top = max(known, default=0) if known else nominal
+    xaxis = {
+        "title": {"text": "people"},
+        "range": [0, top * (1.15 + 0.06 * longest) or 1],
+        "gridcolor": GRID,
+    }
+    if not known:
+        xaxis |= {"showticklabels": False, "showgrid": False}
+    return figure(
+        bars,
         {
-            "type": "bar",
-            "name": measure,
-            "x": groups,
-            "y": cas[measure].tolist(),
-            # Emphasis by outline, not fading: the legend swatch takes the first bar's style.
-            "marker": {
-                "color": color,
-                "line": {"color": "#0072B2", "width": [3 if g in selected else 0 for g in groups]},
-            },
-            "customdata": [point(Kind.GROUP, g) for g in groups],
-            "text": [f"{n:,}" for n in cas[measure]],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": f"%{{x}}: %{{y:,}} {measure}<extra></extra>",
-        }
-        for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR))
-    ]
-    return _grouped_bars(bars, "Killed and injured, by who they were", unknown, "people", height=300)
+            "title": {"text": "Killed and injured, by group", "subtitle": {"text": escape(unknown)}},
+            "barmode": "group",
+            "dragmode": False,
+            "height": 340,
+            "xaxis": xaxis,
+            "yaxis": {"autorange": "reversed"},  # groups top to bottom in their order
+            "margin": {"l": _room(groups), "r": 10, "t": 40, "b": 76},
+            "legend": {**LAYOUT["legend"], "yref": "container", "y": 0, "yanchor": "bottom"},
+        },
+    )
 
 
 def _grouped_bars(bars: list[dict], title: str, subtitle: str, y_title: str, **layout) -> go.Figure:
@@ -158,6 +243,7 @@ def escalation(
     layout = _escalation_layout(
         bins, x_range, timeline=bool(timeline), has_measures=measures is not None and len(measures)
     )
+    layout["margin"] = _escalation_margin(timeline)
     if span:
         layout["shapes"] = [_span_band(span)]
     return figure(_bin_traces(bins) + timeline, layout)
@@ -181,6 +267,11 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
         "text": [format_date(b, unit) for b in bins["bin_start"]],
     }
     killed = bins["killed"].astype(float)
+    killed_text = _count_labels(bins["killed"], bins["killed_unknown"], bins["incidents"])
+    killed_hover = [
+        f"{w}: killed unknown" if k == "unknown" else f"{w}: {k} killed"
+        for w, k in zip(per_bin["text"], killed_text, strict=True)
+    ]
     return [
         {
             **per_bin,
@@ -199,7 +290,20 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
             "name": f"killed that {unit}",
             "y": killed.where(killed > 0).tolist(),
             "marker": {"color": KILLED_COLOR, "size": 9},
-            "hovertemplate": "%{text}: %{y} killed<extra></extra>",
+            "hovertext": killed_hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        },
+        # ...but a bin whose deaths are unknown is not a bin without deaths: an open marker on 0.
+        {
+            **per_bin,
+            "type": "scatter",
+            "mode": "markers",
+            "name": "killed unknown",
+            "y": [0 if k == 0 and u else None for k, u in zip(killed, bins["killed_unknown"], strict=True)],
+            "marker": {"color": KILLED_COLOR, "size": 9, "symbol": "circle-open", "line": {"width": 2}},
+            "hovertext": killed_hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "showlegend": bool(((killed == 0) & (bins["killed_unknown"] > 0)).any()),
         },
         {
             **per_bin,
@@ -210,7 +314,17 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
             "y": bins["cumulative_killed"].tolist(),
             "line": {"color": KILLED_COLOR, "dash": "dot", "shape": "hv"},
             "marker": {"size": 4},
-            "hovertemplate": "by end of %{text}: %{y} killed in all<extra></extra>",
+            "hovertext": [
+                f"by end of {w}: {c} killed in all"
+                for w, c in zip(
+                    per_bin["text"],
+                    _count_labels(
+                        bins["cumulative_killed"], bins["killed_unknown"].cumsum(), bins["incidents"].cumsum()
+                    ),
+                    strict=True,
+                )
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
         },
     ]
 
@@ -218,11 +332,11 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
 # The escalation's lower row: one line per measure or event type; dtick 1 labels every type, not
 # every other one.
 TIMELINE_AXIS = {
-    "domain": [0, 0.3],
+    "domain": [0, 0.35],
     "gridcolor": "#f3f3f3",
     "anchor": "x",
     "dtick": 1,
-    "tickfont": {"size": 12, "color": MUTED},
+    "tickfont": {"size": 11, "color": MUTED},
 }
 
 
@@ -237,7 +351,7 @@ def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measu
         title = f"Incidents and deaths per {unit}, {years}"
     layout = {
         "title": {"text": title},
-        "height": 560,
+        "height": 600,
         "dragmode": "select",
         "bargap": 0.15,
         "xaxis": {
@@ -245,12 +359,12 @@ def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measu
             "range": [d.strftime("%Y-%m-%d") for d in x_range],
             "anchor": "y3" if timeline else "y",
             "gridcolor": GRID,
-            # Quarterly ticks under monthly bars; over an import's decades a tick every quarter would
-            # be hundreds of labels for the browser to lay out on every redraw.
-            **({"dtick": "M3", "tickformat": "%b %Y"} if unit == "month" else {"tickformat": "%Y"}),
+            # Ticks chosen by plotly for the width (a few over an import's decades too), on two lines
+            # ("Jan" over "2011"): never turned sideways into the legend on a phone.
+            "tickformat": "%b<br>%Y" if unit == "month" else "%Y",
         },
         "yaxis": {
-            "domain": [0.34, 1] if timeline else [0, 1],
+            "domain": [0.4, 1] if timeline else [0, 1],
             "title": {"text": "incidents / killed"},
             "rangemode": "tozero",
             "gridcolor": GRID,
@@ -270,6 +384,12 @@ def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measu
     if timeline:
         layout["yaxis3"] = TIMELINE_AXIS
     return layout
+
+
+def _escalation_margin(timeline: list[dict]) -> dict:
+    """Room on the left for the timeline's row names, on the right for the cumulative axis."""
+    rows = [y for trace in timeline for y in trace["y"]]
+    return {"l": max(_room(rows, 11), 64), "r": 64, "t": 40, "b": 64}
 
 
 def _span_band(span: tuple) -> dict:
@@ -319,7 +439,7 @@ def _timeline(table: pd.DataFrame | None, kind: Kind, category: str, visible) ->
             "name": kind.value + "s",
             "visible": visible,
             "x": x.dt.strftime("%Y-%m-%d").tolist(),
-            "y": [escape(c) for c in table[category].astype(str).str.replace("_", " ")],
+            "y": [_wrap(c, 20) for c in table[category].astype(str).str.replace("_", " ")],
             "yaxis": "y3",
             "marker": {
                 "size": 12,

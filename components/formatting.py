@@ -99,3 +99,14 @@ def count_text(value) -> str:
 def counted(count: int, one: str, many: str | None = None) -> str:
     """'1 incident', '1,234 incidents', '2 people' (many given)."""
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def count_label(known: int, unknown: int, incidents: int) -> str:
+    """A summed count as a bar or figure label, never reading an unknown as zero.
+
+    `known` sums the known values, `unknown` counts the incidents behind the label whose value is
+    unknown, `incidents` all incidents behind it. '5' only when every value is known; '0 + 1
+    unknown' when some are not; 'unknown' when none is (and there is at least one incident)."""
+    if unknown and unknown >= incidents:
+        return "unknown"
+    return f"{known:,} + {unknown:,} unknown" if unknown else f"{known:,}"

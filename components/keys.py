@@ -24,8 +24,12 @@ ORDER = "order"  # the Incidents table's order
 SLIDE = "slide"  # the Briefing page's slide number (1-based)
 
 # -- mirrored into the URL by the app -----------------------------------------------------------
-SEL_TYPE, SEL_GROUP, SEL_SPAN = "sel_type", "sel_group", "sel_span"  # chart selections
-SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
+SEL_GROUP = "sel_group"  # the casualty-group dimension (set by the casualties chart and its chips)
+SELECTIONS = (SEL_GROUP,)
+# Links made before the one filter model: a type-bar click and an escalation span were filters of
+# their own. Read once (state.seed_from_url) into TYPES and DATES, then dropped from the URL.
+SEL_TYPE, SEL_SPAN = "sel_type", "sel_span"
+OLD_LINKS = (SEL_TYPE, SEL_SPAN)
 INCIDENT = "incident"  # the open incident on the Incidents page (the URL is its only state)
 REJECT = "reject"  # Compare page: pairs rejected by hand, as "CURATED_ID:IMPORT_ID" (also a session key)
 PAIR = "pair"  # Compare page: pairs made by hand, same form (also a session key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.aggregate import Counts, Headline
-from components.formatting import counted, format_date, join_words, label_phrase
+from components.formatting import count_label, counted, format_date, join_words, label_phrase
 
 
 def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
@@ -98,7 +98,9 @@ def headline_figures(h: Headline) -> list[dict]:
     out = []
     for key, label in HEADLINE.items():
         unknown = h.unknown(key)
-        value = "unknown" if unknown and unknown == h.incidents else f"{h.count(key):,}"
+        # A figure has no room for '16 + 1 unknown' at 800 px: a lower bound, explained by its help.
+        exact = count_label(h.count(key), unknown, h.incidents)
+        value = exact if unknown in (0, h.incidents) else f"≥ {h.count(key):,}"
         # A change needs both years in view, each with at least one known count.
         pair = compared_years(years)
         both = [years[y] for y in pair] if pair else []
@@ -111,9 +113,29 @@ def headline_figures(h: Headline) -> list[dict]:
                 "delta": None if delta is None else f"{delta:+,}",
                 "delta_description": None if delta is None else f"{pair[1]} vs {pair[0]}",
                 "delta_arrow": "off" if not delta else "auto",
-                "help": f"Sum of known counts; unknown for {unknown:,} of {h.incidents:,} incidents."
+                "help": f"{exact}: the sum of known counts; unknown for {unknown:,} of {h.incidents:,} incidents."
                 if unknown
                 else None,
             }
         )
     return out
+
+
+def app_title(incidents: pd.DataFrame, period, imported: str | None = None) -> str:
+    """What the app is about, from the data itself: 'Terrorism in Kazakhstan, 2011–2012'; for an
+    import, its countries and years and the file's name ('Terrorism in 12 countries, 1970–2017:
+    imported from gtd.csv')."""
+    countries = incidents["country"].dropna().unique() if "country" in incidents else []
+    where = f"in {countries[0]}" if len(countries) == 1 else f"in {counted(len(countries), 'country', 'countries')}"
+    start, end = (d.year for d in period)
+    years = str(start) if start == end else f"{start}–{end}"
+    title = f"Terrorism {where if len(countries) else 'incidents'}, {years}"
+    return f"{title}: imported from {imported}" if imported else title
+
+
+def empty_view(relax: list[tuple[str, int]]) -> str:
+    """What to do about an empty view, from Filters.relax: which filter to remove and what it gives."""
+    if not relax:
+        return "No incident matches these filters, and removing any one of them is not enough: use Clear all."
+    options = [f"the {name} filter ({counted(n, 'incident')})" for name, n in relax]
+    return "No incident matches these filters together. Remove " + join_words(options, "or") + "."

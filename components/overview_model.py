@@ -70,9 +70,9 @@ def build(data: Dataset, f: Filters, table: Table) -> Overview:
         len(shown),
         narrative.headline_figures(h),
         caption,
-        _types_panel(f.without("sel_types").apply(data.incidents), f, table),
-        _casualties_panel(f.without("sel_groups").apply(data.incidents), f),
-        _escalation_panel(f.without("sel_span").apply(data.incidents), f, data, table),
+        _types_panel(f.without("types").apply(data.incidents), f, table),
+        _casualties_panel(f.without("groups").apply(data.incidents), f),
+        _escalation_panel(f.without("dates").apply(data.incidents), f, data, table),
     )
 
 
@@ -80,7 +80,7 @@ def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
     labels = table.field("incident_type").labels
     by_type = aggregate.by_type(base, list(labels))
     return Panel(
-        charts.types_bar(by_type, labels=labels, selected=f.sel_types),
+        charts.types_bar(by_type, labels=labels, selected=f.types),
         narrative.types_summary(by_type, labels),
         by_type,
     )
@@ -90,7 +90,7 @@ def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
     cas = aggregate.casualties(base)
     unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
     return Panel(
-        charts.casualties_bar(cas, selected=f.sel_groups, unknown=narrative.unknown_casualties(*unknown)),
+        charts.casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown)),
         narrative.casualties_summary(cas, *unknown),
         cas,
     )
@@ -105,7 +105,7 @@ def _escalation_panel(base: pd.DataFrame, f: Filters, data: Dataset, table: Tabl
             x_range=(start, end),
             measures=data.policy_measures,
             context=data.context_events,
-            span=f.sel_span,
+            span=f.dates,
         ),
         narrative.escalation_summary(bins, aggregate.headline(base).by_year, data.policy_measures),
         bins,

@@ -66,3 +66,17 @@ def merge_click(current: Iterable[str], event: tuple[str, ...]) -> tuple[str, ..
         return event
     (value,) = event
     return tuple(v for v in current if v != value) if value in current else (*current, value)
+
+
+def clicked(kind: Kind, values: tuple[str, ...], current: tuple, period: tuple[dt.date, dt.date]):
+    """The filter value a chart selection sets, in the dimension's own terms, so that a click does
+    exactly what the sidebar does: a type bar toggles that type as its pill does (the same `current`
+    tuple the pills hold); a span of bins becomes the date range, within the slider's `period` (an
+    empty selection: the whole period); a casualty group toggles in its own dimension."""
+    if kind != Kind.BIN:
+        return merge_click(current, values)
+    span = bin_span(values)
+    if span is None:
+        return period
+    start, end = max(span[0], period[0]), min(span[1], period[1])
+    return (start, end) if start <= end else period

@@ -9,9 +9,11 @@ the same `Filters` round trip a shared link is read with.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from components.filters import Filters, parse_span
+from components.filters import Filters
 from components.keys import (
     ACTIVE,
     CHART_VERSION,
@@ -22,6 +24,7 @@ from components.keys import (
     DECISIONS,
     INCIDENT,
     INITIATOR,
+    OLD_LINKS,
     REGION,
     SEARCH,
     SEL_GROUP,
@@ -33,7 +36,7 @@ from components.keys import (
     URL_SEEDED,
 )
 from components.schema import Table, datasets_dir, tables
-from components.selection import Kind, bin_span, merge_click, picked
+from components.selection import Kind, clicked, picked
 
 
 def bump(counter: str) -> None:
@@ -47,7 +50,8 @@ def versioned_key(name: str, counter: str = CHART_VERSION) -> str:
 
 
 def current_filters(table: Table) -> Filters:
-    """The Filters value for this run, from the widgets and the stored chart selections."""
+    """The Filters value for this run: one value per dimension, from the widgets' state (which chart
+    clicks write too) and the casualty group."""
     ss = st.session_state
     dates = ss.get(DATES)
     return Filters(
@@ -55,26 +59,45 @@ def current_filters(table: Table) -> Filters:
         dates=tuple(dates) if dates and tuple(dates) != table.period else None,
         regions=tuple(ss.get(REGION) or ()),
         initiators=tuple(ss.get(INITIATOR) or ()),
-        sel_types=tuple(ss.get(SEL_TYPE) or ()),
-        sel_groups=tuple(ss.get(SEL_GROUP) or ()),
-        sel_span=parse_span(ss.get(SEL_SPAN)),
+        groups=tuple(ss.get(SEL_GROUP) or ()),
     )
 
 
+def _clipped(span, table: Table) -> tuple:
+    """A date span within the slider's range (a bin can start before the first incident)."""
+    lo, hi = table.period
+    start, end = max(span[0], lo), min(span[1], hi)
+    return (start, end) if start <= end else (lo, hi)
+
+
 def seed_from_url(table: Table) -> None:
-    """Once per session, take the chart selections from the URL (a shared link)."""
+    """Once per session, before the widgets are drawn: the casualty group from the URL, and a link
+    made before the one filter model (sel_type=, sel_span=) turned into the types and dates it meant.
+
+    The merged value goes in through session state. Where the link also has the widget's own
+    parameter (types= beside sel_type=), that parameter would win on this first run, so it is dropped
+    (possible only before the widget binds it) and the page runs once more with the merged value."""
     if st.session_state.get(URL_SEEDED):
         return
-    params = {k: st.query_params.get_all(k) for k in SELECTIONS}
-    f = Filters.from_params(params, table.field("incident_type").labels)
-    st.session_state[SEL_TYPE] = list(f.sel_types)
-    st.session_state[SEL_GROUP] = list(f.sel_groups)
-    st.session_state[SEL_SPAN] = [d.isoformat() for d in f.sel_span] if f.sel_span else []
+    keys = (TYPES, DATES, SEL_GROUP, *OLD_LINKS)
+    f = Filters.from_params({k: st.query_params.get_all(k) for k in keys}, table.field("incident_type").labels)
+    st.session_state[SEL_GROUP] = list(f.groups)
+    again = False
+    for old, key, value in ((SEL_TYPE, TYPES, list(f.types)), (SEL_SPAN, DATES, f.dates and _clipped(f.dates, table))):
+        if old in st.query_params:
+            if value:
+                st.session_state[key] = value
+                if key in st.query_params:
+                    del st.query_params[key]
+                    again = True
+            del st.query_params[old]
     st.session_state[URL_SEEDED] = True
+    if again:
+        st.rerun()
 
 
 def mirror_to_url(table: Table) -> None:
-    """Write the chart selections into the URL so a copied link reproduces the view."""
+    """Write the casualty group into the URL (the bound widgets write their own)."""
     params = current_filters(table).to_params(table.field("incident_type").labels)
     for key in SELECTIONS:
         values = params.get(key, [])
@@ -99,24 +122,40 @@ def chart_key(name: str) -> str:
 
 
 def on_select(kind: Kind, widget_key: str, table: Table) -> None:
-    """on_select callback: fold a chart's selection event into our state (types, groups, a span)."""
+    """on_select callback: a chart click sets the same value as the sidebar. A type bar is that type's
+    pill (a click toggles it, as a pill press does), a span on the escalation chart is the date range
+    (an empty selection: the whole period), a casualty group toggles in its own dimension."""
     values = picked(st.session_state[widget_key].selection.points, kind)
-    if kind == Kind.BIN:
-        span = bin_span(values)
-        st.session_state[SEL_SPAN] = [d.isoformat() for d in span] if span else []
-    else:
-        key = SEL_TYPE if kind == Kind.TYPE else SEL_GROUP
-        st.session_state[key] = list(merge_click(st.session_state.get(key) or (), values))
-    mirror_to_url(table)  # here too: a fragment rerun skips the entrypoint
+    key = {Kind.TYPE: TYPES, Kind.GROUP: SEL_GROUP, Kind.BIN: DATES}[kind]
+    value = clicked(kind, values, tuple(st.session_state.get(key) or ()), table.period)
+    st.session_state[key] = value if kind == Kind.BIN else list(value)
+    mirror_to_url(table)
 
 
-def clear_selection(table: Table, key: str | None = None, value: str | None = None) -> None:
-    """Remove one selected value (a chip), one chart's selection, or all of them. Charts are redrawn
-    under a new key so plotly drops its own selection too."""
-    for k in [key] if key else SELECTIONS:
-        st.session_state[k] = [v for v in st.session_state.get(k) or [] if value is not None and v != value]
+# Each dimension's state key, and its value when cleared.
+DIMENSION_KEYS = {"types": TYPES, "dates": DATES, "regions": REGION, "initiators": INITIATOR, "groups": SEL_GROUP}
+
+
+def clear_filter(table: Table, dimension: str | None = None, value=None) -> None:
+    """Remove one value of a dimension (a chip), a whole dimension, or every filter ('Clear all'),
+    wherever it was set. Charts are redrawn under a new key so plotly drops its own selection too."""
+    for name in [dimension] if dimension else list(DIMENSION_KEYS):
+        key = DIMENSION_KEYS[name]
+        if name == "dates":
+            st.session_state[key] = table.period
+        else:
+            st.session_state[key] = [v for v in st.session_state.get(key) or [] if value is not None and v != value]
     bump(CHART_VERSION)
     mirror_to_url(table)
+
+
+def share_link() -> str | None:
+    """This view as a link: the page's address with its query parameters (None outside a browser)."""
+    base = st.context.url
+    if not base:
+        return None
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return f"{base}?{query}" if query else base
 
 
 def open_incident(incident_id: str | None) -> None:
@@ -156,7 +195,7 @@ def use_dataset(dataset=None) -> None:
     # URL-bound widgets: their query parameter follows their value; it cannot be deleted directly.
     for key, value in {TYPES: [], DATES: table.period, REGION: [], INITIATOR: [], SEARCH: "", SLIDE: 1}.items():
         st.session_state[key] = value
-    for key in (*SELECTIONS, INCIDENT):
+    for key in (*SELECTIONS, *OLD_LINKS, INCIDENT):
         st.session_state.pop(key, None)
         if key in st.query_params:
             del st.query_params[key]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import export
+from components import export, narrative
 from components.downloads import package_zip
 from components.formatting import as_markdown_text, counted, cut, date_span
 from components.keys import ACTIVE
@@ -160,6 +160,15 @@ def curated_or_stop() -> Dataset:
         )
         st.dataframe(e.frame(), hide_index=True, width="stretch")
         st.stop()
+
+
+def app_title(data: Dataset) -> None:
+    """Every page says what the app is about (topic, country, period; the imported file's name), in
+    the browser tab and above the page."""
+    title = narrative.app_title(data.incidents, data.table.period, data.title if data.imported else None)
+    st.set_page_config(page_title=title)
+    with st.container(key="app_title"):
+        st.markdown(f"**{as_markdown_text(title)}**")
 
 
 def imported_banner(data: Dataset) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import catalog
 from components.filters import Filters
 from components.formatting import format_date, label_text
-from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
+from components.keys import DATES, INITIATOR, REGION, TYPES
 from components.schema import Table
-from components.state import clear_selection, seed_dates
+from components.state import clear_filter, seed_dates, share_link
 
 
 def _reset_types() -> None:
@@ -30,11 +31,10 @@ def filters_ui(incidents, table: Table) -> None:
             selection_mode="multi",
             key=TYPES,
             bind="query-params",
-            help="Click a type to show only it; click more to add them.",
+            help=catalog.type_help(table),
         )
-        st.button(
-            "All types", on_click=_reset_types, disabled=not st.session_state.get(TYPES), icon=":material/restart_alt:"
-        )
+        # Never disabled: a button that disables itself when pressed drops the keyboard focus.
+        st.button("All types", on_click=_reset_types, icon=":material/restart_alt:")
         lo, hi = table.period
         seed_dates(table)
         if lo < hi:
@@ -42,27 +42,51 @@ def filters_ui(incidents, table: Table) -> None:
         else:  # every incident on one day: a slider needs two ends, and there is nothing to narrow
             st.caption(f"Dates: {format_date(lo)}, the one date in the data.")
         regions = sorted(incidents["region"].dropna().unique().tolist())
-        st.multiselect("Region", regions, key=REGION, bind="query-params", placeholder="All regions")
+        # Prefix matching and no bulk 'select all': "Aty" then Enter picks Atyrau Region, not every
+        # fuzzy match (Almaty has a-t-y too).
+        st.multiselect(
+            "Region",
+            regions,
+            key=REGION,
+            bind="query-params",
+            placeholder="All regions",
+            filter_mode="prefix",
+            select_all=False,
+        )
         st.pills("Initiator", table.field("initiator").enum, selection_mode="multi", key=INITIATOR, bind="query-params")
 
 
-def chips_ui(f: Filters, table: Table) -> None:
-    """Active chart selections as removable chips, with 'clear all'."""
+def chips(f: Filters, table: Table) -> list[tuple[str, object, str]]:
+    """Every active filter as (dimension, value, text): one chip each, sidebar ones included."""
     labels = table.field("incident_type").labels
-    chips = [(SEL_TYPE, t, labels.get(t, t)) for t in f.sel_types] + [(SEL_GROUP, g, g) for g in f.sel_groups]
-    if f.sel_span:
-        chips.append((SEL_SPAN, None, f"{format_date(f.sel_span[0])} – {format_date(f.sel_span[1])}"))
-    if not chips:
-        return
-    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        st.caption("Chart selections:")
-        for key, value, text in chips:
+    out = [("types", t, labels.get(t, t)) for t in f.types]
+    if f.dates:
+        out.append(("dates", None, f"{format_date(f.dates[0])} – {format_date(f.dates[1])}"))
+    out += [("regions", r, r) for r in f.regions]
+    out += [("initiators", i, f"initiated by {i}") for i in f.initiators]
+    out += [("groups", g, f"{g} among the casualties") for g in f.groups]
+    return out
+
+
+def chips_ui(f: Filters, table: Table) -> None:
+    """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view)."""
+    active = chips(f, table)
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="chips"):
+        if active:
+            st.caption("Filters:")
+        for dimension, value, text in active:
             st.button(
                 label_text(text),
-                key=f"chip_{key}_{value}",
+                key=f"chip_{dimension}_{value}",
                 icon=":material/close:",
-                on_click=clear_selection,
-                args=(table, key, value),
-                help="Remove this selection",
+                on_click=clear_filter,
+                args=(table, dimension, value),
+                help="Remove this filter",
             )
-        st.button("Clear all", key="chip_clear_all", on_click=clear_selection, args=(table,), type="tertiary")
+        if active:
+            st.button("Clear all", key="chip_clear_all", on_click=clear_filter, args=(table,), type="tertiary")
+        link = share_link()
+        if link:
+            with st.popover("Copy link", icon=":material/link:"):
+                st.caption("This view as a link: the copy button on the right puts it on the clipboard.")
+                st.code(link, language=None, wrap_lines=True)

@@ -14,7 +14,8 @@ from components.ui import BY_STAMP, dataset_or_stop, download_button
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 3rem 0 3rem !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 3rem 0 3rem !important; max-width: 100% !important; }
+.st-key-app_title { position: absolute; top: 0.2rem; right: 3rem; font-size: 13px; z-index: 1; }
 [data-testid="stMain"] h1 { font-size: 40px !important; line-height: 1.2 !important; padding: 0 0 .4rem 0 !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 25px !important; line-height: 1.35; }

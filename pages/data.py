@@ -32,12 +32,12 @@ st.caption(
     "the whole dataset: the sidebar filters do not apply here."
 )
 
-tabs = st.tabs([schema[name].title for name in frames] + ["Quality flags", "Source", "Downloads"])
+tabs = st.tabs([schema[name].title for name in frames] + ["Quality flags", "Source", "Methodology", "Downloads"])
 for tab, (name, frame) in zip(tabs, frames.items(), strict=False):
     with tab:
         table = schema[name]
         st.caption(f"{table.description} {catalog.table_summary(frame)}.")
-        show_table(frame)
+        show_table(catalog.readable(frame, table))  # labels, not codes; the downloads keep the codes
         with st.expander("What each column means"):
             st.dataframe(catalog.column_guide(table), hide_index=True, width="stretch")
 
@@ -49,7 +49,7 @@ with tabs[3]:
         f"{len(flags)} quality flags. Where the source contradicts itself, the chosen reading is "
         "in the data and the other one in the note."
     )
-    show_table(flags)
+    show_table(catalog.readable(flags, incidents))
     st.subheader("Flag definitions")
     st.dataframe(catalog.vocabulary(incidents, "quality_flags"), hide_index=True, width="stretch")
 
@@ -60,7 +60,14 @@ with tabs[4]:
     st.caption("Rows cite it as “title, para. N”: paragraph N is line N of the note.")
 
 with tabs[5]:
-    st.caption("Files exactly as curated, and the whole data package as one zip.")
+    # The methodology is part of the package: counting conventions, vocabularies, judgement calls.
+    st.markdown(catalog.methodology(data.directory) or "The data package has no methodology file (README.md).")
+
+with tabs[6]:
+    st.caption(
+        "Files exactly as curated, and the whole data package as one zip. They keep the codes the "
+        "schema defines (`bombing`, `security_operation`), which the tables above show as labels."
+    )
     for path in package_files(data.directory):
         mime = MIME.get(path.suffix, "text/plain")
         download_button(

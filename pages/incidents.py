@@ -48,7 +48,9 @@ show_table(
 )
 
 with st.container(horizontal=True):
-    export_buttons(shown, listed.description, "The table's incidents")
+    export_buttons(
+        shown, listed.description, "The table's incidents, every column, with the schema's codes (bombing) for types"
+    )
     if not data.imported:
         package_button(data.directory)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import overview_model
+from components import catalog, narrative, overview_model
 from components.filters import Filters
 from components.formatting import as_markdown_text
 from components.loader import Dataset
@@ -12,6 +12,17 @@ from components.selection import Kind
 from components.state import chart_key, current_filters, on_select
 from components.ui import BY_STAMP, dataset_or_stop, show_table
 from components.widgets import chips_ui
+
+# Side by side the two charts need ~380 px each: below 1024 px of window (800 px with the sidebar
+# open) they stack, as Streamlit's columns only do by themselves below 640 px. The headline figures
+# shrink with the window so 'unknown' fits four abreast at 800 px.
+PAGE_CSS = """<style>
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 3vw, 2.25rem); }
+@media (max-width: 1023px) {
+  .st-key-chart_pair [data-testid="stHorizontalBlock"] { flex-direction: column; }
+  .st-key-chart_pair [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+}
+</style>"""
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
@@ -27,33 +38,31 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) 
         key=key,
         on_select=lambda: on_select(kind, key, table),
         selection_mode=modes,
-        config={"displaylogo": False},
+        # One toolbar button (download as PNG) instead of eight: each is a Tab stop.
+        config={"displaylogo": False, "modeBarButtons": [["toImage"]]},
         theme=None,
     )
     st.caption(as_markdown_text(panel.summary))
     # Built only when asked for: three grids always on the page cost ~150 ms per click.
     if st.toggle("Show the data", key=f"data_{name}"):
-        show_table(panel.frame)
+        show_table(catalog.readable(panel.frame, table))
 
 
-# A fragment: a chart click or a chip reruns this body only, not the entrypoint and its sidebar.
-@st.fragment
+# Not a fragment: a chart click sets a sidebar filter (a type bar is that type's pill, a span is the
+# date range), so the sidebar must be redrawn with it.
 def overview(data: Dataset, table: Table) -> None:
     f = current_filters(table)
     view = model(f, data)
     st.title(as_markdown_text(f.describe(table)), anchor=False)
     chips_ui(f, table)
     if not view.incidents:
-        st.info(
-            "No incident matches these filters and selections. "
-            "Remove a selection above or widen the filters in the sidebar.",
-            icon=":material/filter_alt_off:",
-        )
+        st.info(as_markdown_text(narrative.empty_view(f.relax(data.incidents))), icon=":material/filter_alt_off:")
         return
     for col, figure in zip(st.columns(4), view.headline, strict=True):
         col.metric(**figure, delta_color="off")
     st.caption(as_markdown_text(view.caption))
-    left, right = st.columns(2)
+    st.html(PAGE_CSS)
+    left, right = st.container(key="chart_pair").columns(2)
     with left:
         chart(view.types, "types", Kind.TYPE, table)
     with right:

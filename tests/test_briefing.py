@@ -63,8 +63,8 @@ def test_unknown_deaths_are_not_reported_as_zero(data):
 
 
 def test_no_incident_gives_one_explaining_slide(data):
-    (only,) = briefing.build(data, Filters(types=("bombing",), sel_types=("armed_assault",)))
-    assert only.headline == "No incident matches this view: No incident type."
+    (only,) = briefing.build(data, Filters(types=("bombing",), regions=("Almaty Region",)))
+    assert only.headline == "No incident matches this view: Bombings in Almaty Region."
     assert only.figure is None
 
 

@@ -39,7 +39,8 @@ def test_types_bar(mini):
     (bar,) = fig.data
     keys = [c[1] for c in bar.customdata]
     assert sorted(keys) == sorted(ORDER) and all(c[0] == "type" == Kind.TYPE for c in bar.customdata)
-    assert list(bar.y) == [LABELS[k] for k in keys]
+    assert list(bar.hovertext) == [LABELS[k] for k in keys]
+    assert [y.replace("<br>", " ") for y in bar.y] == list(bar.hovertext)  # long names wrap
     full = [k for k, c in zip(keys, bar.marker.color, strict=True) if c == TYPE_COLORS[k]]
     assert full == ["bombing"]  # the others are drawn faded
     plain = charts.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS).data[0]
@@ -53,8 +54,8 @@ def test_casualties_bar(mini):
     assert not charts.casualties_bar(cas).layout.title.subtitle.text
     assert [t.name for t in fig.data] == ["killed", "injured"]
     killed = fig.data[0]
-    assert list(killed.x) == ["Militants", "Security forces", "Civilians", "Not attributed"]
-    assert list(killed.y) == [7, 8, 1, 5]
+    assert list(killed.y) == ["Militants", "Security forces", "Civilians", "Not attributed"]
+    assert list(killed.x) == [7, 8, 1, 5]
     assert [c[0] for c in killed.customdata] == ["group"] * 4
     assert list(killed.marker.line.width) == [0, 0, 3, 0]  # the selected group outlined
     assert killed.marker.color == "#222222"  # one colour, so the legend swatch is right
@@ -66,17 +67,24 @@ def test_escalation_shares_the_time_axis_with_the_policy_timeline(curated):
         curated_bins(curated), x_range=RANGE, measures=curated.policy_measures, context=curated.context_events
     )
     names = [t.name for t in fig.data]
-    assert names == ["incidents", "killed that month", "cumulative deaths", "policy measures", "context events"]
+    assert names == [
+        "incidents",
+        "killed that month",
+        "killed unknown",
+        "cumulative deaths",
+        "policy measures",
+        "context events",
+    ]
     assert {t.xaxis or "x" for t in fig.data} == {"x"}  # one x axis for both rows
-    assert {t.yaxis for t in fig.data[3:]} == {"y3"} and fig.layout.yaxis3.domain[1] < fig.layout.yaxis.domain[0]
+    assert {t.yaxis for t in fig.data[4:]} == {"y3"} and fig.layout.yaxis3.domain[1] < fig.layout.yaxis.domain[0]
     assert fig.layout.xaxis.anchor == "y3"
     assert pd.Timestamp(fig.layout.xaxis.range[1]) >= pd.Timestamp("2013-01-31")  # reaches the measures
-    measures = fig.data[3]
+    measures = fig.data[4]
     assert len(measures.x) == len(curated.policy_measures)
     assert {c[0] for c in measures.customdata} == {"policy measure"}
     assert "Negotiator school" in " ".join(measures.text) and "year inferred" in " ".join(measures.text)
-    assert fig.data[4].visible == "legendonly"
-    assert list(fig.data[2].y)[-1] == 72
+    assert fig.data[5].visible == "legendonly"
+    assert list(fig.data[3].y)[-1] == 72
     assert fig.data[0].customdata[0] == ["bin", "2011-01"]
     assert fig.layout.dragmode == "select" and not fig.layout.shapes
 
@@ -98,7 +106,7 @@ def test_hover_text_from_data_is_escaped(curated):
     measures = curated.policy_measures.copy()
     measures.loc[0, "title"] = "<a href='javascript:alert(1)'>x</a>"
     fig = charts.escalation(curated_bins(curated), x_range=RANGE, measures=measures, context=curated.context_events)
-    assert "<a " not in fig.data[3].text[0] and "&lt;a href=" in fig.data[3].text[0]
+    assert "<a " not in fig.data[4].text[0] and "&lt;a href=" in fig.data[4].text[0]
 
 
 @pytest.mark.parametrize("build", ["types", "casualties", "escalation", "escalation alone"])
@@ -129,7 +137,51 @@ def test_nice_step(top, step):
 def test_escalation_without_timeline_uses_the_whole_height(curated, timeline):
     empty = {"measures": curated.policy_measures.iloc[:0], "context": curated.context_events.iloc[:0]}
     fig = charts.escalation(curated_bins(curated), x_range=RANGE, **(empty if timeline == "empty frames" else {}))
-    assert [t.name for t in fig.data] == ["incidents", "killed that month", "cumulative deaths"]
+    assert [t.name for t in fig.data] == ["incidents", "killed that month", "killed unknown", "cumulative deaths"]
     assert list(fig.layout.yaxis.domain) == [0, 1] and "yaxis3" not in fig.to_dict()["layout"]
     assert fig.layout.xaxis.anchor == "y"
-    assert fig.layout.title.text == "Incidents and deaths per month, 2011–2012"
+    assert fig.layout.title.text.replace("<br>", " ") == "Incidents and deaths per month, 2011–2012"
+
+
+# Unknown is never drawn as zero. Hand-counted on the MINI fixture (tests/conftest.py): an empty part
+# is unknown unless the known parts already add up to the known total (then it must be 0).
+MINI_LABELS = {
+    # killed: militants a1 c5 e1, unknown d and f (f's parts leave 5 of 10 over); security a1 b3 e0 f4,
+    # unknown d; civilians e0 f1, unknown d (a, b, c are settled by their totals); not attributed
+    # f5, unknown d.
+    "killed": ["7 + 2 unknown", "8 + 1 unknown", "1 + 1 unknown", "5 + 1 unknown"],
+    # injured: only e is settled (total 0); b's 1 is unattributed; a, c, d, f have no total.
+    "injured": ["0 + 5 unknown", "0 + 5 unknown", "0 + 5 unknown", "1 + 4 unknown"],
+}
+
+
+def test_casualty_labels_say_unknown_where_counts_are_unknown(mini):
+    fig = charts.casualties_bar(aggregate.casualties(mini))
+    assert {t.name: list(t.text) for t in fig.data} == MINI_LABELS
+    assert [t.marker.color for t in fig.data] == ["#222222", charts.INJURED_COLOR]  # no bar is all unknown
+
+
+def test_casualty_bars_with_no_known_count_are_drawn_as_unknown(mini):
+    """Like Bombings in Atyrau Region: one incident with no figure at all. No bar may read 0."""
+    fig = charts.casualties_bar(aggregate.casualties(mini[mini["incident_id"] == "2012-03-10-d"]))
+    for bar in fig.data:
+        assert list(bar.text) == ["unknown"] * 4
+        assert list(bar.marker.color) == ["white"] * 4 and list(bar.marker.pattern.shape) == ["/"] * 4
+        assert all(w > 0 for w in bar.marker.line.width) and all(x > 0 for x in bar.x)
+    assert fig.layout.xaxis.showticklabels is False  # a nominal height has no scale to read
+
+
+def test_known_zero_reads_zero(mini):
+    fig = charts.casualties_bar(aggregate.casualties(mini[mini["incident_id"] == "2012-07-01-e"]))
+    assert {t.name: list(t.text) for t in fig.data} == {"killed": ["1", "0", "0", "0"], "injured": ["0"] * 4}
+
+
+def test_escalation_marks_months_whose_deaths_are_unknown(mini):
+    fig = charts.escalation(aggregate.per_bin(mini, pd.Timestamp("2011-01-01"), CURATED_END), x_range=RANGE)
+    unknown = fig.data[2]
+    marked = [t for t, y in zip(unknown.text, unknown.y, strict=True) if y is not None]
+    assert marked == ["Mar 2012"] and unknown.showlegend  # d: the only incident that month, no figure
+    hover = dict(zip(fig.data[1].text, fig.data[1].hovertext, strict=True))
+    assert hover["Mar 2012"] == "Mar 2012: killed unknown" and hover["Jan 2011"] == "Jan 2011: 2 killed"
+    cumulative = fig.data[3].hovertext
+    assert cumulative[-1] == "by end of Dec 2012: 21 + 1 unknown killed in all"

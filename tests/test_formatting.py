@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from components.formatting import date_span, format_date
+from components.formatting import count_label, date_span, format_date
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,18 @@ def test_date_span_uses_each_ends_precision():
     )
     assert date_span(frame) == "2009 to 27 Nov 2012"
     assert date_span(frame.iloc[:0]) == "no dates"
+
+
+@pytest.mark.parametrize(
+    ("known", "unknown", "incidents", "label"),
+    [
+        (5, 0, 3, "5"),
+        (0, 0, 2, "0"),  # every count known and 0
+        (0, 1, 2, "0 + 1 unknown"),
+        (1234, 2, 9, "1,234 + 2 unknown"),
+        (0, 1, 1, "unknown"),  # no known count behind it
+        (0, 0, 0, "0"),  # no incident at all: nothing was counted
+    ],
+)
+def test_count_label(known, unknown, incidents, label):
+    assert count_label(known, unknown, incidents) == label

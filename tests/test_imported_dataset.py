@@ -163,7 +163,7 @@ def test_decades_of_data_draw_yearly_bars_that_select_whole_years(big):
     fig = charts.escalation(bins, x_range=(start, end), measures=big.policy_measures, context=big.context_events)
     bars = fig.data[0]
     assert bars.customdata[0][1] == f"{start.year}-01/{start.year}-12" and bars.text[0] == str(start.year)
-    assert fig.layout.title.text == f"Incidents and deaths per year, {start.year}–{end.year}"
+    assert fig.layout.title.text.replace("<br>", " ") == f"Incidents and deaths per year, {start.year}–{end.year}"
     assert fig.layout.xaxis.dtick is None  # plotly picks a few ticks, not one per quarter over decades
     # Clicking two yearly bars selects from the first day of the first to the last day of the second.
     span = selection.bin_span([bars.customdata[3][1], bars.customdata[1][1]])

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from components.selection import Kind, bin_span, merge_click, picked
+from components.selection import Kind, bin_span, clicked, merge_click, picked
 
 POINTS = [
     {"curve_number": 0, "point_index": 2, "customdata": ["type", "bombing"]},
@@ -55,3 +55,34 @@ def test_kinds_are_their_wire_values():
 )
 def test_merge_click(current, event, expected):
     assert merge_click(current, event) == expected
+
+
+PERIOD = (dt.date(2011, 5, 17), dt.date(2012, 9, 12))
+
+
+@pytest.mark.parametrize(
+    ("pills", "bar", "expected"),
+    [
+        ((), "bombing", ("bombing",)),  # a bar click presses that type's pill
+        (("bombing",), "armed_assault", ("bombing", "armed_assault")),  # another bar adds, as a pill does
+        (("bombing", "armed_assault"), "bombing", ("armed_assault",)),  # the pressed one toggles off
+    ],
+)
+def test_a_type_bar_click_is_that_types_pill_press(pills, bar, expected):
+    assert clicked(Kind.TYPE, (bar,), pills, PERIOD) == expected
+
+
+@pytest.mark.parametrize(
+    ("bins", "expected"),
+    [
+        (("2011-11", "2012-01"), (dt.date(2011, 11, 1), dt.date(2012, 1, 31))),  # the slider's range
+        (("2011-01", "2011-05"), (dt.date(2011, 5, 17), dt.date(2011, 5, 31))),  # within its bounds
+        ((), PERIOD),  # an empty selection: the whole period
+    ],
+)
+def test_a_span_on_the_escalation_chart_is_the_date_slider(bins, expected):
+    assert clicked(Kind.BIN, bins, PERIOD, PERIOD) == expected
+
+
+def test_a_casualty_group_toggles_in_its_own_dimension():
+    assert clicked(Kind.GROUP, ("Civilians",), ("Militants",), PERIOD) == ("Militants", "Civilians")

@@ -60,7 +60,7 @@ def test_click_on_a_bar_filters_everything_and_the_url_reproduces_it(page, brows
 
     after = metrics(page)
     assert after != before and after[0] == "6"  # six security operations in the curated data
-    assert "sel_type=Security+operations" in page.url
+    assert "types=Security+operations" in page.url and "sel_type" not in page.url  # the pill's own parameter
     expect(page.get_by_role("heading", level=1)).to_have_text("Security operations")
     assert_clean(page)
 
@@ -76,12 +76,12 @@ def test_click_on_a_bar_filters_everything_and_the_url_reproduces_it(page, brows
 
 
 def test_removing_the_chip_restores_the_view(page, app_server):
-    goto(page, app_server + "/?sel_type=Bombings")
+    goto(page, app_server + "/?sel_type=Bombings")  # a link made before the one filter model
     wait_charts(page)
     assert metrics(page)[0] == "2"
     mark = run_mark(page)
     page.get_by_role("button", name="Clear all").click()
-    page.wait_for_function("() => !location.search.includes('sel_type')", polling=100)
+    page.wait_for_function("() => !location.search.includes('types')", polling=100)
     wait_ready(page, since=mark)
     expect(page.get_by_role("heading", level=1)).to_have_text("All incidents")
     assert metrics(page)[0] == "16"
@@ -102,3 +102,72 @@ def test_click_on_a_casualty_group_filters_the_other_charts(page, app_server):
     assert metrics(page)[0] == "3"  # three incidents with civilian casualties
     expect(page.get_by_role("heading", level=1)).to_have_text("All incidents with civilians among the casualties")
     assert_clean(page)
+
+
+def click_bar(page, chart: int, index: int) -> None:
+    view = page.evaluate(VIEW)
+    box = page.locator(CHARTS).nth(chart).locator("g.trace.bars g.point path").nth(index).bounding_box()
+    mark = run_mark(page)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(f"(old) => ({READY})() && ({VIEW})() !== old", arg=view, polling=100)
+    wait_ready(page, since=mark)
+
+
+def pill(page, name: str):
+    return page.locator('[data-testid="stSidebar"]').get_by_role("button", name=name, exact=True)
+
+
+def test_a_bar_then_a_pill_add_up_and_all_types_clears_both(page, app_server):
+    """The reported bug: a bar click then the 'Bombings' pill gave 'No incident type', and 'All types'
+    left the bar's filter in place. One value per dimension: the bar presses its pill."""
+    goto(page, app_server + "/")
+    wait_charts(page)
+    click_bar(page, 0, 1)  # drawn bottom-up: the second from the bottom is Security operations
+    expect(pill(page, "Security operations")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Security operations")
+
+    mark = run_mark(page)
+    pill(page, "Bombings").click()
+    wait_ready(page, since=mark)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Security operations and bombings")
+    assert metrics(page)[0] == "8"
+
+    mark = run_mark(page)
+    all_types = page.get_by_role("button", name="All types")
+    all_types.focus()
+    page.keyboard.press("Enter")
+    wait_ready(page, since=mark)
+    expect(page.get_by_role("heading", level=1)).to_have_text("All incidents")
+    assert metrics(page)[0] == "16" and "types=" not in page.url
+    assert page.evaluate("() => document.activeElement.textContent").endswith("All types")  # focus stays
+    assert_clean(page)
+
+
+def test_region_box_picks_the_typed_region_on_enter(page, app_server):
+    goto(page, app_server + "/")
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
+    box.click()
+    box.type("Aty")
+    mark = run_mark(page)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_ready(page, since=mark)
+    expect(page.get_by_role("heading", level=1)).to_have_text("All incidents in Atyrau Region")
+    assert "region=Atyrau+Region" in page.url and page.url.count("region=") == 1
+
+
+def test_chart_toolbars_add_at_most_one_tab_stop_each(page, app_server):
+    goto(page, app_server + "/")
+    wait_charts(page)
+    page.locator(CHARTS).first.hover()
+    focusable = "a[href], a.modebar-btn, button, input, [tabindex]:not([tabindex='-1'])"
+    counts = page.locator(CHARTS).evaluate_all(f"cs => cs.map(c => c.querySelectorAll(`{focusable}`).length)")
+    assert all(n <= 1 for n in counts), counts  # plotly's default toolbar: eight
+
+
+def test_copy_link_gives_the_views_address(page, app_server):
+    goto(page, app_server + "/?types=Bombings&region=Atyrau+Region")
+    page.get_by_role("button", name="Copy link").click()
+    code = page.locator('[data-testid="stPopoverBody"] code')
+    expect(code).to_contain_text("types=Bombings")
+    assert code.inner_text().startswith(app_server)

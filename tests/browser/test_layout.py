@@ -1,0 +1,98 @@
+"""What only a browser can show about layout and access: no serious or critical axe-core violation
+on any page; at 800 px and on a 390 px phone the page does not overflow sideways, the charts stack
+and no axis label or title is cut off, and the sidebar starts collapsed where it would take more
+than a third of the width; the Atyrau bombings view never labels an unknown casualty count 0."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import goto
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/incidents", "/briefing", "/data"]
+CHARTS = '[data-testid="stPlotlyChart"]'
+SHOTS = Path(os.environ.get("KZ_SCREENSHOTS", "")) if os.environ.get("KZ_SCREENSHOTS") else None
+
+# Every chart text (ticks, titles, legend, bar labels) must lie inside its own chart's box, and no
+# element may reach past the right edge of the window.
+LAYOUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > width + 1
+                 && !e.closest('.js-plotly-plot .hoverlayer, [data-testid="stSidebar"]'))
+    .map(e => (e.dataset.testid || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().right));
+  const clipped = [];
+  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    const box = chart.getBoundingClientRect();
+    const texts = '.xtick text, .ytick text, .gtitle, .g-xtitle text, .g-ytitle text, .legendtext, .bartext';
+    for (const t of chart.querySelectorAll(texts)) {
+      const r = t.getBoundingClientRect();
+      if (!r.width) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        clipped.push(t.textContent);
+    }
+  }
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => c.getBoundingClientRect());
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  const side = sidebar ? sidebar.getBoundingClientRect() : null;  // collapsed: slid out to the left
+  const open = side && side.right > 1 ? side.right - Math.max(side.left, 0) : 0;
+  return {scroll: document.documentElement.scrollWidth - width, wide, clipped, width,
+          charts: charts.map(r => [Math.round(r.left), Math.round(r.top), Math.round(r.width)]), sidebar: open};
+}"""
+
+
+def settle(page, url: str) -> None:
+    goto(page, url)
+    page.wait_for_function(f"() => document.querySelectorAll('{CHARTS} .main-svg').length >= 3", polling=100)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("width", [800, 390])
+def test_narrow_windows_do_not_overflow_and_charts_stack(page, app_server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    settle(page, app_server + "/?types=Bombings&types=Armed+assaults")
+    found = page.evaluate(LAYOUT)
+    if SHOTS:  # the page scrolls inside the app, so a tall window shows all of it
+        page.set_viewport_size({"width": width, "height": 2600})
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / f"overview-{width}.png"))
+    assert found["scroll"] <= 0 and not found["wide"], found
+    assert not found["clipped"], found["clipped"]
+    assert found["sidebar"] <= width / 3, found  # collapsed, or a third of the width at most
+    lefts = {left for left, _, _ in found["charts"]}
+    assert len(lefts) == 1, found["charts"]  # one column: the types and casualty charts stack
+
+
+def test_wide_window_keeps_the_sidebar_and_two_charts_side_by_side(page, app_server):
+    settle(page, app_server + "/")
+    found = page.evaluate(LAYOUT)
+    assert found["sidebar"] > 0 and not found["clipped"] and found["scroll"] <= 0, (found["sidebar"], found)
+    assert len({left for left, _, _ in found["charts"]}) == 2, found["charts"]  # two side by side, one below
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(page, app_server, path):
+    goto(page, app_server + path)
+    page.wait_for_timeout(500)
+    results = Axe().run(page)
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+
+
+def test_atyrau_bombings_show_no_zero_for_unknown_casualties(page, app_server):
+    """One incident (Atyrau, 31 Oct 2011) whose casualties the source does not give."""
+    settle(page, app_server + "/?types=Bombings&region=Atyrau+Region")
+    labels = page.locator(CHARTS).nth(1).locator("text.bartext").evaluate_all("ts => ts.map(t => t.textContent)")
+    assert labels == ["unknown"] * 8, labels
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert values[1:] == ["unknown"] * 3 and values[0] == "1", values

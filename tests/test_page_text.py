@@ -1,0 +1,53 @@
+"""What the app says about itself: its title, the type help, the methodology, readable tables."""
+
+import datetime as dt
+
+import pandas as pd
+
+from components import catalog, narrative
+from components.schema import DATASETS_DIR, tables
+from tests.conftest import mini_incidents
+
+TABLE = tables(DATASETS_DIR)["incidents"]
+PERIOD = (dt.date(2011, 5, 17), dt.date(2012, 9, 12))
+
+
+def test_title_names_topic_country_and_period():
+    assert narrative.app_title(mini_incidents(), PERIOD) == "Terrorism in Kazakhstan, 2011–2012"
+
+
+def test_title_of_an_import_names_the_file_and_its_countries():
+    frame = pd.DataFrame({"country": ["Iraq", "Peru", "Iraq", None]})
+    title = narrative.app_title(frame, (dt.date(1970, 1, 1), dt.date(2017, 12, 31)), "gtd.csv")
+    assert title == "Terrorism in 2 countries, 1970–2017: imported from gtd.csv"
+    one_year = narrative.app_title(frame.iloc[:1], (dt.date(2020, 1, 1), dt.date(2020, 3, 1)), "acled.csv")
+    assert one_year == "Terrorism in Iraq, 2020: imported from acled.csv"
+
+
+def test_type_help_explains_every_type_from_the_vocabulary():
+    text = catalog.type_help(TABLE)
+    meanings = TABLE.field("incident_type").meanings
+    for code, label in TABLE.field("incident_type").labels.items():
+        assert f"**{label}**: {meanings[code]}" in text
+    # What separates the types people confuse is in the definitions themselves.
+    assert "before any attack" in text and "launched by security forces" in text
+
+
+def test_methodology_is_the_package_readme():
+    text = catalog.methodology(DATASETS_DIR)
+    assert text.startswith("# Methodology") and "Counting conventions" in text
+    assert catalog.methodology(DATASETS_DIR / "missing") is None
+
+
+def test_readable_shows_labels_not_codes():
+    shown = catalog.readable(mini_incidents(), TABLE)
+    assert shown["incident_type"].tolist()[:3] == ["Bombings", "Armed assaults", "Security operations"]
+    assert shown["initiator"].tolist()[2] == "security forces"
+    assert shown["killed_total"].equals(mini_incidents()["killed_total"])  # numbers untouched
+
+
+def test_readable_writes_list_items_as_words():
+    frame = pd.DataFrame({"quality_flags": ["casualty_conflict;date_inferred", None]})
+    shown = catalog.readable(frame, TABLE)
+    assert shown["quality_flags"].iloc[0] == "casualty conflict, date inferred"
+    assert pd.isna(shown["quality_flags"].iloc[1])
