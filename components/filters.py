@@ -20,6 +20,9 @@ from components.schema import Table
 # selections, which Streamlit cannot bind, so the app mirrors them into the URL itself.
 TYPES, DATES, REGION, INITIATOR = "types", "dates", "region", "initiator"
 SEL_TYPE, SEL_GROUP, SEL_SPAN = "sel_type", "sel_group", "sel_span"
+# The region filter's value for incidents whose source names no region (imports: a GTD province
+# "Unknown", an ACLED event at sea). It cannot clash with a real name: those are capitalised.
+REGION_UNKNOWN = "region unknown"
 
 # Victim groups of the casualties chart -> the count columns that put an incident in that group.
 GROUPS = {
@@ -95,11 +98,12 @@ class Filters:
         for values, column in (
             (self.types, "incident_type"),
             (self.sel_types, "incident_type"),
-            (self.regions, "region"),
             (self.initiators, "initiator"),
         ):
             if values:
                 keep &= df[column].isin(values)
+        if self.regions:
+            keep &= df["region"].isin(self.regions) | (df["region"].isna() & (REGION_UNKNOWN in self.regions))
         for span in (self.dates, self.sel_span):
             if span:
                 keep &= df["date"].between(pd.Timestamp(span[0]), pd.Timestamp(span[1]))
@@ -125,7 +129,8 @@ class Filters:
         if self.initiators:
             parts.append("initiated by " + join_words(self.initiators, "or"))
         if self.regions:
-            parts.append("in " + join_words(self.regions, "or"))
+            places = [r if r != REGION_UNKNOWN else "an unknown region" for r in self.regions]
+            parts.append("in " + join_words(places, "or"))
         if self.sel_groups:
             parts.append("with " + join_words([g.lower() for g in self.sel_groups], "or") + " among the casualties")
         text = " ".join(parts)

@@ -13,6 +13,7 @@ from components.filters import (
     DATES,
     INITIATOR,
     REGION,
+    REGION_UNKNOWN,
     SEL_GROUP,
     SEL_SPAN,
     SEL_TYPE,
@@ -101,6 +102,7 @@ def filters_ui(incidents, table: Table) -> None:
             "Dates", min_value=lo, max_value=hi, value=(lo, hi), key=DATES, bind="query-params", format="D MMM YYYY"
         )
         regions = sorted(incidents["region"].dropna().unique().tolist())
+        regions += [REGION_UNKNOWN] if incidents["region"].isna().any() else []  # imports: no region given
         st.multiselect("Region", regions, key=REGION, bind="query-params", placeholder="All regions")
         st.pills("Initiator", table.field("initiator").enum, selection_mode="multi", key=INITIATOR, bind="query-params")
 
