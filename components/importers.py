@@ -18,15 +18,18 @@ prints one line of JSON and exits non-zero, with the reasons, only for a refused
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 import re
 import sys
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from components.dates import DAY_FIRST, MONTH_FIRST, DateReading, read_dates
 from components.loader import Dataset, read_text_table
@@ -351,6 +354,45 @@ def _wanted() -> set[str]:
     return native | used | {"gname", "target1", "summary", "actor2", "notes"}
 
 
+def _cell_text(value) -> str:
+    """A workbook cell as the text a CSV of it would hold: whole numbers without '.0', dates ISO."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def read_workbook(data: bytes, use) -> pd.DataFrame | None:
+    """The first sheet of an .xlsx/.xls as strings, only the columns `use` accepts (None: empty).
+
+    python-calamine directly, not pandas.read_excel(engine="calamine"): pandas converts every cell
+    of all 135 GTD columns in Python before dropping the unused ones, ~5x slower on a GTD workbook
+    (measured: 13.8 s against 2.9 s for 20,000 rows). Each used column is converted once per
+    distinct value."""
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    rows = sheet.iter_rows()
+    header = next(rows, None)
+    if not header:
+        return None
+    names = [_cell_text(c).strip() for c in header]
+    keep = [i for i, n in enumerate(names) if use(n)]
+    if not keep:
+        return pd.DataFrame(columns=names)  # detection then says which format's columns are missing
+    pick = itemgetter(*keep)
+    picked = [pick(r) for r in rows] if len(keep) > 1 else [(pick(r),) for r in rows]
+    out = {}
+    for j, i in enumerate(keep):
+        column = pd.Series([r[j] for r in picked], dtype=object)
+        distinct = pd.unique(column)
+        out[names[i]] = column.map(dict(zip(distinct, map(_cell_text, distinct), strict=True))).astype(str)
+    return pd.DataFrame(out)
+
+
 def _read(data: bytes, name: str, fmt: str | None):
     """Parse only the columns the mapping uses (the GTD has 135), matching header names in any case.
     A workbook is read with calamine; a CSV whose header is GTD's may be Latin-1."""
@@ -361,12 +403,11 @@ def _read(data: bytes, name: str, fmt: str | None):
 
     if data.startswith(EXCEL_MAGIC):
         try:
-            frame = pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str, usecols=use, na_filter=False)
+            frame = read_workbook(data, use)
         except Exception as e:  # calamine's own errors for a damaged or foreign workbook
             return None, [Problem(name, None, None, f"not a readable Excel workbook (.xlsx, .xls): {e}")]
-        if frame.empty and not len(frame.columns):
+        if frame is None:
             return None, [Problem(name, None, None, "the workbook's first sheet is empty")]
-        frame = frame.fillna("").astype(str)
     else:
         frame, problems = read_text_table(
             data,

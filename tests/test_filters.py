@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from components.filters import Filters
-from components.schema import DATASETS_DIR, tables
+from components.filters import REGION_UNKNOWN, Filters
+from components.schema import DATASETS_DIR, import_profile, tables
 from tests.conftest import mini_incidents
 
 TABLE = tables(DATASETS_DIR)["incidents"]
@@ -115,3 +115,24 @@ def test_bad_params_are_dropped_not_guessed(params, expected):
 def test_without_clears_only_named():
     f = Filters(types=("bombing",), sel_types=("armed_assault",), sel_span=(D(2012, 1, 1), D(2012, 1, 31)))
     assert f.without("sel_types", "sel_span") == Filters(types=("bombing",))
+
+
+def test_region_unknown_is_a_region_filter_value(mini):
+    """Imports may name no region (GTD 'Unknown', ACLED at sea): those rows are 'region unknown'."""
+    df = mini.assign(region=mini["region"].astype("string").where(~mini["incident_id"].str.endswith("-a")))
+    kept = Filters(regions=(REGION_UNKNOWN,)).apply(df)["incident_id"].str[-1].tolist()
+    assert kept == ["a"]
+    both = Filters(regions=(REGION_UNKNOWN, "Almaty")).apply(df)["incident_id"].str[-1].tolist()
+    assert both == ["a", "b", "d", "e"]
+    assert Filters(regions=("Almaty", REGION_UNKNOWN)).describe(TABLE) == "All incidents in Almaty or an unknown region"
+
+
+def test_import_profile_spares_region_and_knows_import_values():
+    profile = import_profile(TABLE)
+    assert TABLE.field("region").required and not profile.field("region").required
+    curated = ["militants", "security forces", "unknown"]
+    assert profile.field("initiator").enum == [*curated, "rioters", "protesters", "civilians", "other"]
+    assert TABLE.field("initiator").enum == ["militants", "security forces", "unknown"]  # curated: unchanged
+    flags = profile.field("quality_flags").meanings
+    assert {"region_unknown", "date_inferred", "value_unreadable", "duplicate_id", "count_conflict"} <= set(flags)
+    assert "region_unknown" not in TABLE.field("quality_flags").meanings

@@ -245,3 +245,115 @@ def test_formulas_and_html_stay_text_and_exports_are_safe():
     assert summary.startswith("=HYPERLINK") and "<script>" in summary  # kept exactly, as data
     row = pd.read_csv(io.BytesIO(export.to_csv(result.incidents)), dtype=str).iloc[0]
     assert row["summary"].startswith("'=HYPERLINK")  # neutralised for spreadsheets
+
+
+@pytest.mark.parametrize(
+    ("filename", "ids", "initiators", "dates"),
+    [
+        # Current exports (2023-): inter1 as text; an event at sea has no admin1.
+        (
+            "acled_2024_text_inter.csv",
+            ["acled-KAZ101", "acled-KAZ105", "acled-KAZ108", "acled-KAZ120"],
+            ["security forces", "rioters", "other", "security forces"],
+            ["2024-03-01", "2024-03-05", "2024-03-08", "2024-04-02"],
+        ),
+        # 2015-2016: UPPERCASE headers, GWNO and ALLY_ACTOR_1, dates as 01-January-2015.
+        (
+            "acled_2016_upper.csv",
+            ["acled-KAZ1", "acled-KAZ2"],
+            ["militants", "protesters"],
+            ["2015-01-01", "2016-03-01"],
+        ),
+        # 2017-2019 export tool: data_id and iso columns, dates as 12 September 2019.
+        (
+            "acled_2019_data_id.csv",
+            ["acled-KAZ10", "acled-KAZ11"],
+            ["militants", "protesters"],
+            ["2019-09-12", "2019-10-03"],
+        ),
+    ],
+)
+def test_every_acled_generation_imports(filename, ids, initiators, dates):
+    result = importers.import_file(DATA / filename, filename)
+    assert result.format == "acled" and not result.problems
+    df = result.incidents.set_index("incident_id").loc[ids]
+    assert df["initiator"].astype(str).tolist() == initiators
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == dates
+    assert not (result.incidents["initiator"] == "unknown").any()  # never silently unknown
+
+
+def test_acled_inter1_text_and_codes_agree():
+    text = ["State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters"]
+    text += ["Civilians", "External/Other forces"]
+    codes = [str(i) for i in range(1, 9)] + ["3.0"]
+    by_text = importers.acled_initiator(pd.Series(text)).tolist()
+    assert by_text == importers.acled_initiator(pd.Series(codes)).tolist()[:8]
+    assert by_text == [
+        "security forces",
+        "militants",
+        "militants",
+        "militants",
+        "rioters",
+        "protesters",
+        "civilians",
+        "other",
+    ]
+    assert importers.acled_initiator(pd.Series(["3.0", " rioters ", "9"])).tolist()[:2] == ["militants", "rioters"]
+    assert pd.isna(importers.acled_initiator(pd.Series(["9"]))[0])
+
+
+def test_at_sea_event_is_region_unknown():
+    result = importers.import_file(DATA / "acled_2024_text_inter.csv", "a.csv")
+    row = result.incidents.set_index("incident_id").loc["acled-KAZ120"]
+    assert pd.isna(row["region"]) and row["quality_flags"] == "region_unknown"
+    assert result.report.warnings[["row", "column", "flag"]].values.tolist() == [[10, "admin1", "region_unknown"]]
+
+
+@pytest.mark.parametrize(
+    ("filename", "dates", "order", "decided"),
+    [
+        ("acled_resaved_worded.csv", ["2020-05-09", "2019-12-31", "1999-01-01"], None, True),
+        ("acled_resaved_day_first.csv", ["2019-12-31", "2020-02-01", "2020-05-09"], "day/month", True),
+        ("acled_resaved_us.csv", ["2019-12-31", "2020-01-02", "2020-05-09"], "month/day", True),
+        ("acled_resaved_ambiguous.csv", ["2020-01-02", "2020-03-04", "2020-05-06"], "month/day", False),
+    ],
+)
+def test_dates_as_spreadsheets_leave_them(filename, dates, order, decided):
+    result = importers.import_file(DATA / filename, filename)
+    assert not result.problems and result.report.warnings.empty
+    assert result.incidents["date"].dt.strftime("%Y-%m-%d").tolist() == dates
+    assert (result.report.dates.order, result.report.dates.decided) == (order, decided)
+
+
+def test_an_undecided_date_column_can_be_read_the_other_way():
+    result = importers.import_file(DATA / "acled_resaved_ambiguous.csv", "a.csv", date_order="day/month")
+    assert result.incidents["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-01", "2020-04-03", "2020-06-05"]
+    assert result.report.dates.ambiguous and "no value decides it" in result.report.dates.describe()
+
+
+def test_excel_workbook_imports_exactly_as_its_csv(tmp_path):
+    """A GTD .xlsx (numbers as numbers, as START writes it) gives the same incidents as the CSV; it is
+    recognised by its content, whatever its name."""
+    from tests.benchmarks.gen_gtd import generate, write
+
+    frame = generate(300, seed=5)
+    csv_path, book = tmp_path / "g.csv", tmp_path / "workbook-named.csv"
+    write(frame, csv_path)
+    write(frame, tmp_path / "g.xlsx")
+    (tmp_path / "g.xlsx").rename(book)
+    from_csv, from_book = importers.import_file(csv_path, "g.csv"), importers.import_file(book, book.name)
+    assert from_book.format == "gtd" and not from_book.problems
+    pd.testing.assert_frame_equal(from_book.incidents, from_csv.incidents)
+    pd.testing.assert_frame_equal(from_book.report.warnings, from_csv.report.warnings)
+    assert set(from_csv.report.warnings["flag"]) == {
+        "region_unknown",
+        "count_conflict",
+        "date_inferred",
+        "duplicate_id",
+    }
+    assert len(from_csv.report.left_out) == 1  # the generator's exact repeat
+
+
+def test_a_damaged_workbook_is_refused_readably():
+    result = importers.import_file(b"PK\x03\x04 not really a zip", "book.xlsx")
+    assert result.incidents.empty and "not a readable Excel workbook" in result.problems[0].message
