@@ -149,6 +149,10 @@ class _Notes:
 
     def __init__(self):
         self.parts: list[pd.DataFrame] = []
+        self.rows: list[tuple] = []  # one at a time (repairs), framed once
+
+    def one(self, label, column: str, value, done: str, flag: str | None) -> None:
+        self.rows.append((label, column, value, flag, done))
 
     def add(self, labels, column: str, values, done, flag: str | None) -> None:
         labels = pd.Index(labels)
@@ -160,9 +164,9 @@ class _Notes:
             )
 
     def frame(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame(columns=["label", "column", "value", "flag", "done"])
-        return pd.concat(self.parts, ignore_index=True)
+        columns = ["label", "column", "value", "flag", "done"]
+        parts = [*self.parts, pd.DataFrame(self.rows, columns=columns, dtype=object)]
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def map_gtd(raw: pd.DataFrame, notes: _Notes, order: str | None) -> tuple[pd.DataFrame, DateReading]:
@@ -432,6 +436,7 @@ FALLBACK = {
     "incident_type": "Unknown",
     "geo_precision": "country",  # what the coordinates stand for is unknown: the coarsest reading
     "initiator": "unknown",
+    "source_ref": "not given",  # a native file's row with no citation
 }
 
 
@@ -459,63 +464,81 @@ def _coarser_date(date: str, precision: str) -> tuple[str, str] | None:
 
 def _repair(table, canonical: pd.DataFrame, problems, sources: dict, notes: _Notes, left: _Notes) -> set:
     """Row-level problems from validation, each fixed in place as its column's rule says (a note
-    per fix), or the row left out when it cannot be placed in time. Returns the labels touched."""
+    per fix), or the row left out when it cannot be placed in time. Returns the labels touched.
+    Edits are gathered and written once per column: a cell write copies an Arrow string column."""
     totals = {f.name: f.extra["totalOf"] for f in table.fields if "totalOf" in f.extra}
     touched, out, done = set(), set(), set()
+    edits: dict[str, dict] = {}
+
+    def edit(column: str, label, value: str) -> None:
+        edits.setdefault(column, {})[label] = value
+
+    cells: dict[str, np.ndarray] = {}
+
+    def cell(column: str, position: int) -> str:
+        """A cell read from a plain array: indexing an Arrow string column costs ~0.3 ms a cell."""
+        if column not in cells:
+            cells[column] = canonical[column].to_numpy(dtype=object)
+        return cells[column][position]
+
     for p in problems:
-        label = canonical.index[p.row - FIRST_ROW]
+        at = p.row - FIRST_ROW
+        label = canonical.index[at]
         col = p.column
         group = "date" if col in ("date", "date_precision") else ("coords" if col in ("latitude", "longitude") else col)
         if label in out or (label, group) in done:
             continue
         done.add((label, group))
         touched.add(label)
-        src, value = sources.get(col, col), canonical.at[label, col]
+        src, value = sources.get(col, col), cell(col, at)
         if col in totals and "parts" in p.message:  # a total against its parts, not a bad value
             parts = totals[col]
-            shown = "; ".join(
-                f"{sources.get(c, c)} {canonical.at[label, c]}" for c in (col, *parts) if canonical.at[label, c]
-            )
-            canonical.loc[label, parts] = ""
-            notes.add(
-                [label], src, shown, f"{p.message}: the total is kept, its parts read as unknown", "count_conflict"
-            )
+            shown = "; ".join(f"{sources.get(c, c)} {cell(c, at)}" for c in (col, *parts) if cell(c, at))
+            for c in parts:
+                edit(c, label, "")
+            notes.one(label, src, shown, f"{p.message}: the total is kept, its parts read as unknown", "count_conflict")
         elif group == "date":
-            fixed = _coarser_date(canonical.at[label, "date"], canonical.at[label, "date_precision"])
+            fixed = _coarser_date(cell("date", at), cell("date_precision", at))
             if fixed is None:
                 out.add(label)
-                left.add([label], src, value, UNDATED, None)
+                left.one(label, src, value, UNDATED, None)
                 continue
-            canonical.loc[label, ["date", "date_precision"]] = fixed
-            notes.add([label], src, value, f"{p.message}: read as {fixed[0]}, {fixed[1]} precision", "date_inferred")
+            edit("date", label, fixed[0])
+            edit("date_precision", label, fixed[1])
+            notes.one(label, src, value, f"{p.message}: read as {fixed[0]}, {fixed[1]} precision", "date_inferred")
         elif col in FALLBACK:
-            canonical.at[label, col] = FALLBACK[col]
-            notes.add([label], src, value, f"{p.message}: read as {FALLBACK[col]!r}", "value_unreadable")
+            edit(col, label, FALLBACK[col])
+            notes.one(label, src, value, f"{p.message}: read as {FALLBACK[col]!r}", "value_unreadable")
         elif group == "coords":
-            shown = f"{canonical.at[label, 'latitude']}, {canonical.at[label, 'longitude']}"
-            canonical.loc[label, ["latitude", "longitude"]] = ""
-            notes.add(
-                [label],
+            shown = f"{cell('latitude', at)}, {cell('longitude', at)}"
+            edit("latitude", label, "")
+            edit("longitude", label, "")
+            notes.one(
+                label,
                 "latitude/longitude",
                 shown,
                 f"{p.message}: both coordinates read as unknown",
                 "value_unreadable",
             )
         elif col in canonical.columns and not table.field(col).required:
-            canonical.at[label, col] = ""
-            notes.add([label], src, value, f"{p.message}: read as unknown", "value_unreadable")
+            edit(col, label, "")
+            notes.one(label, src, value, f"{p.message}: read as unknown", "value_unreadable")
         else:
             out.add(label)
-            left.add([label], src, value, p.message, None)
+            left.one(label, src, value, p.message, None)
+    for column, values in edits.items():
+        canonical.loc[list(values), column] = list(values.values())
     return touched | out
 
 
 def _with_flags(base: pd.Series, notes: pd.DataFrame) -> pd.Series:
-    """Each row's own flags plus one flag per kind of note it has."""
-    flagged = notes.dropna(subset=["flag"]).drop_duplicates(["label", "flag"])
-    joined = flagged.groupby("label", sort=False)["flag"].agg(";".join).reindex(base.index)
-    has = joined.notna()
-    return base.where(~has, (base + ";" + joined.fillna("").astype(str)).str.strip(";"))
+    """Each row's own flags plus one flag per kind of note it has (one pass per kind of flag)."""
+    flagged = notes.dropna(subset=["flag"])
+    out = base
+    for flag in dict.fromkeys(flagged["flag"]):
+        has = base.index.isin(flagged.loc[flagged["flag"] == flag, "label"])
+        out = out.where(~has, (out + ";" + flag).str.lstrip(";"))
+    return out
 
 
 def _as_list(notes: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -537,9 +560,11 @@ def _as_list(notes: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def _duplicates(raw: pd.DataFrame, fmt: str, left: _Notes) -> pd.DataFrame:
     """Exact repeats (every column read is the same; they share an id) are imported once, listed."""
     ids = raw[ID_COLUMNS[fmt]]
-    shared = raw[ids.duplicated(keep=False)]
-    if shared.empty:
+    codes = pd.Series(pd.factorize(ids)[0], index=raw.index)  # integer codes: hashing them is cheap
+    repeated = codes.duplicated(keep=False)
+    if not repeated.any():
         return raw
+    shared = raw[repeated]
     group = shared.groupby(list(shared.columns), sort=False).ngroup()
     first = pd.Series(shared.index, index=shared.index).groupby(group).transform("first")
     repeat = group.duplicated()
@@ -569,12 +594,14 @@ def _id_fixes(canonical: pd.DataFrame, fmt: str, notes: _Notes) -> None:
             "value_unreadable",
         )
         ids = canonical["incident_id"]
-    again = ids.duplicated(keep="first")
-    if again.any():
+    codes = pd.Series(pd.factorize(ids)[0], index=ids.index)
+    if codes.duplicated().any():
+        ids = ids[codes.duplicated(keep=False)]  # only the repeated ids are numbered
+        again = ids.duplicated(keep="first")
         nth = ids.groupby(ids, sort=False).cumcount() + 1
         first = pd.Series(ids.index, index=ids.index).groupby(ids, sort=False).transform("first") + FIRST_ROW
         renamed = ids + "-dup" + nth.astype(str)
-        canonical.loc[again, "incident_id"] = renamed[again]
+        canonical.loc[ids.index[again], "incident_id"] = renamed[again].to_numpy()
         notes.add(
             ids.index[again],
             src,
@@ -649,8 +676,8 @@ def import_file(source, name: str = "upload.csv", fmt: str | None = None, date_o
             fixed.index = again.index
             for p in still:  # a repair the schema still refuses: the row is listed, not guessed at
                 label = again.index[p.row - FIRST_ROW]
-                left.add(
-                    [label],
+                left.one(
+                    label,
                     sources.get(p.column, p.column),
                     again.at[label, p.column] if p.column in again else "",
                     p.message,
