@@ -172,7 +172,8 @@ class _Notes:
 def map_gtd(raw: pd.DataFrame, notes: _Notes, order: str | None) -> tuple[pd.DataFrame, DateReading]:
     # String operations only (fast on 200k rows): "0" means unknown; anything non-numeric is left in
     # the date so validation reports it at its row.
-    month, day = (raw[c].str.strip().str.replace(r"^0+(?=\d)", "", regex=True) for c in ("imonth", "iday"))
+    # Leading zeros dropped ("05" -> "5", "00" -> "0"); lstrip is ~25x faster than a regex here.
+    month, day = (raw[c].str.strip().str.lstrip("0").replace("", "0") for c in ("imonth", "iday"))
     precision = np.where(month == "0", "year", np.where(day == "0", "month", "day"))
     date = (
         raw["iyear"].str.strip().str.zfill(4)
@@ -557,13 +558,14 @@ def _as_list(notes: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out.sort_values("row", kind="stable").reset_index(drop=True)[columns]
 
 
-def _duplicates(raw: pd.DataFrame, fmt: str, left: _Notes) -> pd.DataFrame:
-    """Exact repeats (every column read is the same; they share an id) are imported once, listed."""
+def _duplicates(raw: pd.DataFrame, fmt: str, left: _Notes) -> tuple[pd.DataFrame, pd.Index]:
+    """Exact repeats (every column read is the same; they share an id) are imported once, listed.
+    Also returns the labels of the rows left whose id repeats (with other content): the only ones
+    whose ids need numbering, so the whole id column is hashed once."""
     ids = raw[ID_COLUMNS[fmt]]
-    codes = pd.Series(pd.factorize(ids)[0], index=raw.index)  # integer codes: hashing them is cheap
-    repeated = codes.duplicated(keep=False)
+    repeated = ids.duplicated(keep=False)
     if not repeated.any():
-        return raw
+        return raw, raw.index[:0]
     shared = raw[repeated]
     group = shared.groupby(list(shared.columns), sort=False).ngroup()
     first = pd.Series(shared.index, index=shared.index).groupby(group).transform("first")
@@ -575,10 +577,10 @@ def _duplicates(raw: pd.DataFrame, fmt: str, left: _Notes) -> pd.DataFrame:
         "an exact repeat of row " + (first[repeat] + FIRST_ROW).astype(str) + ": imported once",
         None,
     )
-    return raw.drop(shared.index[repeat])
+    return raw.drop(shared.index[repeat]), shared.index[~repeat]
 
 
-def _id_fixes(canonical: pd.DataFrame, fmt: str, notes: _Notes) -> None:
+def _id_fixes(canonical: pd.DataFrame, fmt: str, notes: _Notes, repeated: pd.Index) -> None:
     """Rows with no id get one from their row; ids repeated with different content get -dup2, ..."""
     ids = canonical["incident_id"]
     src = ID_COLUMNS[fmt]
@@ -593,10 +595,8 @@ def _id_fixes(canonical: pd.DataFrame, fmt: str, notes: _Notes) -> None:
             "no id: given one from its row, " + pd.Series(made, index=ids.index[empty]),
             "value_unreadable",
         )
-        ids = canonical["incident_id"]
-    codes = pd.Series(pd.factorize(ids)[0], index=ids.index)
-    if codes.duplicated().any():
-        ids = ids[codes.duplicated(keep=False)]  # only the repeated ids are numbered
+    if len(repeated):
+        ids = canonical.loc[repeated, "incident_id"]
         again = ids.duplicated(keep="first")
         nth = ids.groupby(ids, sort=False).cumcount() + 1
         first = pd.Series(ids.index, index=ids.index).groupby(ids, sort=False).transform("first") + FIRST_ROW
@@ -655,12 +655,12 @@ def import_file(source, name: str = "upload.csv", fmt: str | None = None, date_o
         return _refused(found, [Problem(name, None, None, "the file has a header but no rows")])
     source_rows = len(raw)
     notes, left = _Notes(), _Notes()
-    raw = _duplicates(raw, found, left)
+    raw, repeated = _duplicates(raw, found, left)
     table = import_profile(tables(DATASETS_DIR)["incidents"])
     mapped, reading = MAPPERS[found](raw, notes, date_order)
     canonical = mapped.reindex(columns=table.columns, fill_value="").fillna("").astype(str)
     sources = SOURCE_COLUMNS.get(found, {})
-    _id_fixes(canonical, found, notes)
+    _id_fixes(canonical, found, notes, repeated)
     _region_unknown(canonical, sources, notes)
     own_flags = canonical["quality_flags"].copy()
     canonical["quality_flags"] = _with_flags(own_flags, notes.frame())
