@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from components import aggregate, charts, geo, map_chart, narrative
 from components.aggregate import Headline
-from components.filters import Filters
+from components.filters import REGION_UNKNOWN, Filters
 from components.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.loader import Dataset
 from components.overview_model import time_range
@@ -76,8 +76,9 @@ def build(data: Dataset, f: Filters) -> list[Slide]:
 
 
 def _headline(shown, h: Headline, scope, source_title) -> Slide:
-    regions = shown["region"].nunique()
-    where = f"in {shown['region'].iloc[0]}" if regions == 1 else f"across {regions} regions"
+    named = _regions(shown)
+    regions = named.nunique()
+    where = f"in {named.iloc[0]}" if regions == 1 else f"across {regions} regions"
     killed = (
         "an unknown number of people"
         if h.killed_total_unknown == h.incidents
@@ -170,8 +171,13 @@ def _casualties(shown, h: Headline) -> Slide:
     return Slide("casualties", headline, points, _sized(charts.casualties_bar(cas, unknown=unknown)), notes)
 
 
+def _regions(shown) -> pd.Series:
+    """Region names, with an import's rows that name none counted as such, not as a missing value."""
+    return shown["region"].astype("string").fillna(REGION_UNKNOWN)
+
+
 def _where(shown, labels, outlines) -> Slide:
-    counts = shown["region"].astype(str).value_counts()
+    counts = _regions(shown).value_counts()
     most = counts[counts == counts.iloc[0]]
     if len(shown) == 1:
         headline = f"It happened in {shown['location'].iloc[0]}, {counts.index[0]}."
@@ -180,7 +186,7 @@ def _where(shown, labels, outlines) -> Slide:
         headline = (
             f"{join_words(list(most.index))} saw the most incidents: {int(most.iloc[0]):,} of {len(shown):,}{each}."
         )
-    deaths = shown.groupby(shown["region"].astype(str))["killed_total"].sum(min_count=1).dropna()
+    deaths = shown.groupby(_regions(shown))["killed_total"].sum(min_count=1).dropna()
     points = []
     if len(deaths) and deaths.max() > 0:
         points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max()):,} killed.")

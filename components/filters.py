@@ -17,6 +17,10 @@ from components.formatting import format_date, join_words, label_phrase
 from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 from components.schema import Table
 
+# The region filter's value for incidents whose source names no region (imports: a GTD province
+# "Unknown", an ACLED event at sea). It cannot clash with a real name: those are capitalised.
+REGION_UNKNOWN = "region unknown"
+
 # Victim groups of the casualties chart -> the count columns that put an incident in that group.
 GROUPS = {
     "Militants": ("killed_perpetrators", "injured_perpetrators"),
@@ -119,11 +123,12 @@ class Filters:
         keep = pd.Series(True, index=df.index)
         for values, column in (
             (self.types, "incident_type"),
-            (self.regions, "region"),
             (self.initiators, "initiator"),
         ):
             if values:
                 keep &= df[column].isin(values)
+        if self.regions:
+            keep &= df["region"].isin(self.regions) | (df["region"].isna() & (REGION_UNKNOWN in self.regions))
         if self.dates:
             keep &= df["date"].between(pd.Timestamp(self.dates[0]), pd.Timestamp(self.dates[1]))
         if self.groups:
@@ -150,7 +155,8 @@ class Filters:
         if self.initiators:
             parts.append("initiated by " + join_words(self.initiators, "or"))
         if self.regions:
-            parts.append("in " + join_words(self.regions, "or"))
+            places = [r if r != REGION_UNKNOWN else "an unknown region" for r in self.regions]
+            parts.append("in " + join_words(places, "or"))
         if self.groups:
             parts.append("with " + join_words([g.lower() for g in self.groups], "or") + " among the casualties")
         text = " ".join(parts)

@@ -1,4 +1,4 @@
-"""The Data page's upload: import a GTD, ACLED or incidents CSV as this session's data.
+"""The Data page's upload: import a GTD, ACLED or incidents file (CSV or Excel) as this session's data.
 
 The logic is in components/importers.py (usable without Streamlit); this is the widget glue.
 """
@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
@@ -15,13 +17,15 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import catalog
+from components.dates import DAY_FIRST, MONTH_FIRST
+from components.export import to_csv
 from components.formatting import as_markdown_text, counted
 from components.importers import Imported, as_dataset, import_file
-from components.keys import COMPARE, COMPARE_MODE, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION
+from components.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
 from components.loader import Dataset
 from components.schema import datasets_dir, package_stamp, tables
 from components.state import bump, open_beside, use_dataset, versioned_key
-from components.ui import export_buttons, show_table
+from components.ui import download_button, export_buttons, show_table
 from components.validation import DataValidationError, Problem
 
 FORMAT_CHOICES = {
@@ -32,6 +36,11 @@ FORMAT_CHOICES = {
 }
 _LOG = logging.getLogger(__name__)
 UNNAMED = "\x00upload\x00"  # the name the shared import is made under; each session puts its own in
+# The bytes of recent uploads whose all-numeric dates no value decides (01/02/2020): reading them the
+# other way needs the file again, and its bytes are released from the upload store. Shared, bounded.
+_KEPT: OrderedDict[str, bytes] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT_FILES = 2
 
 
 class Upload(bytes):
@@ -46,21 +55,28 @@ class Upload(bytes):
 
 
 @st.cache_resource(max_entries=3, show_spinner=False, hash_funcs={Upload: lambda u: u.digest})
-def _imported(content: Upload, fmt: str | None, package: tuple) -> tuple[Dataset | None, tuple[Problem, ...]]:
-    """One import per file content (and format and data package), shared by every session that
-    uploads it: ten researchers on the same 200k-row file hold one copy. The file's name is not part
-    of it (another session may upload the same bytes under another name): see _named. `package` is
-    the data folder's schema.package_stamp; its tables are read once and passed to the importer.
-    Never raises: a file that breaks the importer in a way it does not foresee is refused with the
-    reason, not a traceback."""
+def _imported(
+    content: Upload, fmt: str | None, package: tuple, order: str | None = None
+) -> tuple[Dataset | None, tuple[Problem, ...]]:
+    """One import per file content (and format, data package and date reading), shared by every
+    session that uploads it: ten researchers on the same 200k-row file hold one copy. The file's name
+    is not part of it (another session may upload the same bytes under another name): see _named.
+    `package` is the data folder's schema.package_stamp; its tables are read once and passed to the
+    importer. Never raises: a file that breaks the importer in a way it does not foresee is refused
+    with the reason, not a traceback."""
     schema = tables(package[0])
     try:
-        result = import_file(content, UNNAMED, fmt, schema)
+        result = import_file(content, UNNAMED, fmt, schema, date_order=order)
     except Exception as e:  # the upload must fail as a message, whatever the file holds
         _LOG.exception("import of %s failed", content.digest)
         result = Imported(
             fmt or "unknown", pd.DataFrame(), [Problem(UNNAMED, None, None, f"the file could not be imported: {e}")]
         )
+    if result.report.dates.ambiguous:
+        with _KEPT_LOCK:
+            _KEPT[content.digest] = bytes(content)
+            while len(_KEPT) > KEPT_FILES:
+                _KEPT.popitem(last=False)
     return (None if result.problems else as_dataset(result, UNNAMED, content.digest, schema)), tuple(result.problems)
 
 
@@ -87,29 +103,52 @@ def _on_upload(key: str) -> None:
         return
     content = upload.getvalue()
     _release(upload)
-    dataset, problems = _named(*_imported(Upload(content), st.session_state.get(FORMAT), package_stamp()), upload.name)
+    fmt, upload_bytes = st.session_state.get(FORMAT), Upload(content)
+    dataset, problems = _named(*_imported(upload_bytes, fmt, package_stamp()), upload.name)
     bump(UPLOAD_VERSION)  # a new, empty uploader
     if dataset is None:
         st.session_state[REFUSED] = (upload.name, problems)
     else:
         st.session_state.pop(REFUSED, None)
+        st.session_state[UPLOADED] = (upload.name, upload_bytes.digest, fmt)
+        st.session_state[DATE_ORDER] = dataset.report.dates.order
         (open_beside if st.session_state.get(COMPARE_MODE) else use_dataset)(dataset)
+
+
+def _reread_dates() -> None:
+    """Read the shown import's all-numeric dates the other way (the user's choice)."""
+    name, digest, fmt = st.session_state[UPLOADED]
+    with _KEPT_LOCK:
+        content = _KEPT.get(digest)
+    if content is None:  # pushed out by later uploads: the choice applies to the next upload instead
+        st.session_state[REFUSED] = (
+            name,
+            (Problem(name, None, None, "the file is no longer held: upload it again to read its dates the other way"),),
+        )
+        return
+    dataset, problems = _named(*_imported(Upload(content), fmt, package_stamp(), st.session_state[DATE_ORDER]), name)
+    if dataset is None:
+        st.session_state[REFUSED] = (name, problems)
+    else:
+        use_dataset(dataset)
 
 
 def import_ui(data: Dataset) -> None:
     """Format choice, uploader, and the reason the last file was refused (the data stays as it was)."""
     limit = st.get_option("server.maxUploadSize")
     st.caption(
-        f"A CSV of up to {limit:,} MB in the GTD public format, an ACLED export or this project's incidents "
-        "schema, mapped column by column (below) and validated like the curated data. It replaces the data on "
-        "every page for this browser session only; other sessions and the curated files are unaffected."
+        f"A CSV or Excel workbook (.xlsx, .xls) of up to {limit:,} MB in the GTD public format, an ACLED export "
+        "(any generation) or this project's incidents schema, mapped column by column (below) and validated like "
+        "the curated data. Rows with a fault are imported, flagged and listed; only rows that cannot be placed "
+        "in time are left out. It replaces the data on every page for this browser session only; other sessions "
+        "and the curated files are unaffected."
     )
     with st.expander("How each format's columns are mapped"):
         st.markdown((datasets_dir() / "IMPORT.md").read_text(encoding="utf-8"))
     key = versioned_key(UPLOAD, UPLOAD_VERSION)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key=FORMAT)
-        st.file_uploader("CSV file", type=["csv"], key=key, on_change=_on_upload, args=(key,))
+        st.file_uploader("CSV or Excel file", type=["csv", "xlsx", "xls"], key=key, on_change=_on_upload, args=(key,))
         st.toggle(
             "Compare with the curated incidents",
             key=COMPARE_MODE,
@@ -137,8 +176,45 @@ def imported_view(data: Dataset) -> None:
         f"{catalog.table_summary(data.incidents)}, mapped to this project's incident columns. The sidebar "
         "filters do not apply here. The policy timeline and context events are not part of an import."
     )
+    report_ui(data)
     show_table(data.incidents)
     with st.expander("What each column means"):
         st.dataframe(catalog.column_guide(data.table), hide_index=True, width="stretch")
     with st.container(horizontal=True):
         export_buttons(data.incidents, data.title, "All imported incidents, mapped")
+
+
+def report_ui(data: Dataset) -> None:
+    """What became of every source row: the counts, the date reading (with the other one offered when
+    the file cannot decide it), and the warnings and rows left out, listed and downloadable."""
+    report = data.report
+    if report is None:
+        return
+    st.markdown(f"**{report.counts(len(data.incidents))}** (of {report.source_rows:,} rows in the file).")
+    if report.dates.order:
+        st.caption(f"Dates: {report.dates.describe()}.")
+        if report.dates.ambiguous and UPLOADED in st.session_state:
+            st.segmented_control(
+                "Read all-numeric dates as",
+                [DAY_FIRST, MONTH_FIRST],
+                key=DATE_ORDER,
+                on_change=_reread_dates,
+                help="No date in the file has a first or second field above 12, so either reading is possible.",
+            )
+    stem = data.title.rsplit(" (", 1)[0].rsplit(".", 1)[0]
+    for title, frame, what in (
+        ("Warnings", report.warnings, "rows imported with a fault: what was wrong and what was done"),
+        ("Left out", report.left_out, "rows not imported, and why"),
+    ):
+        if frame.empty:
+            continue
+        with st.expander(f"{title}: {len(frame):,} ({what})"):
+            download_button(
+                f"{title} (CSV)",
+                lambda frame=frame: to_csv(frame),
+                f"{stem}-{title.lower().replace(' ', '-')}.csv",
+                "text/csv",
+                icon=":material/download:",
+                key=f"dl-import-{title}",
+            )
+            show_table(frame, placeholder="")

@@ -29,6 +29,7 @@ class Dataset:
     directory: Path | None = None  # the curated package's folder; None for imported data
     stamp: tuple = ()  # cache key that changes when the data does: folder and mtimes, or an import's digest
     origin: str = "curated"  # or the imported file's format: gtd, acled, native
+    report: object = None  # an import's ImportReport (components/importers.py): warnings, rows left out, dates
 
     @property
     def imported(self) -> bool:

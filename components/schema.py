@@ -4,7 +4,8 @@ The Frictionless descriptor is the single source of truth: the loader validates 
 Data page documents columns from it, and nothing else restates field types or vocabularies.
 Properties beyond the Table Schema standard (all optional) drive the cross-field checks:
 `enumDescriptions`, `listDelimiter`, `itemEnum`, `listForeignKey`, `totalOf`, `precisionOf`,
-`notBefore` and `paragraphRange`.
+`notBefore` and `paragraphRange`; `curatedOnly`, `importEnum` and `importItemEnum` shape the import
+profile (constraints imports are spared, values and flags only imports use).
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def import_profile(table: Table) -> Table:
     """The same table schema for data brought from elsewhere (GTD, ACLED): constraints marked
     `curatedOnly` (Kazakhstan's regions and box, the 2011-2012 period, our id and citation forms,
     our incident types) are dropped; coordinates must still be on the globe. Everything else —
-    types, counts, totals vs parts, date precision — is checked exactly as for the curated data."""
+    types, counts, totals vs parts, date precision — is checked exactly as for the curated data.
+    Region is optional (a GTD province 'Unknown', an ACLED event at sea)."""
     fields = []
     for f in table.fields:
         constraints = {k: v for k, v in f.constraints.items() if k not in f.extra.get("curatedOnly", ())}
@@ -144,16 +146,28 @@ def import_profile(table: Table) -> Table:
         extra = {
             k: v for k, v in f.extra.items() if not (k == "paragraphRange" and k in f.extra.get("curatedOnly", ()))
         }
+        # Values and flags only imports use (ACLED's rioters, region_unknown, ...) join the vocabulary.
+        if more := f.extra.get("importEnum"):
+            constraints["enum"] = [*constraints["enum"], *more]
+            extra["enumDescriptions"] = {**extra.get("enumDescriptions", {}), **more}
+        if more := f.extra.get("importItemEnum"):
+            extra["itemEnum"] = {**extra["itemEnum"], **more}
         fields.append(Field(f.name, f.type, f.title, f.description, constraints, extra))
     return Table(table.name, table.path, table.title, table.description, tuple(fields), table.primary_key)
 
 
-def fitted(table: Table, period: tuple[dt.date, dt.date], types: list[str]) -> Table:
+def fitted(
+    table: Table, period: tuple[dt.date, dt.date], types: list[str], initiators: list[str] | None = None
+) -> Table:
     """An import profile fitted to the rows it admitted: their period (the date slider's and the
-    time axis's range) and their incident types in the given order (the quick filter's options).
+    time axis's range), their incident types in the given order (the quick filter's options) and,
+    if given, the initiators they use (the initiator filter's options, in the vocabulary's order).
     Types the package knows keep its labels; others are their own label (GTD, ACLED)."""
 
     def fit(f: Field) -> Field:
+        if f.name == "initiator" and initiators is not None:
+            used = [v for v in f.enum if v in set(initiators)]
+            return Field(f.name, f.type, f.title, f.description, {**f.constraints, "enum": used}, f.extra)
         if f.name == "date":
             return Field(
                 f.name,

@@ -179,7 +179,21 @@ def imported_banner(data: Dataset) -> None:
         text, back = st.columns([3, 1], vertical_alignment="center")
         text.info(
             f"Imported data: **{as_markdown_text(data.title)}**, {counted(len(data.incidents), 'incident')}, "
-            f"{as_markdown_text(date_span(data.incidents))}. Only this browser session sees it.",
+            f"{as_markdown_text(date_span(data.incidents))}. Only this browser session sees it." + _import_notes(data),
             icon=":material/upload_file:",
         )
         back.button("Back to the curated data", on_click=use_dataset, icon=":material/undo:")
+
+
+def _import_notes(data: Dataset) -> str:
+    """What the banner adds about how the file was read: rows with warnings or left out, and a date
+    reading the file itself could not decide (changed on the Data page)."""
+    report = data.report
+    if report is None:
+        return ""
+    text = ""
+    if len(report.warnings) or len(report.left_out):
+        text += f" {report.counts(len(data.incidents)).capitalize()}: see the Data page."
+    if report.dates.ambiguous:
+        text += f" Dates: {report.dates.describe()}; the other reading can be chosen on the Data page."
+    return as_markdown_text(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import catalog
-from components.filters import Filters
+from components.filters import REGION_UNKNOWN, Filters
 from components.formatting import format_date, label_text
 from components.keys import DATES, INITIATOR, REGION, TYPES
 from components.schema import Table
@@ -42,6 +42,7 @@ def filters_ui(incidents, table: Table) -> None:
         else:  # every incident on one day: a slider needs two ends, and there is nothing to narrow
             st.caption(f"Dates: {format_date(lo)}, the one date in the data.")
         regions = sorted(incidents["region"].dropna().unique().tolist())
+        regions += [REGION_UNKNOWN] if incidents["region"].isna().any() else []  # imports: no region given
         # Prefix matching and no bulk 'select all': "Aty" then Enter picks Atyrau Region, not every
         # fuzzy match (Almaty has a-t-y too).
         st.multiselect(

@@ -15,7 +15,7 @@ MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
 data = dataset_or_stop()
 st.title("Data")
 with st.expander(
-    "Bring your own data: GTD, ACLED or incidents CSV",
+    "Bring your own data: GTD, ACLED or incidents file (CSV or Excel)",
     expanded=data.imported or REFUSED in st.session_state,
     icon=":material/upload_file:",
 ):

@@ -270,3 +270,26 @@ def test_incidents_order_from_a_link_sorts_before_the_table_is_cut(monkeypatch, 
     table = at.dataframe[0].value
     top = curated.incidents["killed_total"].dropna().sort_values(ascending=False)
     assert table["killed"].tolist() == top.head(3).tolist()
+
+
+@pytest.fixture(scope="module")
+def faulty_import():
+    """An import whose rows have faults: two with no region (empty and 'Unknown' provstate)."""
+    path = ROOT / "tests" / "data" / "bad" / "gtd_unknown_region.csv"
+    return importers.as_dataset(importers.import_file(path, path.name), path.name, "faulty")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_rows_with_no_region_work_on_every_page(faulty_import, page):
+    """Region unknown is a value of the region filter, on every page; filtering on it keeps those rows."""
+    at = run_imported(faulty_import, page, region="region unknown")
+    assert not at.exception and not at.error, page
+    if page == "pages/data.py":
+        assert any("3 imported, 2 with warnings, 0 left out" in m.value for m in at.markdown)
+
+
+def test_region_unknown_filters_the_overview(faulty_import):
+    at = run_imported(faulty_import, region="region unknown")
+    assert "region unknown" in at.sidebar.multiselect[0].options
+    assert at.sidebar.multiselect[0].value == ["region unknown"]
+    assert at.metric[0].value == "2"

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from components.filters import Filters
+from components.filters import REGION_UNKNOWN, Filters
+from components.schema import import_profile
 from tests.conftest import LABELS, TABLE
 
 D = dt.date
@@ -134,3 +135,24 @@ def test_relax_names_the_dimensions_that_empty_the_view(mini):
     # Without the type: b, d, e (Almaty, militants); without the region: a (Atyrau bombing).
     assert f.relax(mini) == [("incident type", 3), ("region", 1)]
     assert Filters().relax(mini) == []
+
+
+def test_region_unknown_is_a_region_filter_value(mini):
+    """Imports may name no region (GTD 'Unknown', ACLED at sea): those rows are 'region unknown'."""
+    df = mini.assign(region=mini["region"].astype("string").where(~mini["incident_id"].str.endswith("-a")))
+    kept = Filters(regions=(REGION_UNKNOWN,)).apply(df)["incident_id"].str[-1].tolist()
+    assert kept == ["a"]
+    both = Filters(regions=(REGION_UNKNOWN, "Almaty")).apply(df)["incident_id"].str[-1].tolist()
+    assert both == ["a", "b", "d", "e"]
+    assert Filters(regions=("Almaty", REGION_UNKNOWN)).describe(TABLE) == "All incidents in Almaty or an unknown region"
+
+
+def test_import_profile_spares_region_and_knows_import_values():
+    profile = import_profile(TABLE)
+    assert TABLE.field("region").required and not profile.field("region").required
+    curated = ["militants", "security forces", "unknown"]
+    assert profile.field("initiator").enum == [*curated, "rioters", "protesters", "civilians", "other"]
+    assert TABLE.field("initiator").enum == ["militants", "security forces", "unknown"]  # curated: unchanged
+    flags = profile.field("quality_flags").meanings
+    assert {"region_unknown", "date_inferred", "value_unreadable", "duplicate_id", "count_conflict"} <= set(flags)
+    assert "region_unknown" not in TABLE.field("quality_flags").meanings

@@ -102,7 +102,7 @@ def test_bad_files_say_what_is_wrong(content, column, fragment):
     assert result.incidents.empty
 
 
-def test_bad_gtd_value_names_the_source_row_and_column():
+def test_bad_gtd_value_is_imported_as_unknown_and_listed():
     text = (DATA / "gtd_sample.csv").read_bytes().decode("latin-1")
     lines = text.splitlines()
     header = lines[0].split(",")
@@ -110,9 +110,12 @@ def test_bad_gtd_value_names_the_source_row_and_column():
     cells[header.index("nkill")] = "many"
     lines[2] = ",".join(cells)
     result = importers.import_file("\n".join(lines).encode("latin-1"), "gtd_bad.csv")
-    (problem,) = result.problems
-    assert (problem.table, problem.row, problem.column) == ("gtd_bad.csv", 3, "nkill")
-    assert "expected a whole number" in problem.message and "killed_total" in problem.message
+    assert not result.problems and len(result.incidents) == 4
+    (warning,) = result.report.warnings.itertuples(index=False)
+    assert (warning.row, warning.column, warning.value, warning.flag) == (3, "nkill", "many", "value_unreadable")
+    assert "expected a whole number" in warning[-1] and warning[-1].endswith("read as unknown")
+    row = result.incidents.set_index("incident_id").loc["gtd-201107000002"]
+    assert pd.isna(row["killed_total"]) and row["quality_flags"] == "value_unreadable"  # unknown, never 0
 
 
 def test_missing_required_column_is_named():
@@ -127,12 +130,35 @@ def test_cli_prints_one_json_line(capsys):
     assert out == {
         "format": "gtd",
         "rows": 4,
+        "source_rows": 4,
         "date_min": "2011-01-01",
         "date_max": "2012-11-12",
         "killed_total_sum": 3,
         "killed_unknown_rows": 2,
         "problems": 0,
+        "warnings": 0,
+        "rows_with_warnings": 0,
+        "left_out": 0,
+        "types": {"Armed Assault": 2, "Bombing/Explosion": 1, "Unknown": 1},
+        "initiators": {"militants": 4},
+        "date_order": None,
+        "date_order_decided": True,
     }
+
+
+def test_cli_lists_warnings_and_rows_left_out_and_succeeds(tmp_path, capsys):
+    """Row-level faults never fail the command: it exits 0, counts them and can write both lists."""
+    warnings, left = tmp_path / "w.csv", tmp_path / "l.csv"
+    argv = [str(BAD / "exact_repeat.csv"), "--warnings-csv", str(warnings), "--left-out-csv", str(left)]
+    assert importers.main(argv) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert (out["rows"], out["source_rows"], out["left_out"], out["warnings"]) == (2, 3, 1, 0)
+    assert "left out: row 4, column eventid" in captured.err
+    assert pd.read_csv(left).to_dict("records") == [
+        {"row": 4, "column": "eventid", "value": 201105170001, "why": "an exact repeat of row 2: imported once"}
+    ]
+    assert pd.read_csv(warnings).empty
 
 
 def test_cli_fails_readably_on_a_bad_file(tmp_path, capsys):
@@ -155,20 +181,60 @@ BAD = DATA / "bad"
         ("utf16.csv", None, None, "looks like UTF-16: save it as UTF-8"),
         ("other_header.csv", None, None, "not a GTD, ACLED or incidents file"),
         ("missing_columns.csv", None, "nkill", "required gtd column is missing"),
-        ("impossible_date.csv", 3, "iyear/imonth/iday", "expected a real date"),
-        ("negative_count.csv", 2, "fatalities", "below the allowed minimum 0"),
-        ("text_count.csv", 2, "nwound", "expected a whole number, got 'several'"),
-        ("duplicate_ids.csv", 3, "eventid", "repeats the value in row 2"),
+        ("no_usable_date.csv", None, None, "no row can be placed in time"),
     ],
 )
-def test_bad_file_corpus(filename, row, column, fragment):
-    """Each malformed file in tests/data/bad gives exactly one clear problem at the right place."""
+def test_structural_problems_refuse_the_file(filename, row, column, fragment):
+    """A file that is not a known format, unreadable, lacks a required column or has no row that can
+    be placed in time is refused with one clear first problem at the right place."""
     result = importers.import_file(BAD / filename, filename)
-    assert len(result.problems) == 1, result.problems
-    (problem,) = result.problems
+    problem = result.problems[0]
     assert (problem.table, problem.row, problem.column) == (filename, row, column)
     assert fragment in problem.message
     assert result.incidents.empty
+
+
+def test_a_file_with_no_dated_row_lists_each_row():
+    result = importers.import_file(BAD / "no_usable_date.csv", "no_usable_date.csv")
+    assert [(p.row, p.column) for p in result.problems[1:]] == [(2, "event_date"), (3, "event_date"), (4, "event_date")]
+    assert "cannot be placed in time" in result.problems[1].message
+
+
+@pytest.mark.parametrize(
+    ("filename", "row", "column", "value", "flag", "fragment", "imported"),
+    [
+        ("impossible_date.csv", 3, "iyear/imonth/iday", "2011-02-31", "date_inferred", "read as 2011-02-01, month", 4),
+        ("negative_count.csv", 2, "fatalities", "-3", "value_unreadable", "below the allowed minimum 0", 3),
+        ("text_count.csv", 2, "nwound", "several", "value_unreadable", "expected a whole number", 4),
+        ("duplicate_ids.csv", 3, "eventid", "gtd-201105170001", "duplicate_id", "kept as gtd-201105170001-dup2", 4),
+        ("gtd_unknown_region.csv", 2, "provstate", "", "region_unknown", "counted as region unknown", 3),
+        ("gtd_count_conflict.csv", 3, "nwound", "nwound 1; nwoundte 4", "count_conflict", "the total is kept", 2),
+        ("acled_unknown_inter.csv", 2, "inter1", "Aliens", "value_unreadable", "initiator read as unknown", 2),
+    ],
+)
+def test_row_level_problems_import_the_row_flagged_and_listed(filename, row, column, value, flag, fragment, imported):
+    """The bad-file corpus's row-level faults: never a refusal; the row is imported with a flag and
+    listed (row, source column, value, what was done)."""
+    result = importers.import_file(BAD / filename, filename)
+    assert not result.problems and len(result.incidents) == imported
+    first = result.report.warnings.iloc[0]
+    assert (first["row"], first["column"], first["value"], first["flag"]) == (row, column, value, flag)
+    assert fragment in first["what was done"]
+    flagged = result.incidents["quality_flags"].fillna("").str.split(";").map(lambda f: flag in f)
+    assert flagged.sum() == result.report.warnings["flag"].eq(flag).sum()
+
+
+def test_region_unknown_count_conflict_and_repeats_as_described():
+    region = importers.import_file(BAD / "gtd_unknown_region.csv", "r.csv").incidents.set_index("incident_id")
+    assert region["region"].isna().sum() == 2  # empty and "Unknown" provstate: region unknown, not refused
+    assert region.at["gtd-201107000002", "location"] == "Shubarshi"
+    conflict = importers.import_file(BAD / "gtd_count_conflict.csv", "c.csv").incidents.set_index("incident_id")
+    row = conflict.loc["gtd-201107000002"]
+    assert row["injured_total"] == 1 and pd.isna(row["injured_perpetrators"])  # the total kept, the part unknown
+    repeat = importers.import_file(BAD / "exact_repeat.csv", "e.csv")
+    assert len(repeat.incidents) == 2 and repeat.report.counts(len(repeat.incidents)) == (
+        "2 imported, 0 with warnings, 1 left out"
+    )
 
 
 def test_formulas_and_html_stay_text_and_exports_are_safe():
@@ -180,3 +246,115 @@ def test_formulas_and_html_stay_text_and_exports_are_safe():
     assert summary.startswith("=HYPERLINK") and "<script>" in summary  # kept exactly, as data
     row = pd.read_csv(io.BytesIO(export.to_csv(result.incidents)), dtype=str).iloc[0]
     assert row["summary"].startswith("'=HYPERLINK")  # neutralised for spreadsheets
+
+
+@pytest.mark.parametrize(
+    ("filename", "ids", "initiators", "dates"),
+    [
+        # Current exports (2023-): inter1 as text; an event at sea has no admin1.
+        (
+            "acled_2024_text_inter.csv",
+            ["acled-KAZ101", "acled-KAZ105", "acled-KAZ108", "acled-KAZ120"],
+            ["security forces", "rioters", "other", "security forces"],
+            ["2024-03-01", "2024-03-05", "2024-03-08", "2024-04-02"],
+        ),
+        # 2015-2016: UPPERCASE headers, GWNO and ALLY_ACTOR_1, dates as 01-January-2015.
+        (
+            "acled_2016_upper.csv",
+            ["acled-KAZ1", "acled-KAZ2"],
+            ["militants", "protesters"],
+            ["2015-01-01", "2016-03-01"],
+        ),
+        # 2017-2019 export tool: data_id and iso columns, dates as 12 September 2019.
+        (
+            "acled_2019_data_id.csv",
+            ["acled-KAZ10", "acled-KAZ11"],
+            ["militants", "protesters"],
+            ["2019-09-12", "2019-10-03"],
+        ),
+    ],
+)
+def test_every_acled_generation_imports(filename, ids, initiators, dates):
+    result = importers.import_file(DATA / filename, filename)
+    assert result.format == "acled" and not result.problems
+    df = result.incidents.set_index("incident_id").loc[ids]
+    assert df["initiator"].astype(str).tolist() == initiators
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == dates
+    assert not (result.incidents["initiator"] == "unknown").any()  # never silently unknown
+
+
+def test_acled_inter1_text_and_codes_agree():
+    text = ["State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters"]
+    text += ["Civilians", "External/Other forces"]
+    codes = [str(i) for i in range(1, 9)] + ["3.0"]
+    by_text = importers.acled_initiator(pd.Series(text)).tolist()
+    assert by_text == importers.acled_initiator(pd.Series(codes)).tolist()[:8]
+    assert by_text == [
+        "security forces",
+        "militants",
+        "militants",
+        "militants",
+        "rioters",
+        "protesters",
+        "civilians",
+        "other",
+    ]
+    assert importers.acled_initiator(pd.Series(["3.0", " rioters ", "9"])).tolist()[:2] == ["militants", "rioters"]
+    assert pd.isna(importers.acled_initiator(pd.Series(["9"]))[0])
+
+
+def test_at_sea_event_is_region_unknown():
+    result = importers.import_file(DATA / "acled_2024_text_inter.csv", "a.csv")
+    row = result.incidents.set_index("incident_id").loc["acled-KAZ120"]
+    assert pd.isna(row["region"]) and row["quality_flags"] == "region_unknown"
+    assert result.report.warnings[["row", "column", "flag"]].values.tolist() == [[10, "admin1", "region_unknown"]]
+
+
+@pytest.mark.parametrize(
+    ("filename", "dates", "order", "decided"),
+    [
+        ("acled_resaved_worded.csv", ["2020-05-09", "2019-12-31", "1999-01-01"], None, True),
+        ("acled_resaved_day_first.csv", ["2019-12-31", "2020-02-01", "2020-05-09"], "day/month", True),
+        ("acled_resaved_us.csv", ["2019-12-31", "2020-01-02", "2020-05-09"], "month/day", True),
+        ("acled_resaved_ambiguous.csv", ["2020-01-02", "2020-03-04", "2020-05-06"], "month/day", False),
+    ],
+)
+def test_dates_as_spreadsheets_leave_them(filename, dates, order, decided):
+    result = importers.import_file(DATA / filename, filename)
+    assert not result.problems and result.report.warnings.empty
+    assert result.incidents["date"].dt.strftime("%Y-%m-%d").tolist() == dates
+    assert (result.report.dates.order, result.report.dates.decided) == (order, decided)
+
+
+def test_an_undecided_date_column_can_be_read_the_other_way():
+    result = importers.import_file(DATA / "acled_resaved_ambiguous.csv", "a.csv", date_order="day/month")
+    assert result.incidents["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-01", "2020-04-03", "2020-06-05"]
+    assert result.report.dates.ambiguous and "no value decides it" in result.report.dates.describe()
+
+
+def test_excel_workbook_imports_exactly_as_its_csv(tmp_path):
+    """A GTD .xlsx (numbers as numbers, as START writes it) gives the same incidents as the CSV; it is
+    recognised by its content, whatever its name."""
+    from tests.benchmarks.gen_gtd import generate, write
+
+    frame = generate(300, seed=5)
+    csv_path, book = tmp_path / "g.csv", tmp_path / "workbook-named.csv"
+    write(frame, csv_path)
+    write(frame, tmp_path / "g.xlsx")
+    (tmp_path / "g.xlsx").rename(book)
+    from_csv, from_book = importers.import_file(csv_path, "g.csv"), importers.import_file(book, book.name)
+    assert from_book.format == "gtd" and not from_book.problems
+    pd.testing.assert_frame_equal(from_book.incidents, from_csv.incidents)
+    pd.testing.assert_frame_equal(from_book.report.warnings, from_csv.report.warnings)
+    assert set(from_csv.report.warnings["flag"]) == {
+        "region_unknown",
+        "count_conflict",
+        "date_inferred",
+        "duplicate_id",
+    }
+    assert len(from_csv.report.left_out) == 1  # the generator's exact repeat
+
+
+def test_a_damaged_workbook_is_refused_readably():
+    result = importers.import_file(b"PK\x03\x04 not really a zip", "book.xlsx")
+    assert result.incidents.empty and "not a readable Excel workbook" in result.problems[0].message

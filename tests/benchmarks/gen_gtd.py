@@ -1,10 +1,15 @@
-"""Write a GTD-format CSV of N rows with the real file's quirks, for import benchmarks.
+"""Write a GTD-format file of N rows with the real file's quirks, for import tests and benchmarks.
+Synthetic: no row comes from the GTD.
 
-    python -m tests.benchmarks.gen_gtd OUT.csv [--rows 200000] [--seed 1]
+    python -m tests.benchmarks.gen_gtd OUT.csv|OUT.xlsx [--rows 200000] [--seed 1]
 
 Quirks: 135 columns in the public order, Latin-1 text with accents, imonth/iday 0 (unknown month or
 day), blank and -99/-9 sentinel counts, nkillter/nwoundte parts, 'Unknown' cities and group names,
-empty coordinates, free-text summaries with commas and quotes. Deterministic for a given seed.
+empty coordinates, free-text summaries with commas and quotes; and the row-level faults real files
+have: empty or 'Unknown' provstate (2%), a part above its total (nwoundte 4 with nwound 1), a day its
+month does not have (31 February), exact repeated rows and repeated eventids with other content.
+An .xlsx is written as START distributes the GTD (numbers as numbers, empty cells absent).
+Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -70,7 +75,55 @@ def generate(rows: int, seed: int = 1) -> pd.DataFrame:
     frame["nwoundte"] = ""
     frame["gname"] = np.where(rng.random(rows) < 0.4, "Unknown", 'Groupe armé "Ouest", cell 3')
     frame["summary"] = np.where(rng.random(rows) < 0.5, "", 'Attack on a checkpoint, "heavy" fire; café damaged.')
-    return frame
+    return with_faults(frame, rng)
+
+
+def with_faults(frame: pd.DataFrame, rng) -> pd.DataFrame:
+    """The row-level faults of real GTD files, at fixed small rates (each at least once)."""
+    rows = len(frame)
+
+    def some(rate: float) -> np.ndarray:
+        return rng.choice(rows, size=max(1, int(rows * rate)), replace=False)
+
+    frame.loc[some(0.01), "provstate"] = ""
+    frame.loc[some(0.01), "provstate"] = "Unknown"
+    conflict = some(0.001)
+    frame.loc[conflict, "nwound"], frame.loc[conflict, "nwoundte"] = "1", "4"
+    bad_day = some(0.0005)
+    frame.loc[bad_day, "imonth"], frame.loc[bad_day, "iday"] = 2, 31
+    # Repeats: an exact copy of a row, and another row given that row's eventid.
+    copied, reused = some(0.0005), some(0.0005)
+    reused_from = (reused + 1) % rows
+    frame.loc[reused, "eventid"] = frame.loc[reused_from, "eventid"].to_numpy()
+    return pd.concat([frame, frame.loc[copied]], ignore_index=True)
+
+
+def write(frame: pd.DataFrame, out: Path) -> None:
+    """A .csv in Latin-1 as the public file; an .xlsx (xlsxwriter, written row by row: pandas'
+    to_excel takes minutes on 27 million mostly empty cells) with numbers as numbers."""
+    if out.suffix.lower() != ".xlsx":
+        frame.to_csv(out, index=False, encoding="latin-1")
+        return
+    import xlsxwriter  # tests only: the app reads workbooks, it never writes them
+
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    sheet = book.add_worksheet("Data")
+    sheet.write_row(0, 0, list(frame.columns))
+    used = [(j, c) for j, c in enumerate(frame.columns) if (frame[c].astype(str) != "").any()]
+    columns = [(j, frame[c].to_numpy()) for j, c in used]
+    for i in range(len(frame)):
+        for j, values in columns:
+            v = values[i]
+            if isinstance(v, str):
+                if v == "":
+                    continue
+                try:
+                    sheet.write_number(i + 1, j, float(v))
+                except ValueError:
+                    sheet.write_string(i + 1, j, v)
+            else:
+                sheet.write_number(i + 1, j, float(v))
+    book.close()
 
 
 def main() -> None:
@@ -79,7 +132,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    generate(args.rows, args.seed).to_csv(args.out, index=False, encoding="latin-1")
+    write(generate(args.rows, args.seed), args.out)
     print(f"{args.out}: {args.rows} rows, {args.out.stat().st_size / 1e6:.1f} MB")
 
 

@@ -4,12 +4,14 @@ active data stays; one click goes back to the curated data."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
 from components import importers
 from components.formatting import date_span
-from tests.browser.helpers import assert_clean, goto, run_mark, wait_ready
+from tests.benchmarks.gen_gtd import generate, write
+from tests.browser.helpers import assert_clean, download, goto, run_mark, wait_ready
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GTD = DATA / "gtd_sample.csv"
@@ -68,7 +70,15 @@ def test_an_upload_is_this_sessions_data_on_every_page(page, browser, app_server
 def test_bad_files_are_refused_and_the_active_data_stays(page, app_server):
     goto(page, app_server + "/data")
     upload(page, GTD)
-    for name in ("empty.csv", "binary.csv", "utf16.csv", "other_header.csv", "negative_count.csv", "duplicate_ids.csv"):
+    structural = (
+        "empty.csv",
+        "binary.csv",
+        "utf16.csv",
+        "other_header.csv",
+        "missing_columns.csv",
+        "no_usable_date.csv",
+    )
+    for name in structural:
         expected = importers.import_file(DATA / "bad" / name, name).problems[0]
         upload(page, DATA / "bad" / name)
         error = page.locator('[data-testid="stAlertContentError"]')
@@ -90,9 +100,39 @@ def test_a_file_over_the_upload_limit_is_refused(page, small_limit_server, tmp_p
     big.write_bytes(GTD.read_bytes() + b"#" * 1_200_000)
     goto(page, small_limit_server + "/data")
     page.get_by_text("Bring your own data").click()  # the expander: closed while the curated data is shown
-    expect(page.get_by_text("A CSV of up to 1 MB")).to_be_visible()
+    expect(page.get_by_text("A CSV or Excel workbook (.xlsx, .xls) of up to 1 MB")).to_be_visible()
     page.locator(UPLOADER).set_input_files(str(big))
     expect(page.get_by_text("File must be 1.0MB or smaller.")).to_be_visible()
     wait_ready(page)
     assert page.locator(BANNER).count() == 0  # nothing was imported: still the curated data
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_workbook_imports_whole_with_its_faults_listed(page, app_server, tmp_path):
+    """A GTD .xlsx with the real files' row-level faults: every row imported or listed, the counts on
+    the page, the warnings downloadable as CSV; then a file whose dates no value decides is read one
+    way, said so, and read the other way on request."""
+    book = tmp_path / "gtd_faults.xlsx"
+    write(generate(400, seed=7), book)
+    result = importers.import_file(book, book.name)
+    counts = result.report.counts(len(result.incidents))
+    goto(page, app_server + "/data")
+    upload(page, book)
+    expect(page.locator(BANNER)).to_contain_text(f"gtd_faults.xlsx (GTD), {len(result.incidents)} incidents")
+    expect(page.locator(BANNER)).to_contain_text(counts.capitalize())
+    expect(page.get_by_text(counts).first).to_be_visible()
+    page.get_by_text(f"Warnings: {len(result.report.warnings):,}").click()
+    got = download(page, page.get_by_role("button", name="Warnings (CSV)"))
+    listed = pd.read_csv(got.path())
+    assert listed["row"].tolist() == result.report.warnings["row"].tolist()
+    assert set(listed["flag"]) == {"region_unknown", "count_conflict", "date_inferred", "duplicate_id"}
+
+    ambiguous = DATA / "acled_resaved_ambiguous.csv"
+    upload(page, ambiguous)
+    expect(page.locator(BANNER)).to_contain_text("dates read month first (month/day)")
+    expect(page.locator(BANNER)).to_contain_text("2 Jan 2020 to 6 May 2020")
+    page.get_by_text("day/month", exact=True).click()
+    wait_ready(page)
+    expect(page.locator(BANNER)).to_contain_text("dates read day first (day/month)")
+    expect(page.locator(BANNER)).to_contain_text("1 Feb 2020 to 5 Jun 2020")
+    assert_clean(page)
