@@ -29,10 +29,19 @@ def types_summary(by_type: pd.DataFrame, labels: dict) -> str:
 
 
 def casualties_summary(cas: pd.DataFrame, killed_unknown: int, injured_unknown: int) -> str:
+    """Known sums with their split; a measure no incident in view has a number for is said to be
+    unknown, never summed to 0."""
+    in_view = int(cas["in_view"].iloc[0]) if len(cas) else 0
     killed, injured = int(cas["killed"].sum()), int(cas["injured"].sum())
-    split = ", ".join(f"{g.lower()} {k}" for g, k in zip(cas["group"], cas["killed"], strict=True) if k)
-    text = f"{counted(killed, 'person', 'people')} killed" + (f" ({split})" if split else "")
-    text += f" and {injured} injured, where the source gives numbers."
+    if killed_unknown >= in_view:
+        text = "An unknown number of people killed"
+    else:
+        split = ", ".join(f"{g.lower()} {k}" for g, k in zip(cas["group"], cas["killed"], strict=True) if k)
+        text = f"{counted(killed, 'person', 'people')} killed" + (f" ({split})" if split else "")
+    text += " and an unknown number injured" if injured_unknown >= in_view else f" and {injured} injured"
+    if killed_unknown < in_view or injured_unknown < in_view:
+        text += ", where the source gives numbers"
+    text += "."
     unknown = unknown_casualties(killed_unknown, injured_unknown)
     return text + (f" {unknown}." if unknown else "")
 

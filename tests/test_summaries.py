@@ -117,3 +117,14 @@ def test_casualties_summary_names_the_unknowns(mini):
     text = narrative.casualties_summary(c, 1, 4)
     assert text.startswith("21 people killed (militants 7, security forces 8, civilians 1, not attributed 5)")
     assert "Unknown: deaths for 1 incident and injuries for 4 incidents." in text
+
+
+def test_casualties_summary_never_sums_unknown_to_zero(mini):
+    """The premature explosion (-d): no count known, so no '0 people killed'."""
+    one = mini[mini["incident_id"].str.endswith("-d")]
+    assert one["killed_total"].isna().all() and one["injured_total"].isna().all()
+    text = narrative.casualties_summary(aggregate.casualties(one), 1, 1)
+    assert text == (
+        "An unknown number of people killed and an unknown number injured. "
+        "Unknown: deaths for 1 incident and injuries for 1 incident."
+    )
