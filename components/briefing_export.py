@@ -27,14 +27,18 @@ CONTROLS = (
 )
 
 
-def _section(i: int, slide: Slide) -> str:
+def slide_text(slide: Slide) -> str:
+    """The headline, points and headline figures as HTML: the same markup in the app and the file."""
     points = "".join(f"<li>{escape(p)}</li>" for p in slide.points)
-    chart = f'<div class="chart" data-figure="{i}"></div>' if slide.figure is not None else ""
     stats = "".join(f"<div class=stat><b>{escape(v)}</b><span>{escape(k)}</span></div>" for k, v in slide.stats)
+    return f"<h1>{escape(slide.headline)}</h1><ul>{points}</ul>" + (f'<div class="stats">{stats}</div>' if stats else "")
+
+
+def _section(i: int, slide: Slide) -> str:
+    chart = f'<div class="chart" data-figure="{i}"></div>' if slide.figure is not None else ""
     notes = "".join(f"<p>{escape(n)}</p>" for n in slide.notes)
     return (
-        f'<section class="slide {escape(slide.key)}" id="slide-{i + 1}"><h1>{escape(slide.headline)}</h1>'
-        f"<ul>{points}</ul>{chart}" + (f'<div class="stats">{stats}</div>' if stats else "") + ""
+        f'<section class="slide {escape(slide.key)}" id="slide-{i + 1}">{slide_text(slide)}{chart}'
         f'<aside class="notes">{notes}</aside></section>'
     )
 

@@ -21,12 +21,14 @@ REGION = "region"  # sidebar region multiselect
 INITIATOR = "initiator"  # sidebar initiator pills
 SEARCH = "q"  # the Incidents page's text search
 ORDER = "order"  # the Incidents table's order
-SLIDE = "slide"  # the Briefing page's slide number (1-based)
 
 # -- mirrored into the URL by the app -----------------------------------------------------------
 SEL_TYPE, SEL_GROUP, SEL_SPAN = "sel_type", "sel_group", "sel_span"  # chart selections
 SELECTIONS = (SEL_TYPE, SEL_GROUP, SEL_SPAN)
 INCIDENT = "incident"  # the open incident on the Incidents page (the URL is its only state)
+SLIDE = "slide"  # the Briefing's slide number (1-based); with a room open, the room's number wins
+ROOM = "room"  # the Briefing's room code (components/presenter.py), shared by its two windows
+VIEW = "view"  # "presenter" in the presenter window's URL
 
 # -- session only ---------------------------------------------------------------------------------
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
