@@ -8,17 +8,12 @@ from __future__ import annotations
 import json
 import secrets
 from html import escape
-from string import Template
 
 from plotly.offline import get_plotlyjs
 
 from components import deck_layout as canvas
 from components.briefing import Slide
 
-SIZES = {
-    name: getattr(canvas, name)
-    for name in ("WIDTH", "HEIGHT", "PAD_X", "PAD_TOP", "CONTROLS", "GAP", "HEADLINE_PX", "POINT_PX")
-}
 CONTROLS = (
     ("first", "⇤", "First slide (Home)"),
     ("prev", "←", "Previous (Left, PageUp)"),
@@ -31,7 +26,9 @@ def slide_text(slide: Slide) -> str:
     """The headline, points and headline figures as HTML: the same markup in the app and the file."""
     points = "".join(f"<li>{escape(p)}</li>" for p in slide.points)
     stats = "".join(f"<div class=stat><b>{escape(v)}</b><span>{escape(k)}</span></div>" for k, v in slide.stats)
-    return f"<h1>{escape(slide.headline)}</h1><ul>{points}</ul>" + (f'<div class="stats">{stats}</div>' if stats else "")
+    return f"<h1>{escape(slide.headline)}</h1><ul>{points}</ul>" + (
+        f'<div class="stats">{stats}</div>' if stats else ""
+    )
 
 
 def _section(i: int, slide: Slide) -> str:
@@ -72,9 +69,8 @@ def to_html(slides: list[Slide], title: str) -> bytes:
     )
     payload = payload.replace("</", "<\\/")
     # A channel of its own per exported file: two decks open at once never steer each other.
-    sizes = {**SIZES, "DECK_ID": secrets.token_hex(8)}
-    style = Template(canvas.asset("deck.css")).substitute(sizes)
-    script = Template(canvas.asset("deck.js")).substitute(sizes)
+    style = canvas.asset("deck.css")
+    script = canvas.asset("deck.js", DECK_ID=secrets.token_hex(8))
     body = "".join(_section(i, s) for i, s in enumerate(slides))
     html = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'

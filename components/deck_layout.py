@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import math
 from pathlib import Path
+from string import Template
 
 import plotly.graph_objects as go
 
@@ -26,6 +27,18 @@ CHART_TEXT_PX, CHART_TITLE_PX = 18, 22  # chart ticks, legends, labels: readable
 GLYPH = 0.6
 GAP = 16  # between headline, points and chart
 ASSETS = Path(__file__).resolve().parent / "assets"
+# The sizes the CSS and JS assets are written with ($WIDTH, ...): one source for Python, CSS and JS.
+SIZES = {
+    "WIDTH": WIDTH,
+    "HEIGHT": HEIGHT,
+    "PAD_X": PAD_X,
+    "PAD_TOP": PAD_TOP,
+    "CONTROLS": CONTROLS,
+    "CONTENT_WIDTH": CONTENT_WIDTH,
+    "HEADLINE_PX": HEADLINE_PX,
+    "POINT_PX": POINT_PX,
+    "GAP": GAP,
+}
 
 
 def lines(text: str, px: int, width: int = CONTENT_WIDTH) -> int:
@@ -64,5 +77,6 @@ def for_slide(fig: go.Figure, height: int, width: int = CONTENT_WIDTH) -> go.Fig
     return out
 
 
-def asset(name: str) -> str:
-    return (ASSETS / name).read_text(encoding="utf-8")
+def asset(name: str, **extra) -> str:
+    """A shipped CSS or JS file with the canvas sizes (and `extra`) filled in."""
+    return Template((ASSETS / name).read_text(encoding="utf-8")).substitute(SIZES, **extra)

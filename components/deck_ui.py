@@ -9,7 +9,6 @@ with a small fragment and follows within a second. The room code is in both wind
 from __future__ import annotations
 
 from functools import cache
-from string import Template
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -34,9 +33,7 @@ def rooms() -> Rooms:
 
 @cache
 def _assets() -> tuple[str, str]:
-    sizes = {k: getattr(deck_layout, k) for k in ("WIDTH", "HEIGHT", "PAD_X", "PAD_TOP", "CONTROLS", "GAP", "CONTENT_WIDTH")}
-    sizes |= {"HEADLINE_PX": deck_layout.HEADLINE_PX, "POINT_PX": deck_layout.POINT_PX}
-    return tuple(Template(deck_layout.asset(name)).substitute(sizes) for name in ("app_deck.css", "app_deck.js"))
+    return deck_layout.asset("app_deck.css"), deck_layout.asset("app_deck.js")
 
 
 def presenter_view() -> bool:
@@ -119,7 +116,9 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
         st.space("stretch")
         if presenter_view():
             st.button("Notes", key="deck_notes", on_click=_toggle_notes, type="tertiary", help="Notes (N)")
-            st.button("Restart clock", key="deck_clock", on_click=rooms().start_clock, args=(code, True), type="tertiary")
+            st.button(
+                "Restart clock", key="deck_clock", on_click=rooms().start_clock, args=(code, True), type="tertiary"
+            )
         else:
             if code:
                 st.link_button(
