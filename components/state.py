@@ -157,4 +157,3 @@ def use_dataset(dataset=None) -> None:
         if key in st.query_params:
             del st.query_params[key]
     bump(CHART_VERSION)
-
