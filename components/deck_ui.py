@@ -17,11 +17,11 @@ from components import briefing_export, deck_layout, pptx_export
 from components.briefing import Slide
 from components.formatting import as_markdown_text
 from components.keys import NOTES, ROOM, SLIDE, VIEW
-from components.presenter import Rooms, clock_text
+from components.presenter import Rooms
 from components.ui import download_button
 
 PRESENTER = "presenter"
-POLL_SECONDS = 0.4  # the audience follows the presenter within a second: a poll plus a rerun
+POLL_SECONDS = 0.3  # the audience follows the presenter within a second: a poll plus a rerun
 ACTIONS = ("first", "prev", "next", "last")
 
 
@@ -183,14 +183,19 @@ def notes(slide: Slide) -> None:
             st.markdown("\n".join(f"- {as_markdown_text(n)}" for n in slide.notes) or "No notes for this slide.")
 
 
+def clock(code: str) -> None:
+    """The presenter's elapsed time, ticked by app_deck.js in the browser: no rerun every second."""
+    room = rooms().get(code)
+    start = int((room.clock_start if room and room.clock_start else 0) * 1000)
+    with st.container(key="deck_clock_pane"):
+        st.html(f'<div class="deck-clock" data-start="{start}">00:00:00</div>')
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def follow(code: str | None, shown: int) -> None:
-    """Poll the room: when the other window has moved, move this one (a whole-page rerun)."""
+    """Poll the room: when the other window has moved, move this one (a whole-page rerun). Draws
+    nothing, so the page does not flicker between polls."""
     room = rooms().get(code)
     if room is not None and room.slide != shown:
         st.query_params[SLIDE] = str(room.slide)
         st.rerun(scope="app")
-    if presenter_view():
-        elapsed = rooms().elapsed(code)
-        with st.container(key="deck_clock_pane"):
-            st.markdown(clock_text(elapsed or 0))

@@ -22,13 +22,13 @@ CODE_BYTES = 16  # 128 random bits: guessing a live room's code is hopeless
 class Room:
     slide: int
     touched: float
-    clock_start: float | None = None  # when the presenter window first opened (or the clock was restarted)
+    clock_start: float | None = None  # epoch seconds: the presenter window first opened, or the clock was restarted
 
 
 class Rooms:
     """A server's rooms. Thread-safe: every session runs its script in a thread of its own."""
 
-    def __init__(self, idle: float = IDLE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, idle: float = IDLE_SECONDS, clock: Callable[[], float] = time.time) -> None:
         self._rooms: dict[str, Room] = {}
         self._lock = threading.Lock()
         self._idle = idle
@@ -66,14 +66,6 @@ class Rooms:
             if room is not None and (restart or room.clock_start is None):
                 room.clock_start = room.touched = self._clock()
 
-    def elapsed(self, code: str | None) -> float | None:
-        room = self.get(code)
-        return None if room is None or room.clock_start is None else self._clock() - room.clock_start
-
     def __len__(self) -> int:
         return len(self._rooms)
 
-
-def clock_text(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"

@@ -31,6 +31,7 @@ if deck_ui.presenter_view():
     if number < len(slides):
         deck_ui.slide(slides[number], "deck_upcoming")
     deck_ui.notes(slides[number - 1])
+    deck_ui.clock(code)
 else:
     deck_ui.slide(slides[number - 1], "deck_slide")
 deck_ui.controls(slides, number, code, slides[0].headline)

@@ -9,6 +9,11 @@
   if (window.__kzDeck) return;
   window.__kzDeck = true;
   addEventListener('resize', fit);
+  const pad = n => String(n).padStart(2, '0');
+  setInterval(() => document.querySelectorAll('.deck-clock').forEach(el => {
+    const s = Math.max(0, Math.floor((Date.now() - Number(el.dataset.start)) / 1000));
+    el.textContent = pad(Math.floor(s / 3600)) + ':' + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
+  }), 500);
   const deck = () => document.querySelector('.st-key-deck_controls');
   const click = name => {
     const el = document.querySelector('.st-key-deck_' + name + ' button:not([disabled]), .st-key-deck_' + name + ' a');
