@@ -68,4 +68,3 @@ class Rooms:
 
     def __len__(self) -> int:
         return len(self._rooms)
-
