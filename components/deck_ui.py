@@ -63,7 +63,7 @@ def current_slide(count: int, code: str | None = None) -> int:
             number = int(st.query_params.get(SLIDE, 1))
         except ValueError:
             number = 1
-    return min(max(number, 1), count)
+    return number if 1 <= number <= count else 1  # like a bound widget, an invalid number is dropped
 
 
 def go(number: int, code: str | None) -> None:

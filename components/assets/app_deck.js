@@ -19,7 +19,8 @@
     const el = document.querySelector('.st-key-deck_' + name + ' button:not([disabled]), .st-key-deck_' + name + ' a');
     if (el) el.click();
   };
-  const fullscreen = () => document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+  // A refused request (no user gesture, a kiosk) is no error worth a console message.
+  const fullscreen = () => (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {});
   const keys = {ArrowRight: 'next', PageDown: 'next', ArrowDown: 'next', ArrowLeft: 'prev', PageUp: 'prev', ArrowUp: 'prev',
                 Home: 'first', End: 'last', Escape: 'exit', n: 'notes', N: 'notes'};
   // Capture phase: the keys reach the deck whatever has the focus, before any widget claims them.

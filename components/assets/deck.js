@@ -48,7 +48,7 @@
   window.addEventListener('message', e => onMessage(e.data));
 
   function fullscreen() {
-    if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+    (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {});
   }
   function openPresenter() {
     partner = window.open(location.href.split('#')[0] + '#presenter', 'kz-presenter-$DECK_ID', 'width=1280,height=760');
