@@ -210,7 +210,8 @@ def test_exported_deck_and_its_presenter_window_work_offline_and_print(page, bro
             deck.locator('[data-action="presenter"]').click()
         speaker = opened.value
         speaker.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        expect(speaker.locator("body.presenter")).to_have_count(1)
+        speaker.bring_to_front()  # a window in the background gets its timers throttled (the clock)
+        expect(speaker.locator("body.presenter")).to_have_count(1, timeout=20_000)  # 5 MB to parse
         expect(speaker.locator("#presenter-notes")).to_contain_text("16 incidents across 7 regions")
         expect(speaker.locator("#clock")).not_to_have_text("00:00:00")
         speaker.keyboard.press("ArrowRight")
