@@ -60,7 +60,7 @@ def _escalation(slide, s: Slide, box) -> None:
     months = s.table
     unit = months["unit"].iloc[0]
     data = CategoryChartData()
-    data.categories = [format_date(m, unit) for m in months["month"]]
+    data.categories = [format_date(m, unit) for m in months["bin_start"]]
     data.add_series("incidents", months["incidents"].tolist())
     data.add_series(f"killed that {unit}", months["killed"].tolist())
     _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, box, (INCIDENTS_COLOR, KILLED_COLOR))

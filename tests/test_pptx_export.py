@@ -66,7 +66,7 @@ def test_chart_series_are_the_aggregates(data, deck):
         "killed": cas["killed"].astype(float).tolist(),
         "injured": cas["injured"].astype(float).tolist(),
     }
-    months = aggregate.monthly(shown, *(pd.Timestamp(d) for d in data.table.period))
+    months = aggregate.per_bin(shown, *(pd.Timestamp(d) for d in data.table.period))
     series = _series(deck["escalation"][1])
     assert series["incidents"] == months["incidents"].astype(float).tolist()
     assert series["killed that month"] == months["killed"].astype(float).tolist()
