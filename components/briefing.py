@@ -21,6 +21,7 @@ from components.formatting import counted, date_span, format_date, join_words, l
 from components.loader import Dataset
 from components.overview_model import time_range
 from components.schema import Table
+from components.theme import STATUS_SYMBOLS
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _where(shown, labels, outlines) -> Slide:
     if len(deaths) and deaths.max() > 0:
         points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max()):,} killed.")
     notes = tuple(f"{r}: {n:,}" for r, n in counts.items())
-    fig = map_chart.incident_map(shown, outlines=outlines, labels=labels)
+    fig = map_chart.room_map(shown, outlines=outlines, labels=labels)
     return Slide("where", headline, tuple(points), fig, notes, table=map_places.places(shown, labels))
 
 
@@ -232,7 +233,33 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
     bins = aggregate.per_bin(shown, *period)
     fig = charts.escalation(bins, x_range=x_range, measures=m, context=data.context_events)
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
-    return Slide("policy", headline, points, fig, notes, table=m)
+    return Slide("policy", headline, points, _for_room(fig, m), notes, table=m)
+
+
+def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
+    """The escalation with its timeline, read from across a room: the lower row gets half the
+    height, so every measure type's label has a line of its own at slide size, and the legend
+    explains the marker shapes (the measures' status) instead of naming one trace for all."""
+    statuses = [s for s in STATUS_SYMBOLS if s in set(measures["status"].astype(str))]
+    key = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [None],
+            "y": [None],
+            "yaxis": "y3",
+            "name": f"measure {status}",
+            "marker": {"size": 12, "symbol": STATUS_SYMBOLS[status], "color": "#333333", "line": {"width": 2}},
+        }
+        for status in statuses
+    ]
+    out = go.Figure(fig)
+    for trace in out.data:
+        if trace.name == "policy measures":
+            trace.showlegend = False
+    out.add_traces(key)
+    out.update_layout(yaxis={"domain": [0.56, 1]}, yaxis3={"domain": [0, 0.48]})
+    return out
 
 
 def _caveats(data: Dataset, shown, h: Headline, table: Table) -> Slide:

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 NEAR = 0.35  # degrees: closer than this, two markers overlap on a slide-sized map of Kazakhstan
-SPREAD = 0.45  # degrees from the place's centre to each type's marker when several types share it
+SPREAD = 0.75  # degrees from the place's centre to each type's marker when several types share it
 
 
 def _clusters(lon: list[float], lat: list[float], near: float) -> list[int]:
