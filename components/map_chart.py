@@ -98,19 +98,10 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
     )
     traces = []
     for kind, rows in places.groupby(level=0, observed=True, sort=False):
+        size = (6 + 3 * rows["n"] ** 0.5).clip(upper=40).round(1).tolist()
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": labels.get(kind, kind),
-                "x": rows["x"].round(3).tolist(),
-                "y": rows["y"].round(3).tolist(),
-                "marker": {
-                    "size": (6 + 3 * rows["n"] ** 0.5).clip(upper=40).round(1).tolist(),
-                    "color": type_color(kind, labels),
-                    "opacity": 0.7,
-                    "line": {"color": "white", "width": 0.5},
-                },
+            _grouped(kind, rows, labels, size, opacity=0.7, line={"color": "white", "width": 0.5})
+            | {
                 "text": [
                     f"<b>{n:,} {escape(str(labels.get(kind, kind)))}</b> within {cell}° of here"
                     f"<br>killed: {int(k):,}" + (f" (count known for {c:,} of {n:,})" if c < n else "")
@@ -120,6 +111,18 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
             }
         )
     return traces
+
+
+def _grouped(kind: str, rows: pd.DataFrame, labels: dict, size: list, **marker) -> dict:
+    """One type's markers for grouped incidents (rows with x, y), in the type's colour."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": labels.get(kind, kind),
+        "x": rows["x"].round(3).tolist(),
+        "y": rows["y"].round(3).tolist(),
+        "marker": {"size": size, "color": type_color(kind, labels), **marker},
+    }
 
 
 def _map_frame(located: pd.DataFrame) -> tuple[list, list]:
@@ -209,18 +212,11 @@ def room_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Fig
     data = _outline_traces(outlines)
     for kind, rows in places.groupby("incident_type", sort=False):
         hurt = rows["killed"] + rows["injured"]
+        size = (16 + 5 * hurt.astype(float) ** 0.5).round(1).tolist()
         data.append(
-            {
-                "type": "scatter",
+            _grouped(kind, rows, labels, size, line={"color": "white", "width": 1.5})
+            | {
                 "mode": "markers+text",
-                "name": labels.get(kind, kind),
-                "x": rows["x"].round(3).tolist(),
-                "y": rows["y"].round(3).tolist(),
-                "marker": {
-                    "size": (16 + 5 * hurt.astype(float) ** 0.5).round(1).tolist(),
-                    "color": type_color(kind, labels),
-                    "line": {"color": "white", "width": 1.5},
-                },
                 "text": [str(n) if n > 1 else "" for n in rows["n"]],
                 "textfont": {"color": "white"},
                 "textposition": "middle center",
