@@ -109,7 +109,10 @@ def test_keys_work_after_clicking_every_control(page, app_server):
         there, back = ("ArrowRight", "ArrowLeft") if expected < SLIDES else ("ArrowLeft", "ArrowRight")
         press(page, there, expected + (1 if expected < SLIDES else -1))
         press(page, back, expected)
-    page.locator(".deck-fullscreen").click()  # full screen (refused headless: no error either way)
+    page.locator(".deck-fullscreen").click()  # full screen; F leaves it again (Esc would too, and not leave)
+    page.wait_for_function("() => !!document.fullscreenElement")
+    page.keyboard.press("f")
+    page.wait_for_function("() => !document.fullscreenElement")
     for key, expected in [
         ("End", SLIDES),
         ("Home", 1),
