@@ -7,21 +7,21 @@ Streamlit. The page shows the slides one at a time; briefing_export writes them 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import aggregate, charts, geo, map_chart, narrative
+from components import aggregate, charts, deck_layout, geo, map_chart, map_places, narrative
 from components.aggregate import Headline
 from components.filters import REGION_UNKNOWN, Filters
 from components.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.loader import Dataset
 from components.overview_model import time_range
 from components.schema import Table
-
-SLIDE_HEIGHT = 380  # chart height that keeps a slide, headline and controls inside 1280x720
+from components.theme import STATUS_SYMBOLS
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,10 @@ class Slide:
     points: tuple[str, ...] = ()
     figure: go.Figure | None = None
     notes: tuple[str, ...] = field(default=())
+    # The title slide's headline figures in large type: (label, value), value "unknown" when no count is known.
+    stats: tuple[tuple[str, str], ...] = ()
+    # The summary table the figure draws, for exports that rebuild the chart natively (PowerPoint).
+    table: pd.DataFrame | None = field(default=None, compare=False)
 
 
 def _paragraphs(frame: pd.DataFrame) -> str:
@@ -39,14 +43,18 @@ def _paragraphs(frame: pd.DataFrame) -> str:
     return ("para. " if len(numbers) == 1 else "paras. ") + ", ".join(map(str, numbers)) if numbers else "no rows"
 
 
-def _sized(fig: go.Figure, height: int = SLIDE_HEIGHT) -> go.Figure:
-    fig.layout.height = height
-    return fig
+def _sized(slide: Slide) -> Slide:
+    """The slide with its figure made for the room: sized to the space its text leaves on the
+    canvas, with type large enough to read from the back (deck_layout)."""
+    if slide.figure is None:
+        return slide
+    height = deck_layout.chart_height(slide.headline, slide.points)
+    return replace(slide, figure=deck_layout.for_slide(slide.figure, height))
 
 
-def build(data: Dataset, f: Filters) -> list[Slide]:
+def build(data: Dataset, f: Filters, today: dt.date | None = None) -> list[Slide]:
     """The slides for `data` under `f`: the map's outlines, the shared time axis and the source's
-    name come from the data, so every caller draws the same deck."""
+    name come from the data, so every caller draws the same deck. `today` dates the title slide."""
     table, source_title = data.table, data.title
     outlines, x_range = geo.outlines_for(data.incidents), time_range(table, data.policy_measures)
     labels = table.field("incident_type").labels
@@ -64,7 +72,7 @@ def build(data: Dataset, f: Filters) -> list[Slide]:
     h = aggregate.headline(shown)
     period = tuple(pd.Timestamp(d) for d in table.period)  # time bins counted: the incidents' period
     slides = [
-        _headline(shown, h, scope, source_title),
+        _title(data, shown, h, f, scope, source_title, today or dt.date.today()),
         _escalation(shown, h, x_range, period),
         _methods(shown, labels),
         _casualties(shown, h),
@@ -72,10 +80,32 @@ def build(data: Dataset, f: Filters) -> list[Slide]:
         _policy(data, shown, x_range, period),
         _caveats(data, shown, h, table),
     ]
-    return [s for s in slides if s is not None]
+    return [_sized(s) for s in slides if s is not None]
 
 
-def _headline(shown, h: Headline, scope, source_title) -> Slide:
+def _countries(shown: pd.DataFrame) -> str:
+    names = shown["country"].dropna().astype(str).value_counts().index.tolist() if "country" in shown else []
+    if not names:
+        return "an unnamed country"
+    return join_words(names) if len(names) <= 3 else f"{len(names)} countries"
+
+
+def _title(data: Dataset, shown, h: Headline, f: Filters, scope: str, source_title: str, today: dt.date) -> Slide:
+    """The opening slide: what, where and when in the title, the source and the day of the briefing,
+    and the headline figures in large type. The view is named only when it is filtered."""
+    first, last = shown["date"].min().year, shown["date"].max().year
+    years = str(first) if first == last else f"{first}–{last}"
+    title = f"Terrorism in {_countries(shown)}, {years}"
+    if data.imported:
+        title = f"{data.title}: {title[0].lower()}{title[1:]}"
+    points = [scope] if f != Filters() else []
+    points += [f"Source: {source_title}", f"Briefing of {format_date(today)}"]
+    stats = tuple((fig["label"], fig["value"]) for fig in narrative.headline_figures(h))
+    opening = _headline(shown, h, source_title)
+    return Slide("title", title, tuple(points), notes=(opening.headline, *opening.points, *opening.notes), stats=stats)
+
+
+def _headline(shown, h: Headline, source_title) -> Slide:
     named = _regions(shown)
     regions = named.nunique()
     where = f"in {named.iloc[0]}" if regions == 1 else f"across {regions} regions"
@@ -85,7 +115,7 @@ def _headline(shown, h: Headline, scope, source_title) -> Slide:
         else (counted(h.killed_total, "person", "people"))
     )
     headline = f"{counted(h.incidents, 'incident')} {where}, {date_span(shown)}: {killed} killed."
-    points = [f"View: {scope}."]
+    points = []
     extra = [
         f"{h.injured_total:,} injured" if h.injured_total_unknown < h.incidents else "",
         f"{h.arrested:,} arrested" if h.arrested_unknown < h.incidents else "",
@@ -127,7 +157,7 @@ def _escalation(shown, h: Headline, x_range, period) -> Slide:
     notes = tuple(
         f"{y}: {v.incidents:,} incidents, {v.killed_total:,} killed (known counts)." for y, v in years.items()
     )
-    return Slide("escalation", headline, tuple(points), _sized(fig), notes)
+    return Slide("escalation", headline, tuple(points), fig, notes, table=bins)
 
 
 def _methods(shown, labels) -> Slide:
@@ -146,8 +176,9 @@ def _methods(shown, labels) -> Slide:
         "methods",
         narrative.types_summary(by_type, labels),
         tuple(points),
-        _sized(charts.types_bar(by_type, labels=labels)),
+        charts.types_bar(by_type, labels=labels),
         notes,
+        table=by_type.assign(label=[labels.get(k, k) for k in by_type["incident_type"]]),
     )
 
 
@@ -168,7 +199,7 @@ def _casualties(shown, h: Headline) -> Slide:
     notes = tuple(
         f"{g}: {k:,} killed, {i:,} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
     )
-    return Slide("casualties", headline, points, _sized(charts.casualties_bar(cas, unknown=unknown)), notes)
+    return Slide("casualties", headline, points, charts.casualties_bar(cas, unknown=unknown), notes, table=cas)
 
 
 def _regions(shown) -> pd.Series:
@@ -191,9 +222,8 @@ def _where(shown, labels, outlines) -> Slide:
     if len(deaths) and deaths.max() > 0:
         points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max()):,} killed.")
     notes = tuple(f"{r}: {n:,}" for r, n in counts.items())
-    return Slide(
-        "where", headline, tuple(points), _sized(map_chart.incident_map(shown, outlines=outlines, labels=labels)), notes
-    )
+    fig = map_chart.room_map(shown, outlines=outlines, labels=labels)
+    return Slide("where", headline, tuple(points), fig, notes, table=map_places.places(shown, labels))
 
 
 def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
@@ -209,7 +239,33 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
     bins = aggregate.per_bin(shown, *period)
     fig = charts.escalation(bins, x_range=x_range, measures=m, context=data.context_events)
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
-    return Slide("policy", headline, points, _sized(fig, 420), notes)  # taller: two rows share it
+    return Slide("policy", headline, points, _for_room(fig, m), notes, table=m)
+
+
+def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
+    """The escalation with its timeline, read from across a room: the lower row gets half the
+    height, so every measure type's label has a line of its own at slide size, and the legend
+    explains the marker shapes (the measures' status) instead of naming one trace for all."""
+    statuses = [s for s in STATUS_SYMBOLS if s in set(measures["status"].astype(str))]
+    key = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [None],
+            "y": [None],
+            "yaxis": "y3",
+            "name": f"measure {status}",
+            "marker": {"size": 12, "symbol": STATUS_SYMBOLS[status], "color": "#333333", "line": {"width": 2}},
+        }
+        for status in statuses
+    ]
+    out = go.Figure(fig)
+    for trace in out.data:
+        if trace.name == "policy measures":
+            trace.showlegend = False
+    out.add_traces(key)
+    out.update_layout(yaxis={"domain": [0.56, 1]}, yaxis3={"domain": [0, 0.48]})
+    return out
 
 
 def _caveats(data: Dataset, shown, h: Headline, table: Table) -> Slide:

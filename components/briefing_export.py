@@ -1,65 +1,63 @@
-"""The briefing as one self-contained HTML file for the room: every slide, interactive charts,
-arrow-key navigation, plotly.js embedded once, no request to anything outside the file."""
+"""The briefing as one self-contained HTML file for the room: every slide on a 16:9 canvas scaled to
+the screen, the charts interactive, the keys of reveal.js, a presenter window (the same file with
+#presenter) with the next slide, the notes and a clock, and one slide per page when printed.
+plotly.js is embedded once; nothing is requested from outside the file."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from html import escape
 
 from plotly.offline import get_plotlyjs
 
+from components import deck_layout as canvas
 from components.briefing import Slide
 
-STYLE = """
-html, body { margin: 0; height: 100%; background: #fff; color: #111; font-family: sans-serif; }
-.slide { display: none; box-sizing: border-box; height: 100vh; padding: 28px 48px 56px; flex-direction: column; }
-.slide.active { display: flex; }
-h1 { font-size: 38px; line-height: 1.2; margin: 0 0 12px; }
-ul { font-size: 24px; line-height: 1.35; margin: 0 0 8px; padding-left: 28px; }
-.chart { flex: 1; min-height: 0; }
-.notes { display: none; font-size: 18px; color: #333; border-top: 1px solid #ccc; padding-top: 6px; }
-body.show-notes .notes { display: block; }
-footer { position: fixed; bottom: 0; left: 0; right: 0; height: 40px; display: flex; align-items: center;
-         gap: 16px; padding: 0 48px; font-size: 18px; color: #444; background: #fff; }
-.bar { flex: 1; height: 6px; background: #e5e5e5; } .bar div { height: 6px; background: #0072B2; }
-"""
+CONTROLS = (
+    ("first", "⇤", "First slide (Home)"),
+    ("prev", "←", "Previous (Left, PageUp)"),
+    ("next", "→", "Next (Right, Space, PageDown)"),
+    ("last", "⇥", "Last slide (End)"),
+)
 
-SCRIPT = """
-const slides = [...document.querySelectorAll('.slide')];
-const figures = JSON.parse(document.getElementById('figures').textContent);
-let current = 0;
-function show(i) {
-  current = Math.max(0, Math.min(slides.length - 1, i));
-  slides.forEach((s, k) => s.classList.toggle('active', k === current));
-  const div = slides[current].querySelector('.chart');
-  if (div && !div.dataset.drawn) {
-    const fig = figures[div.dataset.figure];
-    Plotly.newPlot(div, fig.data, fig.layout, {displaylogo: false, responsive: true});
-    div.dataset.drawn = '1';
-  } else if (div) { Plotly.Plots.resize(div); }
-  document.getElementById('position').textContent = (current + 1) + ' / ' + slides.length;
-  document.getElementById('progress').style.width = (100 * (current + 1) / slides.length) + '%';
-  history.replaceState(null, '', '#' + (current + 1));
-}
-document.addEventListener('keydown', e => {
-  if (['ArrowRight', 'PageDown', ' '].includes(e.key)) { show(current + 1); e.preventDefault(); }
-  if (['ArrowLeft', 'PageUp'].includes(e.key)) { show(current - 1); e.preventDefault(); }
-  if (e.key === 'Home') show(0);
-  if (e.key === 'End') show(slides.length - 1);
-  if (e.key === 'n') document.body.classList.toggle('show-notes');
-});
-show((parseInt(location.hash.slice(1), 10) || 1) - 1);
-"""
+
+def slide_text(slide: Slide) -> str:
+    """The headline, points and headline figures as HTML: the same markup in the app and the file."""
+    points = "".join(f"<li>{escape(p)}</li>" for p in slide.points)
+    stats = "".join(f"<div class=stat><b>{escape(v)}</b><span>{escape(k)}</span></div>" for k, v in slide.stats)
+    return f"<h1>{escape(slide.headline)}</h1><ul>{points}</ul>" + (
+        f'<div class="stats">{stats}</div>' if stats else ""
+    )
 
 
 def _section(i: int, slide: Slide) -> str:
-    points = "".join(f"<li>{escape(p)}</li>" for p in slide.points)
     chart = f'<div class="chart" data-figure="{i}"></div>' if slide.figure is not None else ""
     notes = "".join(f"<p>{escape(n)}</p>" for n in slide.notes)
     return (
-        f'<section class="slide" id="slide-{i + 1}"><h1>{escape(slide.headline)}</h1>'
-        f'<ul>{points}</ul>{chart}<aside class="notes">{notes}</aside></section>'
+        f'<section class="slide {escape(slide.key)}" id="slide-{i + 1}">{slide_text(slide)}{chart}'
+        f'<aside class="notes">{notes}</aside></section>'
     )
+
+
+def _controls() -> str:
+    buttons = "".join(
+        f'<button type="button" data-action="{a}" title="{escape(t)}" aria-label="{escape(t)}">{s}</button>'
+        for a, s, t in CONTROLS
+    )
+    return (
+        f'<nav class="controls">{buttons}<span id="position"></span><div class="bar"><div id="progress"></div></div>'
+        '<span class="spacer"></span>'
+        '<button type="button" data-action="presenter" title="Presenter view: next slide, notes, clock (P)">'
+        "Presenter view</button>"
+        '<button type="button" data-action="fullscreen" title="Full screen (F)">Full screen</button></nav>'
+    )
+
+
+PRESENTER_UI = (
+    '<div id="presenter-ui"><span class="label" id="next-label" style="left:62vw"></span>'
+    '<div id="presenter-notes"></div><div id="clock"></div></div>'
+)
 
 
 def to_html(slides: list[Slide], title: str) -> bytes:
@@ -70,13 +68,14 @@ def to_html(slides: list[Slide], title: str) -> bytes:
         + "}"
     )
     payload = payload.replace("</", "<\\/")
+    # A channel of its own per exported file: two decks open at once never steer each other.
+    style = canvas.asset("deck.css")
+    script = canvas.asset("deck.js", DECK_ID=secrets.token_hex(8))
     body = "".join(_section(i, s) for i, s in enumerate(slides))
     html = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style>'
-        f"<script>{get_plotlyjs()}</script></head><body>{body}"
-        '<footer><span id="position"></span><div class="bar"><div id="progress"></div></div>'
-        "<span>← → to move · N for notes</span></footer>"
-        f'<script type="application/json" id="figures">{payload}</script><script>{SCRIPT}</script></body></html>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{style}</style>'
+        f'<script>{get_plotlyjs()}</script></head><body><div id="stage">{body}{_controls()}</div>{PRESENTER_UI}'
+        f'<script type="application/json" id="figures">{payload}</script><script>{script}</script></body></html>'
     )
     return html.encode("utf-8")

@@ -21,7 +21,6 @@ REGION = "region"  # sidebar region multiselect
 INITIATOR = "initiator"  # sidebar initiator pills
 SEARCH = "q"  # the Incidents page's text search
 ORDER = "order"  # the Incidents table's order
-SLIDE = "slide"  # the Briefing page's slide number (1-based)
 
 # -- mirrored into the URL by the app -----------------------------------------------------------
 SEL_GROUP = "sel_group"  # the casualty-group dimension (set by the casualties chart and its chips)
@@ -34,6 +33,9 @@ INCIDENT = "incident"  # the open incident on the Incidents page (the URL is its
 REJECT = "reject"  # Compare page: pairs rejected by hand, as "CURATED_ID:IMPORT_ID" (also a session key)
 PAIR = "pair"  # Compare page: pairs made by hand, same form (also a session key)
 DECISIONS = (REJECT, PAIR)
+SLIDE = "slide"  # the Briefing's slide number (1-based); with a room open, the room's number wins
+ROOM = "room"  # the Briefing's room code (components/presenter.py), shared by its two windows
+VIEW = "view"  # "presenter" in the presenter window's URL
 
 # -- session only ---------------------------------------------------------------------------------
 NOTES = "notes"  # the Briefing page's speaker-notes toggle

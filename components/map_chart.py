@@ -12,6 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from components import map_places
 from components.charts import figure
 from components.formatting import count_text, format_date
 from components.formatting import html_text as escape
@@ -97,19 +98,10 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
     )
     traces = []
     for kind, rows in places.groupby(level=0, observed=True, sort=False):
+        size = (6 + 3 * rows["n"] ** 0.5).clip(upper=40).round(1).tolist()
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": escape(labels.get(kind, kind)),
-                "x": rows["x"].round(3).tolist(),
-                "y": rows["y"].round(3).tolist(),
-                "marker": {
-                    "size": (6 + 3 * rows["n"] ** 0.5).clip(upper=40).round(1).tolist(),
-                    "color": type_color(kind, labels),
-                    "opacity": 0.7,
-                    "line": {"color": "white", "width": 0.5},
-                },
+            _grouped(kind, rows, labels, size, opacity=0.7, line={"color": "white", "width": 0.5})
+            | {
                 "text": [
                     f"<b>{n:,} {escape(str(labels.get(kind, kind)))}</b> within {cell}° of here"
                     f"<br>killed: {int(k):,}" + (f" (count known for {c:,} of {n:,})" if c < n else "")
@@ -119,6 +111,18 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
             }
         )
     return traces
+
+
+def _grouped(kind: str, rows: pd.DataFrame, labels: dict, size: list, **marker) -> dict:
+    """One type's markers for grouped incidents (rows with x, y), in the type's colour."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": escape(labels.get(kind, kind)),
+        "x": rows["x"].round(3).tolist(),
+        "y": rows["y"].round(3).tolist(),
+        "marker": {"size": size, "color": type_color(kind, labels), **marker},
+    }
 
 
 def _map_frame(located: pd.DataFrame) -> tuple[list, list]:
@@ -198,3 +202,42 @@ def _map_layout(x_range: list, y_range: list) -> dict:
             "scaleratio": 1 / math.cos(math.radians(min(abs(sum(y_range) / 2), 70))),
         },
     }
+
+
+def room_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Figure:
+    """The map for a slide: incidents grouped into places (map_places), types sharing a place set
+    round it and a count on every marker standing for more than one, so none hides another; the
+    frame holds Kazakhstan's whole outline and every incident, exactly (constrain="domain")."""
+    places = map_places.places(incidents, labels)
+    data = _outline_traces(outlines)
+    for kind, rows in places.groupby("incident_type", sort=False):
+        hurt = rows["killed"] + rows["injured"]
+        size = (16 + 5 * hurt.astype(float) ** 0.5).round(1).tolist()
+        data.append(
+            _grouped(kind, rows, labels, size, line={"color": "white", "width": 1.5})
+            | {
+                "mode": "markers+text",
+                "text": [str(n) if n > 1 else "" for n in rows["n"]],
+                "textfont": {"color": "white"},
+                "textposition": "middle center",
+                "hovertext": [
+                    f"<b>{escape(loc)}</b><br>{n} {escape(str(labels.get(kind, kind)))}"
+                    for loc, n in zip(rows["locations"], rows["n"], strict=True)
+                ],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+        )
+    x_range, y_range = _room_frame(outlines, places)
+    layout = _map_layout(x_range, y_range)
+    layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"
+    return figure(data, layout)
+
+
+def _room_frame(outlines: dict, places: pd.DataFrame) -> tuple[list, list]:
+    """Kazakhstan's outline and every marker, a degree of margin round them."""
+    xs, ys = _rings([f for f in outlines["features"] if f["properties"]["iso"] == "KAZ"])
+    xs = [x for x in xs if x is not None] + places["x"].tolist()
+    ys = [y for y in ys if y is not None] + places["y"].tolist()
+    if not xs:
+        return MAP_FRAME["lon"], MAP_FRAME["lat"]
+    return [min(xs) - 1, max(xs) + 1], [max(min(ys) - 1, -90), min(max(ys) + 1, 90)]

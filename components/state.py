@@ -193,18 +193,13 @@ def use_dataset(dataset=None) -> None:
         st.session_state[ACTIVE] = dataset
     table = dataset.table if dataset is not None else tables(datasets_dir())["incidents"]
     # URL-bound widgets: their query parameter follows their value; it cannot be deleted directly.
-    for key, value in {TYPES: [], DATES: table.period, REGION: [], INITIATOR: [], SEARCH: "", SLIDE: 1}.items():
+    for key, value in {TYPES: [], DATES: table.period, REGION: [], INITIATOR: [], SEARCH: ""}.items():
         st.session_state[key] = value
-    for key in (*SELECTIONS, *OLD_LINKS, INCIDENT):
+    for key in (*SELECTIONS, *OLD_LINKS, INCIDENT, SLIDE):
         st.session_state.pop(key, None)
         if key in st.query_params:
             del st.query_params[key]
     bump(CHART_VERSION)
-
-
-def step_slide(delta: int, count: int) -> None:
-    """Previous/next slide (button or arrow key); the bound slider carries it into the URL."""
-    st.session_state[SLIDE] = min(max(int(st.session_state.get(SLIDE, 1)) + delta, 1), count)
 
 
 # --- the Compare page: the file opened beside the curated data and the hand decisions on it ---

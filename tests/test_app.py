@@ -1,6 +1,7 @@
 """AppTest: every page renders with the curated data, with URL parameters seeded, and a corrupted
 dataset shows its problem list instead of a traceback."""
 
+import html
 import json
 from pathlib import Path
 
@@ -182,16 +183,34 @@ def test_search_text_from_a_link_is_shown_as_text():
 @pytest.mark.parametrize(
     ("query", "headline"),
     [
-        ({}, "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed."),
+        ({}, "Terrorism in Kazakhstan, 2011–2012"),
         ({"slide": "2"}, "Deaths rose from 28 in 2011 to 44 in 2012."),
-        ({"slide": "99"}, "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed."),  # dropped
+        ({"slide": "99"}, "Terrorism in Kazakhstan, 2011–2012"),  # dropped
         ({"types": "Bombings", "region": "Almaty Region"}, "No incident matches this view: Bombings in Almaty Region."),
     ],
 )
 def test_briefing_page(query, headline):
     at = run_page("pages/briefing.py", **query)
     assert not at.exception
-    assert at.title[0].value.replace("\\", "") == headline  # shown escaped, as text
+    (slide,) = [h.proto.body for h in at.get("html") if "<h1>" in h.proto.body]
+    assert f"<h1>{html.escape(headline)}</h1>" in slide
+    assert at.query_params["room"]  # a room for a presenter window to join
+
+
+def test_briefing_presenter_view_shows_notes_and_the_next_slide():
+    audience = run_page("pages/briefing.py")
+    room = audience.query_params["room"]
+    presenter = run_page("pages/briefing.py", room=room, view="presenter")
+    assert not presenter.exception
+    bodies = [h.proto.body for h in presenter.get("html")]
+    assert any("<h1>Terrorism in Kazakhstan" in b for b in bodies)  # the current slide
+    assert any("<h1>Deaths rose from 28" in b for b in bodies)  # the next one
+    assert any("16 incidents across 7 regions" in m.value for m in presenter.markdown)  # its notes
+
+
+def test_briefing_presenter_link_of_a_closed_room_says_so():
+    at = run_page("pages/briefing.py", room="no-such-room", view="presenter")
+    assert "room has closed" in at.error[0].value
 
 
 # An import as this session's data (the upload itself is driven in tests/browser/test_import.py).

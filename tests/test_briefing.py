@@ -2,12 +2,13 @@
 purpose-built fixture table (tests/conftest.py MINI), including filters leaving one incident or none."""
 
 import dataclasses
+import datetime as dt
 import json
 import re
 
 import pytest
 
-from components import briefing, briefing_export, geo, map_chart
+from components import briefing, briefing_export, charts, deck_layout, geo, map_chart
 from components.filters import Filters
 
 
@@ -23,8 +24,8 @@ def slides(data, filters=None):
 
 def test_all_slides_in_order_with_computed_headlines(data):
     s = slides(data)
-    assert list(s) == ["headline", "escalation", "methods", "casualties", "where", "policy", "caveats"]
-    assert s["headline"].headline == "6 incidents across 2 regions, 31 Jan 2011 to 31 Dec 2012: 21 people killed."
+    assert list(s) == ["title", "escalation", "methods", "casualties", "where", "policy", "caveats"]
+    assert s["title"].notes[0] == "6 incidents across 2 regions, 31 Jan 2011 to 31 Dec 2012: 21 people killed."
     assert s["escalation"].headline == "Deaths rose from 10 in 2011 to 11 in 2012."
     assert s["casualties"].headline == "Security forces made up 8 of the 21 dead."
     assert s["where"].headline == "Atyrau Region and Almaty saw the most incidents: 3 of 6 each."
@@ -44,13 +45,13 @@ def test_build_works_out_the_time_axis_and_outlines_from_the_data(data):
 
 def test_headlines_change_with_the_filters(data):
     s = slides(data, Filters(regions=("Almaty",)))
-    assert s["headline"].headline == "3 incidents in Almaty, 1 Feb 2011 to 1 Jul 2012: 4 people killed."
+    assert s["title"].notes[0] == "3 incidents in Almaty, 1 Feb 2011 to 1 Jul 2012: 4 people killed."
     assert s["escalation"].headline == "Deaths fell from 3 in 2011 to 1 in 2012."
 
 
 def test_one_incident_gives_sensible_slides(data):
     s = slides(data, Filters(types=("bombing",)))
-    assert s["headline"].headline == "1 incident in Atyrau Region, 31 Jan 2011: 2 people killed."
+    assert s["title"].notes[0] == "1 incident in Atyrau Region, 31 Jan 2011: 2 people killed."
     assert s["escalation"].headline == "The only incident in view fell in 2011, with 2 killed."
     assert s["methods"].headline == "The only incident in view: Bombings."
     assert s["where"].headline == "It happened in Somewhere, Atyrau Region."
@@ -58,7 +59,8 @@ def test_one_incident_gives_sensible_slides(data):
 
 def test_unknown_deaths_are_not_reported_as_zero(data):
     s = slides(data, Filters(types=("premature_explosion",)))  # its only incident has killed_total unknown
-    assert s["headline"].headline.endswith("an unknown number of people killed.")
+    assert s["title"].notes[0].endswith("an unknown number of people killed.")
+    assert ("Killed", "unknown") in s["title"].stats  # unknown stays unknown, never 0
     assert s["casualties"].headline == "No deaths are recorded for the incidents in view."
 
 
@@ -69,14 +71,14 @@ def test_no_incident_gives_one_explaining_slide(data):
 
 
 def test_speaker_notes_carry_numbers_and_sources(data):
-    notes = " ".join(slides(data)["headline"].notes)
+    notes = " ".join(slides(data)["title"].notes)
     assert "Killed 21 (unknown for 1 incidents)" in notes and "The note, para. 12" in notes
 
 
 def test_export_is_one_self_contained_file(data):
     deck = briefing.build(data, Filters())
     html = briefing_export.to_html(deck, "Briefing <test>").decode("utf-8")
-    assert html.count('<section class="slide"') == len(deck)
+    assert html.count('<section class="slide ') == len(deck)
     assert "Briefing &lt;test&gt;" in html
     scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
     assert sum("plotly.js v" in s for s in scripts) == 1  # plotly.js embedded once
@@ -85,3 +87,63 @@ def test_export_is_one_self_contained_file(data):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     figures = json.loads(re.search(r'id="figures">(.*?)</script>', html, re.S).group(1))
     assert len(figures) == sum(s.figure is not None for s in deck)
+
+
+TODAY = dt.date(2013, 3, 1)
+
+
+def test_title_slide_names_topic_country_period_source_and_date(data):
+    title = briefing.build(data, Filters(), today=TODAY)[0]
+    assert title.headline == "Terrorism in Kazakhstan, 2011–2012"
+    assert title.points == ("Source: The note", "Briefing of 1 Mar 2013")  # no "View: All incidents"
+    # Some counts unknown in the fixture: a lower bound, never a total that reads as complete.
+    assert title.stats == (("Incidents", "6"), ("Killed", "≥ 21"), ("Injured", "≥ 1"), ("Arrested", "≥ 6"))
+
+
+def test_title_slide_words_the_filters_only_when_filtered(data):
+    title = briefing.build(data, Filters(types=("bombing",), regions=("Atyrau Region",)), today=TODAY)[0]
+    assert title.headline == "Terrorism in Kazakhstan, 2011"
+    assert title.points[0] == "Bombings in Atyrau Region"
+
+
+def test_title_slide_of_an_import_names_the_file(data):
+    imported = dataclasses.replace(data, directory=None, origin="gtd", title="gtd_2020.csv")
+    title = briefing.build(imported, Filters(), today=TODAY)[0]
+    assert title.headline == "gtd_2020.csv: terrorism in Kazakhstan, 2011–2012"
+
+
+@pytest.fixture(scope="module")
+def curated_deck(curated):
+    return briefing.build(curated, Filters(), today=TODAY)
+
+
+def test_charts_are_made_for_the_canvas(curated_deck):
+    for s in curated_deck:
+        if s.figure is None:
+            continue
+        layout = s.figure.layout
+        assert layout.width == deck_layout.CONTENT_WIDTH
+        # Text, chart and controls fit the 720-pixel canvas.
+        used = deck_layout.PAD_TOP + deck_layout.text_height(s.headline, s.points) + 2 * deck_layout.GAP
+        assert used + layout.height + deck_layout.CONTROLS <= deck_layout.HEIGHT, s.key
+        sizes = [layout.font.size, layout.legend.font.size]
+        sizes += [layout[a].tickfont.size for a in layout.to_plotly_json() if a.startswith(("xaxis", "yaxis"))]
+        assert min(sizes) >= 18, (s.key, sizes)  # readable from the back of a room at 1280x720
+
+
+def test_slide_figures_leave_the_overview_figures_alone(curated_deck, data):
+    fig = charts.types_bar(briefing.aggregate.by_type(data.incidents, ["bombing"]), labels={})
+    deck_layout.for_slide(fig, 300)
+    assert fig.layout.height == 300 and fig.layout.font.size == 14
+
+
+def test_export_has_a_presenter_window_print_pages_and_its_own_channel(curated_deck):
+    first = briefing_export.to_html(curated_deck, "B").decode("utf-8")
+    second = briefing_export.to_html(curated_deck, "B").decode("utf-8")
+    assert 'id="presenter-notes"' in first and "BroadcastChannel" in first and "postMessage" in first
+    assert re.search(r"@media print \{.*break-after: page", first, re.S)
+    assert "@page { size: 1280px 720px" in first
+    channel = re.compile(r"kz-briefing-([0-9a-f]{16})")
+    assert channel.search(first).group(1) != channel.search(second).group(1)
+    notes = re.findall(r'<aside class="notes">(.*?)</aside>', first, re.S)
+    assert len(notes) == len(curated_deck) and all(notes)

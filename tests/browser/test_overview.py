@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "/": "All incidents",
     "/incidents": "Incidents",
-    "/briefing": "16 incidents across 7 regions, 17 May 2011 to 12 Sep 2012: 72 people killed.",
+    "/briefing": "Terrorism in Kazakhstan, 2011–2012",
     "/data": "Data",
     "/compare": "Compare with the curated incidents",
 }

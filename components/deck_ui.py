@@ -1,0 +1,201 @@
+"""Streamlit glue for the Briefing: the slide canvas, its controls and keys, and the room that keeps
+a presenter window and the audience window on the same slide.
+
+The slide number lives in the URL (`?slide=N`, so a prepared link opens its slide) and, when a
+room is open, in the room: whichever window moves writes both, and each window polls the room
+with a small fragment and follows within a second. The room code is in both windows' URLs.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from components import briefing_export, deck_layout, pptx_export
+from components.briefing import Slide
+from components.formatting import as_markdown_text
+from components.keys import NOTES, ROOM, SLIDE, VIEW
+from components.presenter import Rooms
+from components.ui import download_button
+
+PRESENTER = "presenter"
+POLL_SECONDS = 0.3  # the audience follows the presenter within a second: a poll plus a rerun
+ACTIONS = ("first", "prev", "next", "last")
+
+
+@st.cache_resource
+def rooms() -> Rooms:
+    """One store per server, shared by every session on it (st.cache_resource returns the same object)."""
+    return Rooms()
+
+
+@cache
+def _assets() -> tuple[str, str]:
+    return deck_layout.asset("app_deck.css"), deck_layout.asset("app_deck.js")
+
+
+def presenter_view() -> bool:
+    return st.query_params.get(VIEW) == PRESENTER
+
+
+def room_code(count: int) -> str | None:
+    """This window's room: the one in the URL if it is still open; a new one for an audience window
+    without one (a presenter link whose room has expired gets None and says so)."""
+    code = st.query_params.get(ROOM)
+    if rooms().get(code) is not None:
+        return code
+    if presenter_view():
+        return None
+    code = rooms().open(current_slide(count))
+    st.query_params[ROOM] = code
+    return code
+
+
+def current_slide(count: int, code: str | None = None) -> int:
+    """1-based: the room's slide when a room is open, else the URL's, kept within the deck."""
+    room = rooms().get(code)
+    if room is not None:
+        number = room.slide
+    else:
+        try:
+            number = int(st.query_params.get(SLIDE, 1))
+        except ValueError:
+            number = 1
+    return number if 1 <= number <= count else 1  # like a bound widget, an invalid number is dropped
+
+
+def go(number: int, code: str | None) -> None:
+    """A control's callback: move this window (URL) and the room (so the other window follows)."""
+    st.query_params[SLIDE] = str(number)
+    rooms().move(code, number)
+
+
+def _targets(number: int, count: int) -> dict[str, int]:
+    return {"first": 1, "prev": max(number - 1, 1), "next": min(number + 1, count), "last": count}
+
+
+ICONS = {
+    "first": ":material/first_page:",
+    "prev": ":material/arrow_back:",
+    "next": ":material/arrow_forward:",
+    "last": ":material/last_page:",
+}
+HELP = {
+    "first": "First slide (Home)",
+    "prev": "Previous (Left, Shift+Space, PageUp)",
+    "next": "Next (Right, Space, PageDown)",
+    "last": "Last slide (End)",
+}
+
+
+def canvas() -> None:
+    """Turn the page into the 16:9 canvas: hide the app's chrome, scale the canvas to the window."""
+    css, _ = _assets()
+    st.html(f"<style>{css}</style>")
+
+
+def controls(slides: list[Slide], number: int, code: str | None, title: str) -> None:
+    """The control bar along the canvas's bottom edge, the same on every slide."""
+    count = len(slides)
+    _, script = _assets()
+    with st.container(key="deck_controls", horizontal=True, vertical_alignment="center", gap="small"):
+        for action, target in _targets(number, count).items():
+            st.button(
+                "",
+                key=f"deck_{action}",
+                icon=ICONS[action],
+                help=HELP[action],
+                type="tertiary",
+                on_click=go,
+                args=(target, code),
+                disabled=target == number,
+            )
+        st.markdown(f"{number} / {count}", width="content")
+        st.space("stretch")
+        if presenter_view():
+            st.button("Notes", key="deck_notes", on_click=_toggle_notes, type="tertiary", help="Notes (N)")
+            st.button(
+                "Restart clock", key="deck_clock", on_click=rooms().start_clock, args=(code, True), type="tertiary"
+            )
+        else:
+            if code:
+                st.link_button(
+                    "Presenter view",
+                    "?" + urlencode({**st.query_params.to_dict(), ROOM: code, VIEW: PRESENTER}),
+                    type="tertiary",
+                    icon=":material/co_present:",
+                    help="Open the presenter window: current and next slide, notes, clock. This window follows it.",
+                )
+            download_button(
+                "HTML",
+                lambda: briefing_export.to_html(slides, f"Briefing: {title}"),
+                "kz-briefing.html",
+                "text/html",
+                icon=":material/download:",
+                type="tertiary",
+                help="Download the briefing as one HTML file that works offline, with a presenter window",
+            )
+            download_button(
+                "PowerPoint",
+                lambda: pptx_export.to_pptx(slides),
+                "kz-briefing.pptx",
+                pptx_export.MIME,
+                icon=":material/download:",
+                type="tertiary",
+                help="Download as PowerPoint: editable native charts, notes in the notes pane",
+            )
+        st.html(script, unsafe_allow_javascript=True, width="content")
+        with st.container(key="deck_exit", width="content"):
+            st.page_link("pages/overview.py", label="Exit", icon=":material/close:", help="Leave the briefing (Esc)")
+
+
+def _toggle_notes() -> None:
+    st.session_state[NOTES] = not st.session_state.get(NOTES, True)
+
+
+def slide(slide: Slide, key: str) -> None:
+    """One slide's text and chart, in a container the canvas CSS places and scales."""
+    with st.container(key=key):
+        st.html(briefing_export.slide_text(slide))
+        if slide.figure is not None:
+            # Its box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
+            with st.container(key=f"deck_chart_{key}", height=int(slide.figure.layout.height), border=False):
+                _chart(slide, key)
+
+
+def _chart(slide: Slide, key: str) -> None:
+    st.plotly_chart(
+        slide.figure,
+        theme=None,
+        width=int(slide.figure.layout.width),
+        height=int(slide.figure.layout.height),
+        # Static: plotly's hover and clicks misplace themselves on a zoomed canvas, and a room does not hover.
+        config={"staticPlot": True},
+        key=f"{key}_chart_{slide.key}",
+    )
+
+
+def notes(slide: Slide) -> None:
+    with st.container(key="deck_notes_pane"):
+        if st.session_state.get(NOTES, True):
+            st.markdown("\n".join(f"- {as_markdown_text(n)}" for n in slide.notes) or "No notes for this slide.")
+
+
+def clock(code: str) -> None:
+    """The presenter's elapsed time, ticked by app_deck.js in the browser: no rerun every second."""
+    room = rooms().get(code)
+    start = int((room.clock_start if room and room.clock_start else 0) * 1000)
+    with st.container(key="deck_clock_pane"):
+        st.html(f'<div class="deck-clock" data-start="{start}">00:00:00</div>')
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def follow(code: str | None, shown: int) -> None:
+    """Poll the room: when the other window has moved, move this one (a whole-page rerun). Draws
+    nothing, so the page does not flicker between polls."""
+    room = rooms().get(code)
+    if room is not None and room.slide != shown:
+        st.query_params[SLIDE] = str(room.slide)
+        st.rerun(scope="app")

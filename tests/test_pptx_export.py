@@ -1,0 +1,97 @@
+"""The PowerPoint briefing, opened with python-pptx: one slide per slide, native charts whose series
+are the aggregates the app computes, the map as shapes, notes in the notes pane, no pictures."""
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from components import aggregate, briefing, map_places, pptx_export
+from components.filters import Filters
+from components.loader import load_dataset
+from components.schema import DATASETS_DIR
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATASETS_DIR)
+
+
+@pytest.fixture(scope="module")
+def deck(data):
+    slides = briefing.build(data, Filters(), today=dt.date(2013, 3, 1))
+    return {s.key: (s, pptx_slide) for s, pptx_slide in zip(slides, _open(slides).slides, strict=True)}
+
+
+def _open(slides):
+    return Presentation(io.BytesIO(pptx_export.to_pptx(slides)))
+
+
+def _shapes(slide, kind):
+    return [s for s in slide.shapes if s.shape_type == kind]
+
+
+def _series(pptx_slide):
+    (frame,) = _shapes(pptx_slide, MSO_SHAPE_TYPE.CHART)
+    return {s.name: list(s.values) for s in frame.chart.plots[0].series}
+
+
+def test_one_pptx_slide_per_slide_with_notes_and_no_pictures(data, deck):
+    assert len(deck) == 7
+    for s, pptx_slide in deck.values():
+        assert not _shapes(pptx_slide, MSO_SHAPE_TYPE.PICTURE), s.key
+        notes = pptx_slide.notes_slide.notes_text_frame.text
+        assert notes.startswith(s.headline) and all(n in notes for n in s.notes), s.key
+        assert s.headline in [shape.text_frame.text for shape in pptx_slide.shapes if shape.has_text_frame]
+
+
+def test_title_slide_has_the_headline_figures(deck):
+    s, pptx_slide = deck["title"]
+    text = " ".join(shape.text_frame.text for shape in pptx_slide.shapes if shape.has_text_frame)
+    for label, value in s.stats:
+        assert f"{value}\n{label}" in text or (value in text and label in text)
+
+
+def test_chart_series_are_the_aggregates(data, deck):
+    shown, labels = data.incidents, data.table.field("incident_type").labels
+    by_type = aggregate.by_type(shown, list(labels))
+    assert _series(deck["methods"][1]) == {"incidents": by_type["incidents"][::-1].astype(float).tolist()}
+    cas = aggregate.casualties(shown)
+    assert _series(deck["casualties"][1]) == {
+        "killed": cas["killed"].astype(float).tolist(),
+        "injured": cas["injured"].astype(float).tolist(),
+    }
+    months = aggregate.per_bin(shown, *(pd.Timestamp(d) for d in data.table.period))
+    series = _series(deck["escalation"][1])
+    assert series["incidents"] == months["incidents"].astype(float).tolist()
+    assert series["killed that month"] == months["killed"].astype(float).tolist()
+
+
+def test_policy_chart_plots_every_measure_at_its_date(data, deck):
+    (frame,) = _shapes(deck["policy"][1], MSO_SHAPE_TYPE.CHART)
+    m = data.policy_measures
+    plotted = {s.name: len(list(s.values)) for s in frame.chart.plots[0].series}
+    assert plotted == m["status"].astype(str).value_counts().to_dict()
+    days = sorted((pd.to_datetime(m["date"]) - EXCEL_EPOCH).dt.days)
+    xml = frame.chart.part.blob.decode()
+    assert all(f"<c:v>{d}</c:v>" in xml for d in days)
+
+
+def test_map_is_outline_polygons_and_one_circle_per_place(data, deck):
+    _, pptx_slide = deck["where"]
+    assert len(_shapes(pptx_slide, MSO_SHAPE_TYPE.FREEFORM)) > 1
+    places = map_places.places(data.incidents, data.table.field("incident_type").labels)
+    circles = [sh for sh in _shapes(pptx_slide, MSO_SHAPE_TYPE.AUTO_SHAPE) if ": " in sh.name]
+    assert len(circles) == len(places)
+    located = data.incidents.dropna(subset=["longitude"])
+    assert sum(int(c.name.split(": ")[1].split(" ")[0]) for c in circles) == len(located)
+    # Every shape lies on the slide: the outlines are clipped to the map's frame.
+    prs_width, prs_height = pptx_export.WIDTH, pptx_export.HEIGHT
+    for shape in pptx_slide.shapes:
+        assert shape.left >= 0 and shape.left + shape.width <= prs_width, shape.name
+        assert shape.top >= 0 and shape.top + shape.height <= prs_height, shape.name

@@ -1,0 +1,71 @@
+"""Rooms: the in-process store that keeps a presenter window and its audience on one slide."""
+
+import pytest
+
+from components.presenter import CODE_BYTES, Rooms
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1_000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def test_a_room_carries_the_slide_between_windows(clock):
+    rooms = Rooms(clock=clock)
+    code = rooms.open(3)
+    assert rooms.get(code).slide == 3
+    rooms.move(code, 5)
+    assert rooms.get(code).slide == 5
+
+
+def test_two_rooms_never_see_each_other(clock):
+    rooms = Rooms(clock=clock)
+    first, second = rooms.open(), rooms.open()
+    rooms.move(first, 6)
+    assert rooms.get(second).slide == 1
+    assert first != second and len(first) >= CODE_BYTES  # token_urlsafe: about 1.3 characters per byte
+
+
+def test_codes_cannot_be_listed_or_guessed(clock):
+    rooms = Rooms(clock=clock)
+    rooms.open()
+    assert not hasattr(rooms, "__iter__") and not hasattr(rooms, "keys")
+    assert rooms.get("") is None and rooms.get(None) is None and rooms.get("guess") is None
+    rooms.move("guess", 4)  # an unknown code changes nothing and creates nothing
+    assert len(rooms) == 1
+
+
+def test_idle_rooms_expire_and_touched_ones_stay(clock):
+    rooms = Rooms(idle=60, clock=clock)
+    idle, busy = rooms.open(), rooms.open()
+    clock.now += 50
+    rooms.move(busy, 2)
+    clock.now += 20
+    assert rooms.get(idle) is None
+    assert rooms.get(busy).slide == 2
+
+
+def test_the_clock_starts_once_and_restarts_on_request(clock):
+    rooms = Rooms(clock=clock)
+    code = rooms.open()
+    rooms.start_clock(code)
+    clock.now += 30
+    rooms.start_clock(code)  # the presenter window reloading keeps the running clock
+    assert rooms.get(code).clock_start == 1_000.0
+    rooms.start_clock(code, restart=True)
+    assert rooms.get(code).clock_start == 1_030.0
+
+
+def test_get_returns_a_copy(clock):
+    rooms = Rooms(clock=clock)
+    code = rooms.open()
+    rooms.get(code).slide = 7
+    assert rooms.get(code).slide == 1
