@@ -190,6 +190,8 @@ def _casualties(shown, h: Headline) -> Slide:
         headline = f"One person was killed, counted under {top['group'].lower()}."
     elif total:
         headline = f"{top['group']} made up {int(top['killed']):,} of the {total:,} dead."
+    elif h.killed_total_unknown >= h.incidents:  # no number at all: unknown, not none
+        headline = "The source gives no death toll for the incidents in view."
     else:
         headline = "No deaths are recorded for the incidents in view."
     unknown = narrative.unknown_casualties(h.killed_total_unknown, h.injured_total_unknown)

@@ -61,7 +61,7 @@ def test_unknown_deaths_are_not_reported_as_zero(data):
     s = slides(data, Filters(types=("premature_explosion",)))  # its only incident has killed_total unknown
     assert s["title"].notes[0].endswith("an unknown number of people killed.")
     assert ("Killed", "unknown") in s["title"].stats  # unknown stays unknown, never 0
-    assert s["casualties"].headline == "No deaths are recorded for the incidents in view."
+    assert s["casualties"].headline == "The source gives no death toll for the incidents in view."
 
 
 def test_no_incident_gives_one_explaining_slide(data):
