@@ -245,8 +245,8 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
 
 
 def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
-    """The escalation with its timeline, read from across a room: the lower row gets half the
-    height, so every measure type's label has a line of its own at slide size, and the legend
+    """The escalation with its timeline, read from across a room: the lower row gets over half the
+    height and its labels one line each, so every measure type has a line of its own at slide size, and the legend
     explains the marker shapes (the measures' status) instead of naming one trace for all."""
     statuses = [s for s in STATUS_SYMBOLS if s in set(measures["status"].astype(str))]
     key = [
@@ -265,8 +265,17 @@ def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
     for trace in out.data:
         if trace.name == "policy measures":
             trace.showlegend = False
+        if trace.yaxis == "y3" and trace.y is not None:
+            # One line per type: a slide has the width for it, and a wrapped label takes two rows' height.
+            trace.y = [y if y is None else y.replace("<br>", " ") for y in trace.y]
     out.add_traces(key)
-    out.update_layout(yaxis={"domain": [0.56, 1]}, yaxis3={"domain": [0, 0.48]})
+    # The counts' row is short here: its axis titles, stood on end, must be short too (the legend
+    # says which marks are incidents, deaths and the running total).
+    out.update_layout(yaxis={"title": {"text": "per month"}}, yaxis2={"title": {"text": "in all"}})
+    if "yaxis4" in out.layout.to_plotly_json():  # the unknown-deaths row sits between the two
+        out.update_layout(yaxis={"domain": [0.66, 1]}, yaxis4={"domain": [0.58, 0.63]}, yaxis3={"domain": [0, 0.53]})
+    else:
+        out.update_layout(yaxis={"domain": [0.6, 1]}, yaxis3={"domain": [0, 0.53]})
     return out
 
 

@@ -243,7 +243,7 @@ def escalation(
     layout = _escalation_layout(
         bins, x_range, timeline=bool(timeline), has_measures=measures is not None and len(measures)
     )
-    layout["margin"] = _escalation_margin(timeline)
+    layout["margin"] = _escalation_margin(timeline, unknown="yaxis4" in layout)
     if span:
         layout["shapes"] = [_span_band(span)]
     return figure(_bin_traces(bins) + timeline, layout)
@@ -251,6 +251,11 @@ def escalation(
 
 def _bin_unit(bins: pd.DataFrame) -> str:
     return bins["unit"].iloc[0] if len(bins) else "month"
+
+
+def _deaths_unknown(bins: pd.DataFrame) -> pd.Series:
+    """Bins with no known death and some incident whose deaths are unknown: their toll is unknown."""
+    return (bins["killed"] == 0) & (bins["killed_unknown"] > 0)
 
 
 def _bin_traces(bins: pd.DataFrame) -> list[dict]:
@@ -293,17 +298,19 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
             "hovertext": killed_hover,
             "hovertemplate": "%{hovertext}<extra></extra>",
         },
-        # ...but a bin whose deaths are unknown is not a bin without deaths: an open marker on 0.
+        # ...but a bin whose deaths are unknown is not a bin without deaths, nor one with none: an
+        # open marker on a row of its own under the counts (y4), off the axis that has a 0 on it.
         {
             **per_bin,
             "type": "scatter",
             "mode": "markers",
             "name": "killed unknown",
-            "y": [0 if k == 0 and u else None for k, u in zip(killed, bins["killed_unknown"], strict=True)],
+            "yaxis": "y4",
+            "y": [UNKNOWN_ROW if u else None for u in _deaths_unknown(bins)],
             "marker": {"color": KILLED_COLOR, "size": 9, "symbol": "circle-open", "line": {"width": 2}},
             "hovertext": killed_hover,
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "showlegend": bool(((killed == 0) & (bins["killed_unknown"] > 0)).any()),
+            "showlegend": bool(_deaths_unknown(bins).any()),
         },
         {
             **per_bin,
@@ -340,10 +347,24 @@ TIMELINE_AXIS = {
 }
 
 
+UNKNOWN_ROW = "unknown"  # the tick label of the row under the counts where bins of unknown deaths are marked
+UNKNOWN_AXIS = {"type": "category", "showgrid": False, "fixedrange": True, "anchor": "x"}
+
+
+def _domains(*, timeline: bool, unknown: bool) -> dict:
+    """Top to bottom: the bins' row (y, y2), the unknown-deaths row (y4) when a bin needs it, the
+    timeline (y3) when there is one."""
+    if timeline:
+        return {"y": [0.47, 1], "y4": [0.39, 0.44], "y3": [0, 0.35]} if unknown else {"y": [0.4, 1], "y3": [0, 0.35]}
+    return {"y": [0.13, 1], "y4": [0, 0.07]} if unknown else {"y": [0, 1]}
+
+
 def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measures: bool) -> dict:
-    """Title and axes: the bins' row on y (counts) and y2 (cumulative, right), and, with a
-    timeline, a lower row y3 for the measure and event types; without one the bins take it all."""
+    """Title and axes: the bins' row on y (counts) and y2 (cumulative, right), the unknown-deaths
+    row y4 under it, and, with a timeline, a lower row y3 for the measure and event types; without
+    one the bins take it all."""
     unit = _bin_unit(bins)
+    domains = _domains(timeline=timeline, unknown=bool(_deaths_unknown(bins).any()))
     years = f"{bins['bin_start'].min():%Y}–{bins['bin_start'].max():%Y}"
     if timeline:
         title = f"The escalation, {years}" + (", and the policy response" if has_measures else "")
@@ -357,14 +378,14 @@ def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measu
         "xaxis": {
             "type": "date",
             "range": [d.strftime("%Y-%m-%d") for d in x_range],
-            "anchor": "y3" if timeline else "y",
+            "anchor": "y3" if timeline else "y4" if "y4" in domains else "y",  # dates under the lowest row
             "gridcolor": GRID,
             # Ticks chosen by plotly for the width (a few over an import's decades too), on two lines
             # ("Jan" over "2011"): never turned sideways into the legend on a phone.
             "tickformat": "%b<br>%Y" if unit == "month" else "%Y",
         },
         "yaxis": {
-            "domain": [0.4, 1] if timeline else [0, 1],
+            "domain": domains["y"],
             "title": {"text": "incidents / killed"},
             "rangemode": "tozero",
             "gridcolor": GRID,
@@ -382,14 +403,17 @@ def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measu
         },
     }
     if timeline:
-        layout["yaxis3"] = TIMELINE_AXIS
+        layout["yaxis3"] = {**TIMELINE_AXIS, "domain": domains["y3"]}
+    if "y4" in domains:
+        layout["yaxis4"] = {**UNKNOWN_AXIS, "domain": domains["y4"]}
     return layout
 
 
-def _escalation_margin(timeline: list[dict]) -> dict:
-    """Room on the left for the timeline's row names, on the right for the cumulative axis."""
+def _escalation_margin(timeline: list[dict], *, unknown: bool) -> dict:
+    """Room on the left for the timeline's row names and the unknown row's, on the right for the
+    cumulative axis."""
     rows = [y for trace in timeline for y in trace["y"]]
-    return {"l": max(_room(rows, 11), 64), "r": 64, "t": 40, "b": 64}
+    return {"l": max(_room(rows, 11), _room([UNKNOWN_ROW]) if unknown else 0, 64), "r": 64, "t": 40, "b": 64}
 
 
 def _span_band(span: tuple) -> dict:

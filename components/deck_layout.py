@@ -60,21 +60,101 @@ def chart_height(headline: str, points) -> int:
 
 
 def for_slide(fig: go.Figure, height: int, width: int = CONTENT_WIDTH) -> go.Figure:
-    """A copy of fig sized to its place on the canvas, with every text at slide size."""
+    """A copy of fig sized to its place on the canvas, with every text at slide size and margins
+    worked out again for text that size: the builders size theirs for 14 px on a phone."""
     out = go.Figure(copy.deepcopy(fig.to_plotly_json()), skip_invalid=True)
     size = {"size": CHART_TEXT_PX}
     layout = out.layout
     layout.update(width=width, height=height, font=size, hoverlabel={"font": size}, legend={"font": size})
-    layout.title.font.size = CHART_TITLE_PX
-    if layout.title.subtitle and layout.title.subtitle.text:
-        layout.title.subtitle.font.size = CHART_TEXT_PX
-        layout.margin.t = 84
-    for axis in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+    for trace in out.data:
+        if "textfont" in trace:  # bar labels, counts on map markers: chart text like any other
+            trace.textfont.size = CHART_TEXT_PX
+    axes = [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]
+    for axis in axes:
         layout[axis].tickfont.size = CHART_TEXT_PX
         layout[axis].title.font.size = CHART_TEXT_PX
     for annotation in layout.annotations:
         annotation.font.size = CHART_TEXT_PX
+    left, right = (max(_side_room(out, side), layout.margin[side[0]] or 0) for side in ("left", "right"))
+    layout.margin.update(t=_title_room(layout, width), b=_bottom_room(out, width - left - right), l=left, r=right)
     return out
+
+
+LINE = round(CHART_TEXT_PX * 1.3)  # one line of chart text at slide size
+LEGEND_ROW = round(CHART_TEXT_PX * 1.6)
+
+
+def _rewrap(text: str, px: int, width: int) -> tuple[str, int]:
+    """Already-escaped chart text wrapped again for a slide's width: (text, lines)."""
+    per_line = max(int(width * 0.9 / (px * GLYPH)), 1)
+    rows: list[str] = []
+    for word in text.replace("<br>", " ").split():
+        if rows and len(rows[-1]) + 1 + len(word) <= per_line:
+            rows[-1] += " " + word
+        else:
+            rows.append(word)
+    return "<br>".join(rows), max(len(rows), 1)
+
+
+def _title_room(layout, width: int) -> int:
+    """The title (and subtitle) pinned to the top, and the margin under them: multi-line titles
+    grow downwards, so a margin made for one 16 px line puts a slide's title on the top tick."""
+    title = layout.title
+    if not title.text:
+        return layout.margin.t or 0
+    title.font.size = CHART_TITLE_PX
+    title.text, lines_ = _rewrap(title.text, CHART_TITLE_PX, width)
+    title.update(yref="container", y=1, yanchor="top", pad={"t": 8})
+    room = 8 + lines_ * round(CHART_TITLE_PX * 1.3)
+    if title.subtitle and title.subtitle.text:
+        title.subtitle.font.size = CHART_TEXT_PX
+        title.subtitle.text, sub = _rewrap(title.subtitle.text, CHART_TEXT_PX, width)
+        room += 4 + sub * LINE
+    return room + LINE  # the top tick label stands half a line above the plot, and a gap
+
+
+def _bottom_room(fig: go.Figure, width: int) -> int:
+    """Room under the plot for the x ticks (two lines for 'Jan<br>2011'), the x title and the
+    legend, which is pinned to the bottom edge so it never lands on the ticks."""
+    layout = fig.layout
+    room = 8
+    x = layout.xaxis
+    if x.visible is not False and x.showticklabels is not False:
+        room += LINE * ((x.tickformat or "").count("<br>") + 1)
+    if x.visible is not False and x.title.text:
+        room += LINE
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name and t.visible is not False]
+    if layout.showlegend is not False and names:
+        layout.legend.update(yref="container", y=0, yanchor="bottom")
+        room += 8 + _legend_rows(names, width) * LEGEND_ROW
+    return room
+
+
+def _legend_rows(names: list[str], width: int) -> int:
+    """Rows a horizontal legend takes under the plot: on one row if its entries (a 40 px swatch and
+    the name) fit, else in columns as wide as the widest entry, as plotly lays a wrapped legend out."""
+    entries = [40 + len(name) * CHART_TEXT_PX * GLYPH for name in names]
+    if sum(entries) <= width:
+        return 1
+    return math.ceil(len(entries) / max(int(width // max(entries)), 1))
+
+
+def _side_room(fig: go.Figure, side: str) -> int:
+    """Room for the y axes on one side: their widest tick label at slide size and their title."""
+    layout = fig.layout.to_plotly_json()
+    room = 0
+    for name in [k for k in layout if k.startswith("yaxis")]:
+        axis = layout[name]
+        if axis.get("visible") is False or axis.get("side", "left") != side:
+            continue
+        ref = "y" + name[len("yaxis") :]
+        values = [v for t in fig.data if (t.yaxis or "y") == ref for v in (t.y or ()) if v is not None]
+        if any(isinstance(v, str) for v in values):
+            labels = [line for v in values for line in str(v).split("<br>")]
+        else:
+            labels = [f"{max((abs(float(v)) for v in values), default=0) * 1.1:,.0f}"]
+        room = max(room, int(max(map(len, labels)) * CHART_TEXT_PX * GLYPH) + 12 + (LINE if axis.get("title") else 0))
+    return room
 
 
 def asset(name: str, **extra) -> str:

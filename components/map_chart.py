@@ -37,6 +37,9 @@ def _rings(features: list[dict]) -> tuple[list, list]:
 MAP_FRAME = REGION_FRAME
 MAP_POINTS = 2000  # one SVG marker per incident up to here; beyond, places are merged (200k markers stall a browser)
 GRID_DEGREES = (0.5, 1, 2, 5, 10, 30)
+KAZAKHSTAN_LINE = {"color": "#6b6d7a", "width": 1.5}
+NEIGHBOUR_LINE = {"color": "#b4b4b4", "width": 0.8}
+FRAME_PAD = 0.05  # the room map's margin round the outline and markers, as a share of their width
 
 
 def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
@@ -145,9 +148,11 @@ def incident_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict, selec
 
 
 def _outline_traces(outlines: dict) -> list[dict]:
-    """Kazakhstan filled a shade darker than its neighbours (or the world's countries)."""
+    """Kazakhstan filled a shade darker than its neighbours (or the world's countries), and outlined
+    darker too: the neighbours' borders run on out of the frame, and drawn alike they read as
+    Kazakhstan's own outline cut off at the edge."""
     traces = []
-    for iso_is_kaz, fill in ((False, "#fafafa"), (True, "#eef2f6")):
+    for iso_is_kaz, fill, line in ((False, "#fafafa", NEIGHBOUR_LINE), (True, "#eef2f6", KAZAKHSTAN_LINE)):
         xs, ys = _rings([f for f in outlines["features"] if (f["properties"]["iso"] == "KAZ") == iso_is_kaz])
         traces.append(
             {
@@ -157,7 +162,7 @@ def _outline_traces(outlines: dict) -> list[dict]:
                 "mode": "lines",
                 "fill": "toself",
                 "fillcolor": fill,
-                "line": {"color": "#9a9a9a", "width": 1},
+                "line": line,
                 "hoverinfo": "skip",
                 "showlegend": False,
                 "name": "Kazakhstan" if iso_is_kaz else "neighbours",
@@ -229,15 +234,42 @@ def room_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Fig
         )
     x_range, y_range = _room_frame(outlines, places)
     layout = _map_layout(x_range, y_range)
+    # The frame keeps its ranges and gives up width instead ("domain"): with plotly's default, the
+    # aspect ratio is kept by cutting the ranges, and the outline with them.
     layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"
+    # A visible frame round the map, and the legend clear of it: the frame ends where the map does.
+    layout["shapes"] = [
+        {
+            "type": "rect",
+            "xref": "x domain",
+            "yref": "y domain",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": "#d0d0d0", "width": 1},
+            "layer": "above",
+        }
+    ]
+    layout["legend"] = {**layout["legend"], "y": -0.06}
     return figure(data, layout)
 
 
+def outline_bounds(outlines: dict, iso: str = "KAZ") -> tuple[float, float, float, float] | None:
+    """(west, east, south, north) of one country's outline, None when the outlines lack it."""
+    xs, ys = _rings([f for f in outlines["features"] if f["properties"]["iso"] == iso])
+    xs, ys = [x for x in xs if x is not None], [y for y in ys if y is not None]
+    return (min(xs), max(xs), min(ys), max(ys)) if xs else None
+
+
 def _room_frame(outlines: dict, places: pd.DataFrame) -> tuple[list, list]:
-    """Kazakhstan's outline and every marker, a degree of margin round them."""
-    xs, ys = _rings([f for f in outlines["features"] if f["properties"]["iso"] == "KAZ"])
-    xs = [x for x in xs if x is not None] + places["x"].tolist()
-    ys = [y for y in ys if y is not None] + places["y"].tolist()
+    """Kazakhstan's outline and every marker, with the same margin in screen terms on every side
+    (a degree of latitude is drawn 1/cos(latitude) longer than one of longitude)."""
+    bounds = outline_bounds(outlines)
+    xs = ([bounds[0], bounds[1]] if bounds else []) + places["x"].tolist()
+    ys = ([bounds[2], bounds[3]] if bounds else []) + places["y"].tolist()
     if not xs:
         return MAP_FRAME["lon"], MAP_FRAME["lat"]
-    return [min(xs) - 1, max(xs) + 1], [max(min(ys) - 1, -90), min(max(ys) + 1, 90)]
+    pad_x = max((max(xs) - min(xs)) * FRAME_PAD, 1)
+    pad_y = pad_x * math.cos(math.radians(min(abs(min(ys) + max(ys)) / 2, 70)))
+    return [min(xs) - pad_x, max(xs) + pad_x], [max(min(ys) - pad_y, -90), min(max(ys) + pad_y, 90)]

@@ -166,7 +166,7 @@ def _map(slide, s: Slide, box) -> None:
             shape = builder.convert_to_shape()
             shape.fill.solid()
             shape.fill.fore_color.rgb = _rgb(trace.fillcolor)
-            shape.line.color.rgb, shape.line.width = _rgb("#9a9a9a"), Pt(0.75)
+            shape.line.color.rgb, shape.line.width = _rgb(trace.line.color), Pt(trace.line.width * 0.75)
     places = s.table
     vocabulary = list(dict.fromkeys(places["incident_type"]))
     for row in places.itertuples():

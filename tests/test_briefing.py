@@ -117,8 +117,18 @@ def curated_deck(curated):
     return briefing.build(curated, Filters(), today=TODAY)
 
 
-def test_charts_are_made_for_the_canvas(curated_deck):
-    for s in curated_deck:
+# Bombings in Atyrau Region: one incident with no casualty figure at all, every bar "unknown".
+ALL_UNKNOWN = Filters(types=("bombing",), regions=("Atyrau Region",))
+
+
+@pytest.fixture(scope="module")
+def unknown_deck(curated):
+    return briefing.build(curated, ALL_UNKNOWN, today=TODAY)
+
+
+@pytest.mark.parametrize("deck", ["curated_deck", "unknown_deck"])
+def test_charts_are_made_for_the_canvas(deck, request):
+    for s in request.getfixturevalue(deck):
         if s.figure is None:
             continue
         layout = s.figure.layout
@@ -128,7 +138,61 @@ def test_charts_are_made_for_the_canvas(curated_deck):
         assert used + layout.height + deck_layout.CONTROLS <= deck_layout.HEIGHT, s.key
         sizes = [layout.font.size, layout.legend.font.size]
         sizes += [layout[a].tickfont.size for a in layout.to_plotly_json() if a.startswith(("xaxis", "yaxis"))]
+        # Text drawn by the traces too: bar labels ("unknown"), counts on map markers.
+        sizes += [t.textfont.size for t in s.figure.data if "textfont" in t and t.text is not None]
         assert min(sizes) >= 18, (s.key, sizes)  # readable from the back of a room at 1280x720
+
+
+def test_casualty_labels_are_slide_size_when_every_count_is_unknown(unknown_deck):
+    (cas,) = [s for s in unknown_deck if s.key == "casualties"]
+    assert [set(t.text) for t in cas.figure.data] == [{"unknown"}, {"unknown"}]
+    assert {t.textfont.size for t in cas.figure.data} == {deck_layout.CHART_TEXT_PX}
+
+
+@pytest.mark.parametrize("deck", ["curated_deck", "unknown_deck"])
+def test_slide_charts_leave_room_for_their_title_ticks_and_legend(deck, request):
+    """Margins worked out at slide size: the title's lines above the plot (a two-line title sat on
+    the top tick), the x ticks' lines and the legend's rows below it (the legend hid the years)."""
+    line = round(deck_layout.CHART_TEXT_PX * 1.3)
+    for s in request.getfixturevalue(deck):
+        if s.figure is None:
+            continue
+        layout = s.figure.layout
+        title_lines = layout.title.text.count("<br>") + 1
+        assert layout.title.yref == "container" and layout.title.yanchor == "top", s.key
+        assert layout.margin.t >= 8 + title_lines * deck_layout.CHART_TITLE_PX * 1.3 + line, s.key
+        x = layout.xaxis
+        ticks = 0 if x.visible is False else (x.tickformat or "").count("<br>") + 1
+        legend = layout.showlegend is not False and any(t.showlegend is not False and t.name for t in s.figure.data)
+        if legend:
+            assert (layout.legend.yref, layout.legend.y, layout.legend.yanchor) == ("container", 0, "bottom")
+        assert layout.margin.b >= ticks * line + legend * deck_layout.LEGEND_ROW, s.key
+
+
+def test_escalation_slide_title_is_one_line(curated_deck):
+    (esc,) = [s for s in curated_deck if s.key == "escalation"]
+    assert esc.figure.layout.title.text == "Incidents and deaths per month, 2011–2012"
+
+
+@pytest.mark.parametrize("deck", ["curated_deck", "unknown_deck"])
+def test_map_frame_holds_the_whole_outline(deck, request):
+    """Issue 10: the whole outline inside the frame, with room round it, whatever the screen: the
+    frame keeps its ranges and gives up width (constrain "domain"), never the other way round."""
+    (where,) = [s for s in request.getfixturevalue(deck) if s.key == "where"]
+    layout = where.figure.layout
+    west, east, south, north = map_chart.outline_bounds(geo.outlines())
+    (x0, x1), (y0, y1) = layout.xaxis.range, layout.yaxis.range
+    pad = 0.04 * (east - west)  # degrees of longitude: ~20 px at 1280x720
+    assert x0 <= west - pad and x1 >= east + pad
+    assert y0 < south - pad * 0.6 and y1 > north + pad * 0.6  # cos(48°) ~ 0.67: the same margin on screen
+    assert layout.xaxis.constrain == layout.yaxis.constrain == "domain"
+    assert layout.yaxis.scaleanchor == "x"
+    places = where.table
+    assert places["x"].between(x0, x1).all() and places["y"].between(y0, y1).all()
+    (frame,) = layout.shapes  # the frame drawn round the map, so its edge reads as a frame
+    assert (frame.xref, frame.yref, frame.x0, frame.x1, frame.y0, frame.y1) == ("x domain", "y domain", 0, 1, 0, 1)
+    kazakhstan, neighbours = where.figure.data[1], where.figure.data[0]
+    assert kazakhstan.name == "Kazakhstan" and kazakhstan.line.width > neighbours.line.width
 
 
 def test_slide_figures_leave_the_overview_figures_alone(curated_deck, data):

@@ -138,8 +138,10 @@ def test_escalation_without_timeline_uses_the_whole_height(curated, timeline):
     empty = {"measures": curated.policy_measures.iloc[:0], "context": curated.context_events.iloc[:0]}
     fig = charts.escalation(curated_bins(curated), x_range=RANGE, **(empty if timeline == "empty frames" else {}))
     assert [t.name for t in fig.data] == ["incidents", "killed that month", "killed unknown", "cumulative deaths"]
-    assert list(fig.layout.yaxis.domain) == [0, 1] and "yaxis3" not in fig.to_dict()["layout"]
-    assert fig.layout.xaxis.anchor == "y"
+    assert "yaxis3" not in fig.to_dict()["layout"]
+    # The counts and, under them, the row marking the one month of unknown deaths (Oct 2011) fill it.
+    assert fig.layout.yaxis4.domain[0] == 0 and fig.layout.yaxis.domain[1] == 1
+    assert fig.layout.xaxis.anchor == "y4"  # the dates under the lowest row
     assert fig.layout.title.text.replace("<br>", " ") == "Incidents and deaths per month, 2011–2012"
 
 
@@ -185,3 +187,30 @@ def test_escalation_marks_months_whose_deaths_are_unknown(mini):
     assert hover["Mar 2012"] == "Mar 2012: killed unknown" and hover["Jan 2011"] == "Jan 2011: 2 killed"
     cumulative = fig.data[3].hovertext
     assert cumulative[-1] == "by end of Dec 2012: 21 + 1 unknown killed in all"
+
+
+def test_unknown_deaths_are_marked_off_the_value_axis(mini, curated):
+    """Unknown is not zero (issue 9): a bin of unknown deaths is marked on a row of its own under
+    the counts, never at y = 0 of the axis the counts are read on."""
+    for bins in (aggregate.per_bin(mini, pd.Timestamp("2011-01-01"), CURATED_END), curated_bins(curated)):
+        for fig in (
+            charts.escalation(bins, x_range=RANGE),
+            charts.escalation(bins, x_range=RANGE, measures=curated.policy_measures, context=curated.context_events),
+        ):
+            unknown = next(t for t in fig.data if t.name == "killed unknown")
+            marked = [y for y in unknown.y if y is not None]
+            assert marked and set(marked) == {charts.UNKNOWN_ROW}  # a label, not a number on any scale
+            assert unknown.yaxis == "y4" and fig.layout.yaxis4.type == "category"
+            assert fig.layout.yaxis4.domain[1] < fig.layout.yaxis.domain[0]  # under the counts, apart
+            timeline = fig.to_dict()["layout"].get("yaxis3", {"domain": [-1, -1]})
+            assert fig.layout.yaxis4.domain[0] > timeline["domain"][1]  # and over the timeline
+            assert fig.layout.margin.l >= charts._room([charts.UNKNOWN_ROW])  # its label is not cut
+            counts = [t for t in fig.data if (t.yaxis or "y") == "y"]
+            assert all(0 not in [v for v in t.y if v is not None] for t in counts if t.type == "scatter")
+
+
+def test_escalation_without_unknown_deaths_has_no_unknown_row(mini):
+    known = mini[mini["killed_total"].notna()]
+    fig = charts.escalation(aggregate.per_bin(known, pd.Timestamp("2011-01-01"), CURATED_END), x_range=RANGE)
+    assert "yaxis4" not in fig.to_dict()["layout"] and list(fig.layout.yaxis.domain) == [0, 1]
+    assert fig.layout.xaxis.anchor == "y" and fig.data[2].showlegend is False

@@ -98,6 +98,53 @@ def test_canvas_fills_the_screen_without_overflow_and_controls_stay_put(browser,
         context.close()
 
 
+PARTS = """() => {
+  const plot = document.querySelector('.st-key-deck_slide .js-plotly-plot');
+  const boxes = sel => [...plot.querySelectorAll(sel)].map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+  const union = rs => rs.length ? {top: Math.min(...rs.map(r => r.top)), bottom: Math.max(...rs.map(r => r.bottom)),
+    left: Math.min(...rs.map(r => r.left)), right: Math.max(...rs.map(r => r.right))} : null;
+  const bars = boxes('.bartext');
+  return {
+    title: union(boxes('.gtitle')), topTicks: union(boxes('.ytick text, .y2tick text')),
+    xTicks: union(boxes('.xtick text')), legend: union(boxes('.legend .traces')),
+    frame: union(boxes('.shapelayer path')),
+    outline: union(boxes('.scatterlayer .trace:nth-of-type(2) path.js-line')),  // Kazakhstan's
+    barText: bars.length ? Math.min(...bars.map(r => r.height)) : null,
+  };
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_slide_charts_keep_their_parts_apart(browser, app_server, size):
+    """What the room sees on the chart slides: the map's whole outline inside its frame and the
+    legend under it; the escalation's title clear of the top tick and its years clear of the
+    legend; 'unknown' bar labels as large as any chart text (a view with every count unknown)."""
+    width, height = size
+    zoom = min(width / 1280, height / 720)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        goto(page, app_server + "/briefing?slide=5")
+        page.wait_for_timeout(300)  # plotly's first draw
+        m = page.evaluate(PARTS)
+        frame, outline = m["frame"], m["outline"]
+        margin = 5 * zoom  # the outline stands clear of every edge of the frame
+        assert frame["left"] + margin <= outline["left"] and outline["right"] <= frame["right"] - margin, m
+        assert frame["top"] + margin <= outline["top"] and outline["bottom"] <= frame["bottom"] - margin, m
+        assert m["legend"]["top"] >= frame["bottom"] + 4 * zoom, m
+        goto(page, app_server + "/briefing?slide=2")
+        page.wait_for_timeout(300)
+        m = page.evaluate(PARTS)
+        assert m["title"]["bottom"] <= m["topTicks"]["top"], m
+        assert m["xTicks"]["bottom"] <= m["legend"]["top"], m
+        goto(page, app_server + "/briefing?slide=4&types=Bombings&region=Atyrau+Region")
+        page.wait_for_timeout(300)
+        m = page.evaluate(PARTS)
+        assert m["barText"] >= 18 * 0.9 * zoom, m  # glyph box ~1.1 em: 18 px type at 1280x720
+    finally:
+        context.close()
+
+
 def click_control(page, control: str, expected: int) -> None:
     """Click a control and wait for its slide. A brand-new server may replace the first render just
     after it looks ready, losing a click on it (see helpers.download): one more click is allowed."""
