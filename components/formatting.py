@@ -50,7 +50,13 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 # backslash escapes are resolved: a backslash cannot stop them. A word joiner (U+2060, invisible,
 # never a line break) inside each trigger does: "www⁠.host", "https⁠://", "user@⁠host", ":⁠material".
 WORD_JOINER = "\u2060"
-_AUTOLINK = re.compile(r"(?i)(www(?=\\?\.)|(?:https?|mailto|xmpp|ftp)(?=\\?:)|@|:(?=[\w/+-]))")
+# Streamlit 1.67 draws a picture only for a colon, a name of ASCII letters, digits, _ + - (or
+# material/ and such a name) and a closing colon: remark-emoji's /:\+1:|:-1:|:[\w-]+:/, its own
+# /:material_(\w+):/ after rewriting ":material/" and /:streamlit:/. So a colon gets the joiner only
+# when such a closing colon follows (in the escaped text, where + - : carry a backslash): an id such
+# as "2011-10-31-atyrau:gtd-2011" or a time "10:30" keeps its plain text, and its accessible name.
+_SHORTCODE = r":(?=(?:\\?[A-Za-z0-9_+/-])+\\?:)"
+_AUTOLINK = re.compile(rf"(?i)(www(?=\\?\.)|(?:https?|mailto|xmpp|ftp)(?=\\?:)|@|{_SHORTCODE})")
 _LINE_BREAKS = re.compile(r"\r\n?|\n")
 LABEL_CHARS = 120  # a widget label or option longer than this is cut: a label is no place for a paragraph
 

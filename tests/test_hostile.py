@@ -45,6 +45,35 @@ def test_markdown_escapes_leave_nothing_live_and_read_the_same(text, escape):
         assert shown.replace("  \n", "\n") == text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# What Streamlit 1.67's markdown draws as a picture in text (its frontend bundle: ":material/" is
+# rewritten to ":material_" in the source, then remark-emoji and its own icon and logo plugins run on
+# the text with the escapes resolved). JavaScript's \w is ASCII.
+STREAMLIT_PICTURES = re.compile(r"(?a):material_\w+:|:streamlit:|:\+1:|:-1:|:[\w-]+:")
+
+
+@pytest.mark.parametrize(
+    ("text", "joiners"),
+    [
+        (":material/home:", 1),
+        (":smile:", 1),
+        (":+1: and :-1:", 2),
+        (":streamlit:", 1),
+        (":material_home:", 1),
+        ("a:b:c", 1),  # ":b:" would be a shortcode
+        ("::smile::", 1),
+        ("2011-10-31-atyrau:gtd-201110310001", 0),  # one colon: nothing to close it
+        ("10:30", 0),
+        (":a b:", 0),  # a space never sits inside a shortcode
+        ("Sort: by date", 0),
+    ],
+)
+def test_a_colon_gets_a_joiner_only_where_streamlit_would_draw_a_picture(text, joiners):
+    escaped = as_markdown_text(text)
+    source = escaped.replace(":material/", ":material_")
+    assert not STREAMLIT_PICTURES.search(re.sub(r"\\(.)", r"\1", source)), escaped
+    assert escaped.count(WORD_JOINER) == joiners, escaped
+
+
 def test_labels_are_cut_and_html_is_entities():
     assert len(label_text("y" * 500)) == 120 and label_text("y" * 500).endswith("…")
     assert html_text('<a href="https://host">T</a>') == '&lt;a href="https://host"&gt;T&lt;/a&gt;'

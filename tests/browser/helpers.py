@@ -38,20 +38,44 @@ READY = (
     " return !!a && a.dataset.testConnectionState === 'CONNECTED' && a.dataset.testScriptState === 'notRunning'"
     " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }"
 )
-# Counts the script runs this document has seen finish: every arrival of stApp's script state at
-# `notRunning` from `running` (or `rerunRequested`). The state reads `notRunning` for a moment
-# after an action, before the run it triggers starts; waiting for this count to grow waits for
-# that run to finish, where a fixed pause would only guess. Records are read in order, the new
-# value of one being the old value of the next.
+# Counts the script runs this document has seen finish, from the server's own word: every
+# ForwardMsg whose `script_finished` (field 6, a varint) is not FINISHED_EARLY_FOR_RERUN (2: another
+# run follows). A count of the DOM's script state going from `running` to `notRunning` missed runs:
+# React batches the state updates of messages that arrive together (a quick run on a busy machine),
+# so the DOM never showed `running`. The count grows one animation frame and one task after the
+# message, once Streamlit has handled it and React has drawn the result; READY is checked then too.
 RUN_COUNTER = """(() => {
   if (window.__kzRuns !== undefined) return;
   window.__kzRuns = 0;
   window.__kzDoc = Math.random().toString(36).slice(2);
-  const attr = 'data-test-script-state';
-  new MutationObserver(records => records.forEach((r, i) => {
-    const now = i + 1 < records.length ? records[i + 1].oldValue : r.target.getAttribute(attr);
-    if (now === 'notRunning' && (r.oldValue === 'running' || r.oldValue === 'rerunRequested')) window.__kzRuns++;
-  })).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: [attr]});
+  const finished = bytes => {  // the script_finished status of a ForwardMsg, or null
+    let i = 0;
+    const varint = () => {
+      let v = 0, m = 1, b;
+      do { b = bytes[i++]; v += (b & 127) * m; m *= 128; } while (b & 128);
+      return v;
+    };
+    while (i < bytes.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key & 7;
+      if (wire === 0) { const v = varint(); if (field === 6) return v; }
+      else if (wire === 2) { const length = varint(); i += length; }  // not i += varint(): i is read first
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return null;
+    }
+    return null;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        if (!(e.data instanceof ArrayBuffer)) return;
+        const status = finished(new Uint8Array(e.data));
+        if (status !== null && status !== 2) requestAnimationFrame(() => setTimeout(() => window.__kzRuns++, 0));
+      });
+    }
+  };
 })()"""
 RUNS = "() => [window.__kzDoc ?? null, window.__kzRuns ?? 0]"
 # Ready, and with a mark: a run finished since it (in a new document: any run of that document).
