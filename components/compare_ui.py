@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from components import compare, export
-from components.formatting import as_markdown_text, counted, label_text
+from components.formatting import as_markdown_text, counted
 from components.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
 from components.loader import Dataset
 from components.state import close_beside, decide
 from components.ui import download_button, show_table
+from components.widgets import chip_buttons
 
 DIFFERS = "background-color: #fde2c8"  # a known count that disagrees
 UNKNOWN = "color: #8c8c8c; font-style: italic"  # unknown on one side: not a difference
@@ -127,14 +128,7 @@ def decisions_ui(c: compare.Comparison, decisions: dict[str, list[str]]) -> None
     if chips:
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
             st.caption("Decided by hand (click to undo):")
-            for key, value, text in chips:
-                st.button(
-                    label_text(text),
-                    key=f"undo_{key}_{value}",
-                    icon=":material/close:",
-                    on_click=decide,
-                    args=(key, value, False),
-                )
+            chip_buttons(chips, "undo", decide, lambda key, value: (key, value, False))
     for message in c.ignored:
         st.warning(as_markdown_text(message), icon=":material/warning:")  # names ids from the URL
 

@@ -69,21 +69,27 @@ def chips(f: Filters, table: Table) -> list[tuple[str, object, str]]:
     return out
 
 
+def chip_buttons(items, key: str, on_click, args, help: str | None = None) -> None:
+    """One removable chip per (group, value, text): a button with a close icon whose callback gets
+    args(group, value). The text may come from data, so it goes in as a plain label."""
+    for group, value, text in items:
+        st.button(
+            label_text(text),
+            key=f"{key}_{group}_{value}",
+            icon=":material/close:",
+            on_click=on_click,
+            args=args(group, value),
+            help=help,
+        )
+
+
 def chips_ui(f: Filters, table: Table) -> None:
     """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view)."""
     active = chips(f, table)
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="chips"):
         if active:
             st.caption("Filters:")
-        for dimension, value, text in active:
-            st.button(
-                label_text(text),
-                key=f"chip_{dimension}_{value}",
-                icon=":material/close:",
-                on_click=clear_filter,
-                args=(table, dimension, value),
-                help="Remove this filter",
-            )
+        chip_buttons(active, "chip", clear_filter, lambda d, v: (table, d, v), help="Remove this filter")
         if active:
             st.button("Clear all", key="chip_clear_all", on_click=clear_filter, args=(table,), type="tertiary")
         link = share_link()
