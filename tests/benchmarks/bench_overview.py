@@ -5,19 +5,27 @@
 2. Click on a bar until the page has stopped changing (every chart, the headline, any second
    rerun), side by side in one run with a bare page holding one Plotly bar chart with
    on_select="rerun" and one st.metric (target: median at most 1.3x the bare page), first on
-   selection states never seen before, then repeating the same clicks.
+   selection states never seen before, then repeating the same clicks. Then where the time goes,
+   per click: CPU time of the server process and of the browser (all its processes), the busy
+   time of the page's main thread (wall time, so inflated by other load), script runs, and Plotly
+   charts created anew. CPU time hardly depends on what else the machine runs, where wall time
+   on a shared 2-core machine does.
 3. Server-side rerun time of the Overview script (AppTest, no browser).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, chromium_path, start_server
+from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, RUN_COUNTER, RUNS, chromium_path, start_server
 
 # Until the page has STOPPED changing, not its first change: a MutationObserver stamps every change
 # of the page (plotly's hover labels aside, which follow the mouse, not the app); after a click the
@@ -62,40 +70,112 @@ def load_times(browser, url: str, charts: int, runs: int) -> list[float]:
 CLICK_ORDER = [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4]
 
 
-def open_for_clicks(browser, url: str, charts: int):
-    context = browser.new_context(viewport={"width": 1400, "height": 1400})
-    page = context.new_page()
-    page.goto(url)
-    wait_charts(page, charts)
-    page.wait_for_timeout(1000)
-    page.evaluate(OBSERVE)
-    return page
+# Plotly divs are tagged when first seen: a chart drawn into a new div was created anew (Streamlit
+# 1.67 re-creates a selectable chart whenever its figure changes), not updated in place.
+COUNT_CHARTS = """() => {
+  window.__charts = 0;
+  const tag = () => document.querySelectorAll('.js-plotly-plot').forEach(d => {
+    if (!d.__seen) { d.__seen = true; window.__charts++; } });
+  tag();
+  new MutationObserver(tag).observe(document.body, {subtree: true, childList: true});
+}"""
+# The page's main thread from the DevTools Performance domain (seconds of wall time, cumulative).
+BROWSER_METRICS = {"TaskDuration": "main thread busy", "ScriptDuration": "of which scripts"}
 
 
-def click_settled(page, bar: int) -> float:
-    """ms from pointerdown on the bar-th bar of the first chart until the page stopped changing."""
-    page.evaluate("() => { window.__down = undefined; }")
-    box = page.locator('[data-testid="stPlotlyChart"]').nth(0).locator("g.trace.bars g.point path").nth(bar)
-    box = box.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(SETTLED, polling=50, timeout=30_000)
-    return page.evaluate("() => window.__last - window.__down")
+def server_pid(url: str) -> int | None:
+    """The streamlit process listening on url's port (start_server's child), found by its command line."""
+    flag, port = b"--server.port", str(urlparse(url).port).encode()
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0") if proc.name.isdigit() else []
+        except OSError:
+            continue
+        if flag in args and args[args.index(flag) + 1 :][:1] == [port]:
+            return int(proc.name)
+    return None
 
 
-def click_times(browser, bare_url: str, app_url: str, passes: int) -> tuple[list[float], list[list[float]]]:
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process so far (0 where /proc is not readable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Clicks:
+    """One page clicked again and again, with what each click cost: wall time until the page
+    stopped changing, CPU of its server and of the browser's main thread, runs, charts created."""
+
+    def __init__(self, browser, url: str, charts: int):
+        self.page = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
+        self.page.add_init_script(RUN_COUNTER)
+        self.page.goto(url)
+        wait_charts(self.page, charts)
+        self.page.wait_for_timeout(1000)
+        self.page.evaluate(OBSERVE)
+        self.page.evaluate(COUNT_CHARTS)
+        self.cdp = self.page.context.new_cdp_session(self.page)
+        self.cdp.send("Performance.enable")
+        self.browser_cdp = browser.new_browser_cdp_session()
+        self.pid = server_pid(url)
+        self.costs: dict[str, list[float]] = defaultdict(list)
+
+    def _state(self) -> dict[str, float]:
+        metrics = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        state = {"server CPU": cpu_seconds(self.pid) * 1000}
+        # Every browser process: the other pages sit idle meanwhile, and raster/GPU work counts too.
+        processes = self.browser_cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+        state["browser CPU"] = sum(p["cpuTime"] for p in processes) * 1000
+        state |= {f"browser {label}": metrics.get(name, 0.0) * 1000 for name, label in BROWSER_METRICS.items()}
+        state["script runs"] = self.page.evaluate(RUNS)[1]
+        state["charts created"] = self.page.evaluate("() => window.__charts")
+        return state
+
+    def click(self, bar: int) -> float:
+        """ms from pointerdown on the bar-th bar of the first chart until the page stopped changing."""
+        page = self.page
+        page.evaluate("() => { window.__down = undefined; }")
+        box = page.locator('[data-testid="stPlotlyChart"]').nth(0).locator("g.trace.bars g.point path").nth(bar)
+        box = box.bounding_box()
+        before = self._state()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(SETTLED, polling=50, timeout=30_000)
+        for name, value in self._state().items():
+            self.costs[name].append(value - before[name])
+        return page.evaluate("() => window.__last - window.__down")
+
+    def close(self) -> None:
+        self.page.context.close()
+
+
+def click_times(browser, bare_url: str, app_url: str, passes: int):
     """Side by side in one run: each Overview click is followed by a click on the bare page, so
-    both see the same machine load. Returns the bare times and the Overview's, per pass."""
-    bare, app = open_for_clicks(browser, bare_url, 1), open_for_clicks(browser, app_url, 3)
-    bare_times, out = [], []
+    both see the same machine load. Returns the bare times, the Overview's per pass, both pages'
+    per-click costs and the load average seen."""
+    bare, app = Clicks(browser, bare_url, 1), Clicks(browser, app_url, 3)
+    bare_times, out, loads = [], [], []
     for _ in range(passes):
         times = []
         for bar in CLICK_ORDER:
-            times.append(click_settled(app, bar))
-            bare_times.append(click_settled(bare, bar))
+            times.append(app.click(bar))
+            bare_times.append(bare.click(bar))
+            loads.append(os.getloadavg()[0])
         out.append(times)
-    bare.context.close()
-    app.context.close()
-    return bare_times, out
+    bare.close()
+    app.close()
+    return bare_times, out, (bare.costs, app.costs), loads
+
+
+def show_costs(bare: dict[str, list[float]], app: dict[str, list[float]]) -> None:
+    """Median per click, Overview beside the bare page: where the Overview's time goes."""
+    print(f"{'per click (median)':<44} {'Overview':>10} {'bare page':>10}")
+    for name in app:
+        unit = "" if name in ("script runs", "charts created") else " ms"
+        med_app, med_bare = statistics.median(app[name]), statistics.median(bare[name])
+        print(f"  {name + unit:<42} {med_app:10.1f} {med_bare:10.1f}")
 
 
 def rerun_times(runs: int, script: str = "dashboard.py") -> list[float]:
@@ -137,13 +217,18 @@ def main() -> None:
                 overview = show("Overview: ready", load_times(browser, app_url, 3, args.loads))
                 print(f"{'Overview / bare page':<44} {overview / bare:.2f}x   (target <= 1.5x)")
             if args.only in (None, "click"):
-                bare, passes = click_times(browser, bare_url, app_url, args.passes)
+                bare, passes, costs, loads = click_times(browser, bare_url, app_url, args.passes)
                 floor = show("bare page: click until the page stopped", bare)
                 first = show("Overview: click until stopped, new states", passes[0])
                 for n, times in enumerate(passes[1:], 2):
                     show(f"Overview: click until stopped, pass {n} (seen)", times)
                 ratio = first / floor
                 print(f"{'Overview / bare page (new states)':<44} {ratio:.2f}x   (target <= 1.3x)")
+                print(
+                    f"{'load average (1 min) during the clicks':<44} median {statistics.median(loads):.1f}"
+                    f"   min {min(loads):.1f}   max {max(loads):.1f}   ({os.cpu_count()} CPUs)"
+                )
+                show_costs(*costs)
         browser.close()
     if args.only in (None, "server"):
         app = show("server-side: Overview run in AppTest", rerun_times(args.loads))
