@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import io
 import math
+from contextlib import contextmanager
+from functools import cached_property
 
 import pandas as pd
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.chart import data as chart_data
+from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Emu, Inches, Pt
+from xlsxwriter import Workbook
 
 from components.briefing import Slide
 from components.formatting import format_date
@@ -27,6 +31,39 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, PowerPoint's default widesc
 MARGIN = Inches(0.6)
 BLANK = 6  # the default template's blank layout
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # dates in a chart's sheet are Excel serial days
+
+
+class _TextOnly:
+    """Every chart keeps its numbers in an embedded Excel sheet (Edit Data). python-pptx writes it with
+    XlsxWriter's defaults, which turn a string starting with "=" into a formula and one starting with
+    "https://" or "mailto:" into a hyperlink: a category label from an imported file (an incident type,
+    a place) must stay the same text in the sheet as on the slide."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class _CategoryWriter(_TextOnly, CategoryWorkbookWriter):
+    pass
+
+
+class _XyWriter(_TextOnly, XyWorkbookWriter):
+    pass
+
+
+class CategoryChartData(chart_data.CategoryChartData):
+    @cached_property
+    def _workbook_writer(self):
+        return _CategoryWriter(self)
+
+
+class XyChartData(chart_data.XyChartData):
+    @cached_property
+    def _workbook_writer(self):
+        return _XyWriter(self)
 
 
 def _rgb(hex_color: str) -> RGBColor:

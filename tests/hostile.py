@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 
 import pandas as pd
 
@@ -91,6 +93,14 @@ def edge_dates_csv() -> bytes:
     return to_bytes(frame)
 
 
+def undrawable_dates_csv() -> bytes:
+    """Only dates the app cannot draw: every row is left out, so the file is refused."""
+    frame = curated().head(2).copy()
+    frame["date"] = ["9999-12-31", "0001-01-01"]
+    frame["related_incidents"] = ""
+    return to_bytes(frame)
+
+
 def cr_only_csv() -> bytes:
     """The curated file with every line ended by a lone CR (old Mac line endings)."""
     buffer = io.StringIO()
@@ -99,3 +109,30 @@ def cr_only_csv() -> bytes:
 
 
 LONG_LINE = b"x" * 200_000  # 200 KB and no line break: not a CSV header
+
+
+def bare_frame() -> pd.DataFrame:
+    """Three rows whose type and place are a bare formula, URL and mail link: spreadsheet writers
+    make such cells live unless told not to (the PowerPoint's chart sheets)."""
+    frame = curated().head(3).copy()
+    frame["incident_type"] = frame["location"] = ["=1+1", "https://host/x", "mailto:user@host.example"]
+    frame["related_incidents"] = ""
+    return frame
+
+
+# Live parts of a .pptx: a click or hover link on a shape or run, a hyperlink relationship, and in a
+# chart's embedded workbook a formula or a hyperlink.
+PPTX_LIVE = re.compile(rb"hlinkClick|hlinkHover|relationships/hyperlink|<f>|<f |<hyperlink")
+
+
+def pptx_live(raw: bytes) -> list[str]:
+    """Every part of a PowerPoint file (embedded workbooks opened too) holding a link or a formula."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(raw)) as deck:
+        for name in deck.namelist():
+            part = deck.read(name)
+            if name.endswith(".xlsx"):
+                found += [f"{name}: {inner}" for inner in pptx_live(part)]
+            elif PPTX_LIVE.search(part):
+                found.append(f"{name}: {PPTX_LIVE.search(part).group().decode()}")
+    return found

@@ -8,13 +8,15 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import export, import_ui, importers
+from components import briefing, export, import_ui, importers, pptx_export
+from components.filters import Filters
 from components.formatting import WORD_JOINER, as_markdown_text, cut, html_text, label_text
 from components.keys import ACTIVE
 from components.paths import redirect_target
@@ -110,6 +112,19 @@ def test_csv_download_of_the_hostile_corpus_keeps_every_record():
         assert not re.match(r"\s*[=+\-@＝＋－＠]", line), line  # no record starts with a formula
     summary = back["summary"].tolist()
     assert all(s == t or s == "'" + t for s, t in zip(summary, result.incidents["summary"], strict=True))
+
+
+@pytest.mark.parametrize("make", [hostile.hostile_frame, hostile.bare_frame])
+def test_the_powerpoint_keeps_data_as_text_in_its_charts_sheets(make):
+    result = importers.import_file(hostile.to_bytes(make()), "deck.csv")
+    slides = briefing.build(importers.as_dataset(result, "deck.csv", "deck.csv"), Filters())
+    raw = pptx_export.to_pptx(slides)
+    assert hostile.pptx_live(raw) == []
+    if make is hostile.bare_frame:  # the labels are in the methods chart's sheet, as text
+        with zipfile.ZipFile(io.BytesIO(raw)) as deck:
+            sheets = [zipfile.ZipFile(io.BytesIO(deck.read(n))) for n in deck.namelist() if n.endswith(".xlsx")]
+            strings = b"".join(s.read("xl/sharedStrings.xml") for s in sheets)
+        assert all(t.encode() in strings for t in ("=1+1", "https://host/x", "mailto:user@host.example"))
 
 
 def _run_cli(*args) -> subprocess.CompletedProcess:

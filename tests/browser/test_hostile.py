@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import time
+import zipfile
 
 import pandas as pd
 import pytest
@@ -101,12 +102,25 @@ def test_the_exported_deck_has_no_markup_from_the_data(page, app_server, tmp_pat
     goto(page, app_server + "/data")
     upload(page, _file(tmp_path, "deck.csv", hostile.hostile_csv()))
     open_page(page, "Briefing")
-    html = download(page, page.get_by_role("button", name="Download briefing")).path().read_text(encoding="utf-8")
+    html = download(page, _export(page, "HTML")).path().read_text(encoding="utf-8")
     body = html[html.index("<body>") : html.index('<script type="application/json"')]
     figures = html[html.index('<script type="application/json"') :]
     assert "<a " not in body and "<img" not in body
     assert "<a href" not in figures and "<img" not in figures  # plotly would draw them as links
+    pptx = download(page, _export(page, "PowerPoint")).path().read_bytes()
+    assert hostile.pptx_live(pptx) == []  # no link on a shape or run, no formula or link in a chart's sheet
+    assert b"&lt;img src=x&gt;" in _pptx_text(pptx)  # the data is there, as text
     assert_clean(page)
+
+
+def _export(page, name: str):
+    """One of the export buttons in the Briefing's control bar (components/deck_ui.py)."""
+    return page.locator(".st-key-deck_controls").get_by_role("button", name=name, exact=True)
+
+
+def _pptx_text(raw: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(raw)) as deck:
+        return b"".join(deck.read(n) for n in deck.namelist() if n.startswith("ppt/slides/slide"))
 
 
 def test_a_second_session_with_the_same_bytes_sees_its_own_name(page, browser, app_server, tmp_path):
@@ -121,7 +135,7 @@ def test_a_second_session_with_the_same_bytes_sees_its_own_name(page, browser, a
         expect(other.locator(BANNER)).to_contain_text("second-name.csv")
         open_page(other, "Briefing")
         other.keyboard.press("End")
-        deck = download(other, other.get_by_role("button", name="Download briefing")).path().read_text("utf-8")
+        deck = download(other, _export(other, "HTML")).path().read_text("utf-8")
         assert "second-name.csv" in deck and "first-name.csv" not in deck
     finally:
         other.context.close()
@@ -136,12 +150,27 @@ def test_one_row_and_one_date_imports_give_working_pages(page, app_server, tmp_p
     _every_page_is_clean(page)
 
 
-def test_undrawable_dates_are_refused_at_their_rows_and_pages_work(page, app_server, tmp_path):
+def test_undrawable_dates_are_left_out_at_their_rows_and_pages_work(page, app_server, tmp_path):
     goto(page, app_server + "/data")
     upload(page, _file(tmp_path, "edge.csv", hostile.edge_dates_csv()))
-    expect(page.get_by_text("edge.csv was not imported")).to_be_visible()
-    expect(page.get_by_text("is after the allowed maximum 2255-12-31").first).to_be_attached()
+    expect(page.locator(BANNER)).to_contain_text("1 imported, 0 with warnings, 2 left out")
+    page.get_by_text("Left out: 2 (rows not imported, and why)").click()
+    left = pd.read_csv(download(page, page.get_by_role("button", name="Left out (CSV)")).path(), dtype=str)
+    assert left[["row", "column"]].values.tolist() == [["3", "date"], ["4", "date"]]  # the header is row 1
+    why = [
+        "'9999-12-31' is after the allowed maximum 2255-12-31",
+        "'0001-01-01' is before the allowed minimum 1684-01-01",
+    ]
+    assert all(got.startswith(w) for got, w in zip(left["why"], why, strict=True)), left["why"].tolist()
     _every_page_is_clean(page)
+
+    # A file none of whose rows can be placed in time is refused at its rows; the data stays.
+    open_page(page, "Data")
+    upload(page, _file(tmp_path, "undrawable.csv", hostile.undrawable_dates_csv()))
+    expect(page.get_by_text("undrawable.csv was not imported")).to_be_visible()
+    expect(page.get_by_text("no row can be placed in time").first).to_be_attached()  # the problems table
+    expect(page.locator(BANNER)).to_contain_text("edge.csv")
+    assert_clean(page)
 
 
 @pytest.mark.parametrize("path", ["/incidents/extra", "/nope/deeper?q=1"])
