@@ -58,6 +58,11 @@ def current_slide(count: int, code: str | None = None) -> int:
     room = rooms().get(code)
     if room is not None:
         number = room.slide
+        # The URL follows the room here, on the full run, and not only in `follow`: a query-param
+        # change made just before st.rerun(scope="app") can be dropped with the interrupted run, which
+        # left the audience on the right slide under a stale ?slide= (seen once in CI).
+        if 1 <= number <= count and st.query_params.get(SLIDE, "1") != str(number):
+            st.query_params[SLIDE] = str(number)
     else:
         try:
             number = int(st.query_params.get(SLIDE, 1))
