@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.formatting import date_span
-from components.schema import Table, read_package
+from components.schema import Table, read_package, text_file
 
 METHODOLOGY = "README.md"  # the package's methodology, next to datapackage.json
 
@@ -90,4 +90,4 @@ def type_help(table: Table) -> str:
 def methodology(directory) -> str | None:
     """The package's methodology (counting conventions, vocabularies, judgement calls) as markdown."""
     path = directory / METHODOLOGY
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    return text_file(path) if path.is_file() else None

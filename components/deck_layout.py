@@ -16,6 +16,8 @@ from string import Template
 
 import plotly.graph_objects as go
 
+from components.schema import text_file
+
 WIDTH, HEIGHT = 1280, 720
 PAD_X, PAD_TOP = 56, 28
 CONTROLS = 52  # the control bar along the bottom edge, the same place on every slide
@@ -159,4 +161,4 @@ def _side_room(fig: go.Figure, side: str) -> int:
 
 def asset(name: str, **extra) -> str:
     """A shipped CSS or JS file with the canvas sizes (and `extra`) filled in."""
-    return Template((ASSETS / name).read_text(encoding="utf-8")).substitute(SIZES, **extra)
+    return Template(text_file(ASSETS / name)).substitute(SIZES, **extra)

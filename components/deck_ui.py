@@ -202,5 +202,4 @@ def follow(code: str | None, shown: int) -> None:
     nothing, so the page does not flicker between polls."""
     room = rooms().get(code)
     if room is not None and room.slide != shown:
-        st.query_params[SLIDE] = str(room.slide)
-        st.rerun(scope="app")
+        st.rerun(scope="app")  # the full run shows the room's slide and puts it in the URL (current_slide)

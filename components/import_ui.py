@@ -23,7 +23,7 @@ from components.formatting import as_markdown_text, counted
 from components.importers import Imported, as_dataset, import_file
 from components.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
 from components.loader import Dataset
-from components.schema import datasets_dir, package_stamp, tables
+from components.schema import datasets_dir, package_stamp, tables, text_file
 from components.state import bump, open_beside, use_dataset, versioned_key
 from components.ui import download_button, export_buttons, show_table
 from components.validation import DataValidationError, Problem
@@ -144,7 +144,7 @@ def import_ui(data: Dataset) -> None:
         "and the curated files are unaffected."
     )
     with st.expander("How each format's columns are mapped"):
-        st.markdown((datasets_dir() / "IMPORT.md").read_text(encoding="utf-8"))
+        st.markdown(text_file(datasets_dir() / "IMPORT.md"))
     key = versioned_key(UPLOAD, UPLOAD_VERSION)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Format", list(FORMAT_CHOICES), format_func=FORMAT_CHOICES.get, key=FORMAT)

@@ -110,6 +110,18 @@ def package_stamp(directory: Path | None = None) -> tuple[Path, int]:
     return folder, (folder / PACKAGE_FILE).stat().st_mtime_ns
 
 
+def text_file(path: Path) -> str:
+    """A small text file (methodology, import guide, shipped CSS/JS) read once per version: pages
+    that show one rerun on every click and key press."""
+    path = Path(path)
+    return _text(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _text(path: Path, mtime_ns: int) -> str:  # mtime_ns: part of the cache key
+    return path.read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=8)
 def _tables(directory: Path, mtime_ns: int) -> dict[str, Table]:  # mtime_ns: part of the cache key
     out = {}
