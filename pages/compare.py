@@ -24,7 +24,7 @@ st.title("Compare with the curated incidents")
 imported = compare_source(data)
 if imported is None:
     st.info(
-        "Open a GTD, ACLED or incidents CSV beside the curated data: on the Data page, under “Bring your own "
+        "Open a GTD, ACLED or incidents file (CSV or Excel) beside the curated data: on the Data page, under “Bring your own "
         "data”, switch on “Compare with the curated incidents” and upload the file. (An import that replaced "
         "the curated data is compared too.)",
         icon=":material/compare:",
