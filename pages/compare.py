@@ -24,8 +24,8 @@ st.title("Compare with the curated incidents")
 imported = compare_source(data)
 if imported is None:
     st.info(
-        "Open a GTD, ACLED or incidents file (CSV or Excel) beside the curated data: on the Data page, under “Bring your own "
-        "data”, switch on “Compare with the curated incidents” and upload the file. (An import that replaced "
+        "Open a GTD, ACLED or incidents file (CSV or Excel) beside the curated data: on the Data page, under "
+        "“Bring your own data”, switch on “Compare with the curated incidents” and upload the file. (An import that replaced "
         "the curated data is compared too.)",
         icon=":material/compare:",
     )
