@@ -25,8 +25,8 @@ imported = compare_source(data)
 if imported is None:
     st.info(
         "Open a GTD, ACLED or incidents file (CSV or Excel) beside the curated data: on the Data page, under "
-        "“Bring your own data”, switch on “Compare with the curated incidents” and upload the file. (An import that replaced "
-        "the curated data is compared too.)",
+        "“Bring your own data”, switch on “Compare with the curated incidents” and upload the file. "
+        "(An import that replaced the curated data is compared too.)",
         icon=":material/compare:",
     )
     st.page_link("pages/data.py", label="Data: bring your own data", icon=":material/upload_file:")
