@@ -1,9 +1,16 @@
-"""Run the dashboard: `streamlit run serve.py`. The app is dashboard.py, served with one addition
-(st.App middleware): unknown nested paths redirect to their first segment (components/paths.py)."""
+"""Run the dashboard: `streamlit run serve.py`. The app is dashboard.py, served with two additions
+(st.App): plotly.js for the linked charts from the installed plotly package (components/linked_chart.py),
+and unknown nested paths redirected to their first segment (components/paths.py)."""
 
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.routing import Route
 
+from components.linked_chart import LIBRARY_ROUTE, library_response
 from components.paths import NestedPathRedirect
 
-app = st.App("dashboard.py", middleware=[Middleware(NestedPathRedirect)])
+app = st.App(
+    "dashboard.py",
+    routes=[Route(LIBRARY_ROUTE, library_response)],
+    middleware=[Middleware(NestedPathRedirect)],
+)

@@ -261,6 +261,7 @@ def _deaths_unknown(bins: pd.DataFrame) -> pd.Series:
 def _bin_traces(bins: pd.DataFrame) -> list[dict]:
     """Per bin: incidents as bars, deaths as markers, and the cumulative toll on the right axis."""
     unit = _bin_unit(bins)
+    unknown = _deaths_unknown(bins)
     centres = bins["bin_start"] + pd.Timedelta(days={"month": 14, "quarter": 45, "year": 182}[unit])  # mid-bar
     per_bin = {
         "x": centres.dt.strftime("%Y-%m-%d").tolist(),
@@ -277,7 +278,7 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
         f"{w}: killed unknown" if k == "unknown" else f"{w}: {k} killed"
         for w, k in zip(per_bin["text"], killed_text, strict=True)
     ]
-    return [
+    traces = [
         {
             **per_bin,
             "type": "bar",
@@ -297,20 +298,6 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
             "marker": {"color": KILLED_COLOR, "size": 9},
             "hovertext": killed_hover,
             "hovertemplate": "%{hovertext}<extra></extra>",
-        },
-        # ...but a bin whose deaths are unknown is not a bin without deaths, nor one with none: an
-        # open marker on a row of its own under the counts (y4), off the axis that has a 0 on it.
-        {
-            **per_bin,
-            "type": "scatter",
-            "mode": "markers",
-            "name": "killed unknown",
-            "yaxis": "y4",
-            "y": [UNKNOWN_ROW if u else None for u in _deaths_unknown(bins)],
-            "marker": {"color": KILLED_COLOR, "size": 9, "symbol": "circle-open", "line": {"width": 2}},
-            "hovertext": killed_hover,
-            "hovertemplate": "%{hovertext}<extra></extra>",
-            "showlegend": bool(_deaths_unknown(bins).any()),
         },
         {
             **per_bin,
@@ -334,6 +321,26 @@ def _bin_traces(bins: pd.DataFrame) -> list[dict]:
             "hovertemplate": "%{hovertext}<extra></extra>",
         },
     ]
+    # ...but a bin whose deaths are unknown is not a bin without deaths, nor one with none: an open
+    # marker on a row of its own under the counts (y4), off the axis that has a 0 on it. Only where
+    # there is such a bin: the row y4 exists only then, and plotly.js draws nothing at all of a
+    # figure with a trace on an axis its layout lacks.
+    if unknown.any():
+        traces.insert(
+            2,
+            {
+                **per_bin,
+                "type": "scatter",
+                "mode": "markers",
+                "name": "killed unknown",
+                "yaxis": "y4",
+                "y": [UNKNOWN_ROW if u else None for u in unknown],
+                "marker": {"color": KILLED_COLOR, "size": 9, "symbol": "circle-open", "line": {"width": 2}},
+                "hovertext": killed_hover,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            },
+        )
+    return traces
 
 
 # The escalation's lower row: one line per measure or event type; dtick 1 labels every type, not

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-# Streamlit's own top-level routes: never redirected.
-STREAMLIT_PREFIXES = {"_stcore", "static", "media", "component", "app", "-"}
+# Streamlit's own top-level routes and the app's (vendor: plotly.js, serve.py): never redirected.
+STREAMLIT_PREFIXES = {"_stcore", "static", "media", "component", "app", "-", "vendor"}
 
 
 def redirect_target(path: str, query: str = "") -> str | None:

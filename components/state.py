@@ -35,6 +35,7 @@ from components.keys import (
     TYPES,
     URL_SEEDED,
 )
+from components.linked_chart import selected_points
 from components.schema import Table, datasets_dir, tables
 from components.selection import Kind, clicked, picked
 
@@ -122,10 +123,14 @@ def chart_key(name: str) -> str:
 
 
 def on_select(kind: Kind, widget_key: str, table: Table) -> None:
-    """on_select callback: a chart click sets the same value as the sidebar. A type bar is that type's
-    pill (a click toggles it, as a pill press does), a span on the escalation chart is the date range
-    (an empty selection: the whole period), a casualty group toggles in its own dimension."""
-    values = picked(st.session_state[widget_key].selection.points, kind)
+    """on_select callback of a linked chart: a chart click sets the same value as the sidebar. A type
+    bar is that type's pill (a click toggles it, as a pill press does), a span on the escalation
+    chart is the date range (an empty selection: the whole period), a casualty group toggles in its
+    own dimension. A click on points of another kind only (a policy marker) changes nothing."""
+    points = selected_points(widget_key)
+    values = picked(points, kind)
+    if points and not values:
+        return
     key = {Kind.TYPE: TYPES, Kind.GROUP: SEL_GROUP, Kind.BIN: DATES}[kind]
     value = clicked(kind, values, tuple(st.session_state.get(key) or ()), table.period)
     st.session_state[key] = value if kind == Kind.BIN else list(value)

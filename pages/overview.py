@@ -5,11 +5,12 @@ import streamlit as st
 from components import catalog, narrative, overview_model
 from components.filters import Filters
 from components.formatting import as_markdown_text
+from components.linked_chart import linked_chart
 from components.loader import Dataset
 from components.overview_model import Panel
 from components.schema import Table
 from components.selection import Kind
-from components.state import chart_key, current_filters, on_select
+from components.state import current_filters, on_select
 from components.ui import BY_STAMP, dataset_or_stop, show_table
 from components.widgets import chips_ui
 
@@ -34,17 +35,16 @@ def model(f: Filters, data: Dataset) -> overview_model.Overview:
     return overview_model.build(data, f, data.table)
 
 
-def chart(panel: Panel, name: str, kind: Kind, table: Table, modes=("points",)) -> None:
+def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
     """A linked chart with its text alternative: a one-line summary and, on demand, its data."""
-    key = chart_key(name)
-    st.plotly_chart(
+    key = f"chart_{name}"
+    linked_chart(
         panel.figure,
         key=key,
+        label=panel.summary,
         on_select=lambda: on_select(kind, key, table),
-        selection_mode=modes,
         # One toolbar button (download as PNG) instead of eight: each is a Tab stop.
         config={"displaylogo": False, "modeBarButtons": [["toImage"]]},
-        theme=None,
     )
     st.caption(as_markdown_text(panel.summary))
     # Built only when asked for: three grids always on the page cost ~150 ms per click.
@@ -71,7 +71,7 @@ def overview(data: Dataset, table: Table) -> None:
         chart(view.types, "types", Kind.TYPE, table)
     with right:
         chart(view.casualties, "casualties", Kind.GROUP, table)
-    chart(view.escalation, "escalation", Kind.BIN, table, modes=("points", "box"))
+    chart(view.escalation, "escalation", Kind.BIN, table)
 
 
 data = dataset_or_stop()

@@ -2,13 +2,12 @@
 dataset shows its problem list instead of a traceback."""
 
 import html
-import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import importers, ui
+from components import importers, linked_chart, ui
 from components.filters import Filters
 from components.formatting import as_markdown_text, date_span
 from components.keys import ACTIVE, REFUSED
@@ -39,8 +38,12 @@ def test_overview_is_the_default_page_with_computed_headline():
     # Incidents, killed, injured, arrested: known counts of the curated data (datasets/README.md),
     # lower bounds where some incidents' counts are unknown (never folded in as 0).
     assert [m.value for m in at.metric] == ["16", "≥ 72", "≥ 6", "≥ 22"]
-    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(figures) == 3
+    titles = [f["layout"]["title"]["text"] for f in linked_chart.figures(at.get("bidi_component"))]
+    assert titles == [
+        "Incidents by type",
+        "Killed and injured, by group",
+        "The escalation, 2011–2012, and the<br>policy response",
+    ]
 
 
 URL_STATES = [
@@ -85,7 +88,7 @@ def test_filters_that_leave_nothing_say_which_to_relax():
         "No incident matches these filters together. Remove the incident type filter (3 incidents) "
         "or the region filter (2 incidents)."  # the two bombings are in Astana and Atyrau
     )
-    assert not at.get("plotly_chart")
+    assert not at.get("bidi_component") and not at.get("plotly_chart")
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -46,7 +46,7 @@ SETTLED = f"""() => ({READY})() && window.__down !== undefined && window.__last 
 def wait_charts(page, charts: int) -> None:
     """The first moment the app is ready (connected, run finished) with `charts` Plotly charts drawn.
     One check, no settle pause: the pause would add the same constant to both sides of the ratio."""
-    drawn = f"document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= {charts}"
+    drawn = f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}"
     page.wait_for_function(f"() => ({READY})() && {drawn}", timeout=60_000, polling="raf")
 
 
@@ -138,7 +138,7 @@ class Clicks:
         """ms from pointerdown on the bar-th bar of the first chart until the page stopped changing."""
         page = self.page
         page.evaluate("() => { window.__down = undefined; }")
-        box = page.locator('[data-testid="stPlotlyChart"]').nth(0).locator("g.trace.bars g.point path").nth(bar)
+        box = page.locator(".js-plotly-plot").nth(0).locator("g.trace.bars g.point path").nth(bar)
         box = box.bounding_box()
         before = self._state()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -1,0 +1,68 @@
+// A linked chart: one Plotly plot per key, updated in place. Streamlit 1.67's st.plotly_chart derives
+// a selectable chart's identity from its figure, so on every cross-filter click it tore each chart
+// down and drew it anew, twice; here each new figure goes to Plotly.react, which redraws only what
+// changed. Clicks and box selections go back to Python as the trigger value "select": the clicked
+// points' customdata (components/selection.py reads it).
+
+function plotly(src) {
+  // One copy of plotly.js per page, shared by every chart: the one in the installed plotly package,
+  // served by serve.py (never a CDN: the app works with no internet).
+  if (!window.__linkedPlotly) {
+    window.__linkedPlotly = new Promise((resolve, reject) => {
+      if (window.Plotly) return resolve(window.Plotly);
+      const script = document.createElement("script");
+      script.src = new URL(src, document.baseURI).href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__linkedPlotly = undefined; // the next render tries again
+        reject(new Error(`${src} did not load`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__linkedPlotly;
+}
+
+function send(div, points) {
+  div.__send("select", { points: points.filter(p => p.customdata !== undefined).map(p => ({ customdata: p.customdata })) });
+}
+
+function listen(div) {
+  div.on("plotly_click", ev => send(div, ev.points));
+  // A box selection (escalation span); a double click clears the selection, as in plotly itself.
+  div.on("plotly_selected", ev => { if (ev && ev.points) send(div, ev.points); });
+  div.on("plotly_deselect", () => send(div, []));
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  let div = parentElement.querySelector(".linked-chart");
+  if (!div) {
+    div = document.createElement("div");
+    div.className = "linked-chart";
+    div.setAttribute("role", "figure");
+    parentElement.appendChild(div);
+  }
+  div.__send = setTriggerValue; // the newest callback, for listeners wired on the first draw
+  const figure = JSON.parse(data.spec);
+  const layout = figure.layout || {};
+  // The figure itself shows what is selected (bar colours, the span band): plotly keeps no
+  // selection of its own, which would disagree with the filters after the next rerun.
+  layout.clickmode = "event";
+  layout.selections = [];
+  layout.autosize = true;
+  div.style.height = `${layout.height || 450}px`; // the space is held before plotly.js arrives
+  div.setAttribute("aria-label", data.label);
+  div.__figure = figure;
+  plotly(data.library)
+    .then(Plotly => {
+      if (div.__figure !== figure) return; // a newer figure arrived meanwhile and is drawn instead
+      const first = !div.__drawn;
+      div.__drawn = true;
+      return Plotly.react(div, figure.data, layout, { responsive: true, ...data.config }).then(() => {
+        if (first) listen(div);
+      });
+    })
+    .catch(error => {
+      div.textContent = `The chart could not be drawn (${error.message}). Start the app with "streamlit run serve.py".`;
+    });
+}

@@ -1,0 +1,72 @@
+"""Linked charts: Plotly figures that are updated in place and report clicks as filter values.
+
+Streamlit 1.67's st.plotly_chart derives a selectable chart's element id from its figure, so a
+chart whose figure changes is removed and drawn anew (each one twice) on every rerun that
+changes it, which on the Overview is every cross-filter click: ~270 ms of browser time per
+click for three charts (tests/benchmarks/bench_overview.py). This st.components.v2 component is
+keyed, so its identity never changes, and hands each new figure to Plotly.react
+(assets/linked_chart.js). Plotly.js is the copy inside the installed plotly package, served by
+serve.py at LIBRARY_ROUTE: the same version the figures are built for, and no CDN.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+LIBRARY = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# The version in the name lets browsers keep the file for a year: a new plotly is a new address.
+LIBRARY_ROUTE = f"/vendor/plotly-{plotly.__version__}.min.js"
+SCRIPT = Path(__file__).parent / "assets" / "linked_chart.js"
+NAME = "linked_chart"
+TRIGGER = "select"  # the trigger value a click sets (assets/linked_chart.js)
+
+
+@functools.cache
+def _component():
+    # Registered on first use, inside the Streamlit runtime, once per process.
+    return st.components.v2.component(NAME, js=SCRIPT.read_text(encoding="utf-8"), isolate_styles=False)
+
+
+def linked_chart(figure: go.Figure, *, key: str, label: str, on_select: Callable[[], None], config: dict) -> None:
+    """Draw `figure` under `key` (the same key on every run: the chart is updated, not re-created).
+    `label` is the chart's accessible name; `on_select` runs on a click or box selection, before
+    the rerun, and reads the points with selected_points(key)."""
+    _component()(
+        key=key,
+        data={
+            "spec": pio.to_json(figure, validate=False),
+            "config": config,
+            "label": label,
+            "library": LIBRARY_ROUTE.lstrip("/"),  # relative: the app may be served under a path
+        },
+        on_select_change=on_select,
+    )
+
+
+def figures(elements) -> list[dict]:
+    """The figures of the linked charts among rendered elements (AppTest's UnknownElement list),
+    as plotly JSON: what the browser is given to draw."""
+    return [json.loads(json.loads(e.proto.json)["spec"]) for e in elements if e.proto.component_name == NAME]
+
+
+def selected_points(key: str) -> list[dict]:
+    """The points of the chart's last click or selection, as plotly reports them ([] when cleared)."""
+    event = st.session_state[key][TRIGGER] or {}
+    return list(event.get("points") or [])
+
+
+async def library_response(request):
+    """The plotly.js file (a Starlette route of serve.py)."""
+    from starlette.responses import FileResponse
+
+    return FileResponse(
+        LIBRARY, media_type="text/javascript", headers={"Cache-Control": "public, max-age=31536000, immutable"}
+    )
