@@ -66,6 +66,111 @@ def test_selectable_points_come_from_the_figure_customdata():
     assert sp.plotly_selection(points[:1])["selection"]["point_indices"] == [0]
 
 
+def linked_chart(figure: dict, name: str = "linked_chart") -> sp.Widget:
+    """A st.components.v2 element as the server sends it (components/linked_chart.py's data)."""
+    proto = sp.ForwardMsg().delta.new_element.bidi_component
+    proto.id, proto.component_name = "$$ID-7f3a-chart_types", name
+    proto.json = json.dumps({"spec": json.dumps(figure), "config": {}, "label": "Types", "library": "vendor/p.js"})
+    return widget("bidi_component", proto, (0, 1))
+
+
+def test_linked_chart_points_are_every_point_with_customdata_as_its_script_reports_a_click():
+    figure = {
+        "data": [
+            {"y": ["Bombings", "Кызылорда"], "customdata": [["type", "bombing"], ["type", "Кызылорда"]]},
+            {"y": [1, 2], "customdata": {"dtype": "i1", "bdata": "AQI="}},  # a typed array: numbers, no kind
+            {"y": [3]},
+            {"x": ["2011-05", "2011-06"], "customdata": [None, ["bin", "2011-06"]]},
+        ]
+    }
+    points = sp.component_points(linked_chart(figure))
+    assert points == [
+        {"customdata": ["type", "bombing"]},
+        {"customdata": ["type", "Кызылорда"]},
+        {"customdata": ["bin", "2011-06"]},
+    ]
+    proto = linked_chart(figure).proto
+    proto.json = json.dumps({"label": "no figure"})
+    assert sp.component_points(sp.Widget(proto.id, "bidi_component", proto, "", [0])) == []
+
+
+# The BackMsg Chromium sent for a click on the Overview's second type bar (captured from the
+# websocket's frames with playwright, streamlit 1.67): the state of the component's trigger aggregator.
+BROWSER_CLICK = sp.WidgetState(
+    id="$$STREAMLIT_INTERNAL_KEY_$$ID-7f3a-chart_types__events",
+    json_trigger_value='[{"event":"select","value":{"points":[{"customdata":["type","security_operation"]}]}}]',
+)
+
+
+def test_a_linked_chart_click_is_the_trigger_state_the_browser_sends():
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.components.v2.bidi_component.serialization import deserialize_trigger_list
+
+    w = linked_chart({"data": []})
+    click = sp.component_trigger(w, "select", {"points": [{"customdata": ["type", "security_operation"]}]})
+    assert click == BROWSER_CLICK
+    assert click.id == _make_trigger_id(w.id, "events")  # Streamlit's own name for it
+    cleared = sp.component_trigger(w, "select", {"points": []})  # a double click (plotly_deselect)
+    assert deserialize_trigger_list(cleared.json_trigger_value) == [{"event": "select", "value": {"points": []}}]
+    # Characters as JSON.stringify writes them, not \u escapes.
+    assert (
+        "Кызылорда"
+        in sp.component_trigger(w, "select", {"points": [{"customdata": ["x", "Кызылорда"]}]}).json_trigger_value
+    )
+
+
+def test_a_trigger_is_sent_with_one_rerun_only():
+    """As in the browser: a component event (or a button press) is not repeated by the next action."""
+    import asyncio
+
+    s = sp.Session("http://127.0.0.1:1")
+    sent: list[sp.BackMsg] = []
+
+    class Socket:
+        async def send(self, raw: bytes) -> None:
+            sent.append(sp.BackMsg.FromString(raw))
+            s.run.widgets_seen.add(w.id)  # the run draws the chart again
+            s._handle(sp.ForwardMsg(script_finished=sp.ForwardMsg.FINISHED_SUCCESSFULLY))
+
+    w = linked_chart({"data": []})
+    s.ws, s.widgets[w.id] = Socket(), w
+
+    async def two_actions() -> None:
+        await s.rerun("chart bar", [sp.component_trigger(w, "select", {"points": []})])
+        await s.rerun("next")
+
+    asyncio.run(two_actions())
+    first, second = (list(m.rerun_script.widget_states.widgets) for m in sent)
+    assert [x.WhichOneof("value") for x in first] == ["json_trigger_value"]
+    assert second == []
+
+
+def test_the_load_test_clicks_and_clears_linked_charts():
+    import random
+
+    from tests.benchmarks import load_ws
+
+    figure = {"data": [{"y": ["a", "b"], "customdata": [["type", "a"], ["type", "b"]]}]}
+    w = linked_chart(figure)
+    s = sp.Session("http://127.0.0.1:1")
+    s.widgets[w.id] = w
+    s.pages, s.page_hash = {"Overview": ("h1", ""), "Incidents": ("h2", "incidents")}, "h1"
+    seen = {}
+    rng = random.Random(3)
+    for _ in range(200):
+        label, kwargs = load_ws.pick_action(s, rng, load_ws.Vocabulary())
+        if label.startswith("chart"):
+            (state,) = kwargs["changes"]
+            seen.setdefault(label, set()).add(state.json_trigger_value)
+    assert seen["chart bar"] == {
+        sp.component_trigger(w, "select", {"points": [p]}).json_trigger_value for p in sp.component_points(w)
+    }
+    assert seen["chart clear"] == {sp.component_trigger(w, "select", {"points": []}).json_trigger_value}
+    other = linked_chart(figure, name="another_component")
+    s.widgets = {other.id: other}
+    assert all(load_ws.pick_action(s, rng, load_ws.Vocabulary())[0] == "switch page" for _ in range(50))
+
+
 def test_a_bound_widget_change_rewrites_its_url_parameter_and_the_default_removes_it():
     s = sp.Session("http://127.0.0.1:1")
     s.query = "types=Bombings&sel_type=x"

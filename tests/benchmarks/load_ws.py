@@ -2,19 +2,21 @@
 
 Each session (tests/benchmarks/st_protocol.py) opens the app with a query string, then, with think
 times of a few seconds, replays what a viewer does: toggles an incident type (pills), clicks a bar
-of an Overview chart, moves the date range, opens an incident (table row, map point or ?incident=),
-switches page, pages through the briefing (buttons or slider). Widgets, options, chart points and
-pages are learned from the server's own messages. Latency of an action = from sending its BackMsg
-to the run's script_finished. Errors: an exception element in any delta, a run that does not finish
-within --timeout, a dropped connection (that session is then lost).
+of an Overview chart (or clears its selection), moves the date range, opens an incident (table
+row, map point or ?incident=), switches page, pages through the briefing (buttons or slider).
+Widgets, options, chart points and pages are learned from the server's own messages. Latency of
+an action = from sending its BackMsg to the run's script_finished. Errors: an exception element
+in any delta, a run that does not finish within --timeout, a dropped connection (that session is
+then lost).
 
     python -m tests.benchmarks.load_ws --sessions 100 --seconds 60
     python -m tests.benchmarks.load_ws --ramp 10,25,50,100,200 --seconds 30 --replicas 1,2
 
 Starts its own server (or N replicas behind nginx, deploy/serve.py) unless --url is given, opens
 the sessions over a few seconds, measures for --seconds, stops by itself and ends every process it
-started. Prints per-action p50/p95/p99, reruns per second, server CPU and resident memory, the load
-average, and as its last line one line of JSON. Exit status 1 on any error or lost session.
+started. Prints per-action p50/p95/p99 and how many of those actions changed the URL (a chart
+click that filters does), reruns per second, server CPU and resident memory, the load average,
+and as its last line one line of JSON. Exit status 1 on any error or lost session.
 """
 
 from __future__ import annotations
@@ -34,10 +36,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from components.linked_chart import NAME as LINKED_CHART
+from components.linked_chart import TRIGGER as LINKED_EVENT
 from deploy.serve import COOKIE, cluster
 from tests.benchmarks.st_protocol import (
     ProtocolError,
     Session,
+    Widget,
+    component_points,
+    component_trigger,
     dataframe_rows,
     json_state,
     pills_state,
@@ -52,11 +61,15 @@ TARGET_MS = 1000  # p95 of in-page reruns a viewer should see at most
 OPEN = "open"
 MAX_RAMP_UP = 10.0  # seconds over which the sessions of a phase connect
 INCIDENT_PARAM = "incident"  # the Incidents page's documented deep link, ?incident=ID (README)
+CLEAR_SHARE = 0.15  # of clicks on a linked chart, the double clicks that clear its selection
 
 
 @dataclass
 class Stats:
     latency: dict[str, list[float]] = field(default_factory=lambda: collections.defaultdict(list))
+    # Measured actions after which the server had written another URL: the filter (or page, slide,
+    # incident) really changed, which a click that the app ignored would not do.
+    url_changed: collections.Counter = field(default_factory=collections.Counter)
     errors: dict[str, list[str]] = field(default_factory=lambda: collections.defaultdict(list))
     lost: int = 0
     opened: int = 0
@@ -101,7 +114,9 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
     sidebar_pills = [w for w in s.find("button_group") if w.path[:1] == [1] and w.proto.options]
     dates = [w for w in s.find("slider") if w.path[:1] == [1]]
     charts = [(w, selectable_points(w)) for w in s.find("plotly_chart") if w.proto.selection_mode]
-    bars = [(w, [p for p in pts if p["customdata"][0] != "incident"]) for w, pts in charts]
+    linked = [(w, component_points(w)) for w in s.find("bidi_component") if w.proto.component_name == LINKED_CHART]
+    # Bars (and markers) to click: the Overview's linked charts, and any selectable plotly chart but the map.
+    bars = [(w, [p for p in pts if p["customdata"][0] != "incident"]) for w, pts in charts] + linked
     bars = [(w, pts) for w, pts in bars if pts]
     incident_points = [(w, [p for p in pts if p["customdata"][0] == "incident"]) for w, pts in charts]
     incident_points = [(w, pts) for w, pts in incident_points if pts]
@@ -139,10 +154,7 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
         return label, {"changes": [slider_state(w, [w.proto.min + a * step, w.proto.min + b * step])]}
     if label == "chart bar":
         w, points = rng.choice(bars)
-        chosen = plotly_selection([rng.choice(points)])
-        state = json_state(w, chosen)
-        if s.states.get(w.id) == state:  # the same click again is no change: clear it instead
-            state = json_state(w, plotly_selection([]))
+        label, state = chart_click(s, w, points, rng)
         return label, {"changes": [state], "fragment_id": w.fragment_id}
     if label == "incident row":
         w, rows = rng.choice(tables)
@@ -172,6 +184,21 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
     return "switch page", {"page_hash": s.pages[target][0], "query": query}
 
 
+def chart_click(s: Session, w: Widget, points: list[dict], rng: random.Random) -> tuple[str, WidgetState]:
+    """A click on one of the chart's points, or one that clears its selection ('chart clear'), as
+    the browser reports it. A linked chart sends each click as an event (the same bar again toggles
+    it off, as in the browser) and a double click as an empty one; a plotly chart holds a selection,
+    so the same click again would be no change, and clears it instead."""
+    if w.kind == "bidi_component":
+        if rng.random() < CLEAR_SHARE:
+            return "chart clear", component_trigger(w, LINKED_EVENT, {"points": []})
+        return "chart bar", component_trigger(w, LINKED_EVENT, {"points": [rng.choice(points)]})
+    state = json_state(w, plotly_selection([rng.choice(points)]))
+    if s.states.get(w.id) == state:
+        return "chart clear", json_state(w, plotly_selection([]))
+    return "chart bar", state
+
+
 async def viewer(n: int, url: str, vocab: Vocabulary, stats: Stats, window: tuple[float, float, float], args) -> None:
     """One session: wait its turn (monotonic `start`), open a page with a query string, act until
     `end`; only actions sent after `measured` (perf_counter) count in the figures."""
@@ -194,9 +221,11 @@ async def viewer(n: int, url: str, vocab: Vocabulary, stats: Stats, window: tupl
                 break
             await asyncio.sleep(think)
             label, kwargs = pick_action(s, rng, vocab)
+            before = s.query
             run = await s.rerun(label, **kwargs)
             if run.started >= measured:
                 stats.latency[label].append(run.ms)
+                stats.url_changed[label] += s.query != before
             note_exceptions(stats, run, n)
     except (ProtocolError, OSError, TimeoutError) as e:
         stats.errors["lost session"].append(f"session {n}: {type(e).__name__}: {e}"[:300])
@@ -330,7 +359,9 @@ def report(p: Phase, names: dict[int, str]) -> None:
     print(f"latency ms, BackMsg -> script_finished (in-page): p50 {pct(xs, 50):.0f}, p95 {pct(xs, 95):.0f}, "
           f"p99 {pct(xs, 99):.0f}, max {max(xs, default=0):.0f}")  # fmt: skip
     for kind, ys in sorted(s.latency.items()):
-        print(f"  {kind:13s} n={len(ys):5d}  p50 {pct(ys, 50):6.0f}  p95 {pct(ys, 95):6.0f}  p99 {pct(ys, 99):6.0f}")
+        changed = f"  URL changed {s.url_changed[kind]:5d}" if kind != OPEN else ""
+        print(f"  {kind:13s} n={len(ys):5d}  p50 {pct(ys, 50):6.0f}  p95 {pct(ys, 95):6.0f}  p99 {pct(ys, 99):6.0f}"
+              + changed)  # fmt: skip
     print(f"errors: {s.error_count()} " + ", ".join(f"{k}={len(v)}" for k, v in sorted(s.errors.items())))
     for kind, details in sorted(s.errors.items()):
         for line in details[:3]:

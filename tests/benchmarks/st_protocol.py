@@ -20,14 +20,19 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import websockets
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider as SliderProto
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # a callback or st.rerun started another run: keep waiting
 MAX_CACHED = 2000  # message hashes remembered per session (the frontend keeps a bounded cache too)
+# Values the server resets after one run (a button press, a component's event): sent once, as the
+# frontend does, never repeated with the next action.
+TRIGGERS = {"trigger_value", "string_trigger_value", "json_trigger_value"}
 
 
 class ProtocolError(Exception):
@@ -37,7 +42,7 @@ class ProtocolError(Exception):
 @dataclass
 class Widget:
     id: str
-    kind: str  # the Element oneof name: button_group, slider, plotly_chart, dataframe, button, ...
+    kind: str  # the Element oneof name: button_group, slider, plotly_chart, bidi_component, dataframe, ...
     proto: object
     fragment_id: str  # non-empty when the widget lives in an @st.fragment: its changes rerun only that
     path: list[int]  # where it is drawn: [0, ...] the main area, [1, ...] the sidebar
@@ -210,8 +215,8 @@ class Session:
         self.run = run = Run(label, time.perf_counter())
         self.done.clear()
         await self.ws.send(msg.SerializeToString())
-        # Triggers (buttons) are true for one run only, as in the browser.
-        self.states = {k: v for k, v in self.states.items() if v.WhichOneof("value") != "trigger_value"}
+        # Triggers (buttons, component events) hold for one run only, as in the browser.
+        self.states = {k: v for k, v in self.states.items() if v.WhichOneof("value") not in TRIGGERS}
         try:
             await asyncio.wait_for(self.done.wait(), self.run_timeout)
         except TimeoutError:
@@ -323,22 +328,29 @@ def json_state(widget: Widget, value: dict) -> WidgetState:
     return WidgetState(id=widget.id, string_value=json.dumps(value))
 
 
+def _customdata(spec: dict):
+    """(curve number, point index, trace, customdata) of every point of a plotly figure that carries
+    customdata: the points a click reports with something to identify them by."""
+    for curve, trace in enumerate(spec.get("data", [])):
+        custom = trace.get("customdata")
+        if not isinstance(custom, list):  # absent, or a typed array (numbers only): nothing to pick by
+            continue
+        for i, data in enumerate(custom):
+            if data is not None:
+                yield curve, i, trace, data
+
+
 def selectable_points(widget: Widget) -> list[dict]:
     """Every point of a plotly chart that carries customdata, as a click on it would report it
     (the frontend sends plotly's point with its keys in snake_case)."""
-    spec = json.loads(widget.proto.spec)
     points = []
-    for curve, trace in enumerate(spec.get("data", [])):
-        custom = trace.get("customdata")
-        if not isinstance(custom, list):
-            continue
-        for i, data in enumerate(custom):
-            point = {"curve_number": curve, "point_number": i, "point_index": i, "customdata": data}
-            for axis in ("x", "y"):
-                values = trace.get(axis)
-                if isinstance(values, list) and i < len(values):
-                    point[axis] = values[i]
-            points.append(point)
+    for curve, i, trace, data in _customdata(json.loads(widget.proto.spec)):
+        point = {"curve_number": curve, "point_number": i, "point_index": i, "customdata": data}
+        for axis in ("x", "y"):
+            values = trace.get(axis)
+            if isinstance(values, list) and i < len(values):
+                point[axis] = values[i]
+        points.append(point)
     return points
 
 
@@ -346,6 +358,38 @@ def plotly_selection(points: list[dict]) -> dict:
     return {
         "selection": {"points": points, "point_indices": [p["point_index"] for p in points], "box": [], "lasso": []}
     }
+
+
+def component_data(widget: Widget) -> dict:
+    """The `data` a st.components.v2 component (a bidi_component element) was drawn with: its JSON,
+    a dict for the components that take one (dataframes inside travel apart, as Arrow blobs)."""
+    proto = widget.proto
+    text = proto.json if proto.WhichOneof("data") == "json" else proto.mixed.json
+    value = json.loads(text) if text else None
+    return value if isinstance(value, dict) else {}
+
+
+def component_points(widget: Widget, spec_field: str = "spec") -> list[dict]:
+    """Every point with customdata of the plotly figure a component was given (as a JSON string
+    under `spec_field`), as a click on it reports it: {"customdata": [...]}, nothing else."""
+    spec = component_data(widget).get(spec_field)
+    if not isinstance(spec, str):
+        return []
+    return [{"customdata": data} for *_, data in _customdata(json.loads(spec))]
+
+
+def component_trigger(widget: Widget, event: str, value) -> WidgetState:
+    """What the browser sends when a st.components.v2 component calls setTriggerValue(event, value):
+    not a state of the component's own id but of its trigger aggregator, an internal widget named
+    after it (`$$STREAMLIT_INTERNAL_KEY_<id>__events`), whose json_trigger_value is a JSON array of
+    {"event", "value"} payloads (the server runs each event's on_<event>_change callback and resets
+    the value after the run). Compact JSON with the characters as they are, as JSON.stringify writes
+    it (captured from Chromium's frames of a click on the Overview)."""
+    payload = [{"event": event, "value": value}]
+    return WidgetState(
+        id=f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{widget.id}{EVENT_DELIM}events",
+        json_trigger_value=json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
+    )
 
 
 def dataframe_rows(widget: Widget) -> int:
