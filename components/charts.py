@@ -381,6 +381,8 @@ def _escalation_layout(bins: pd.DataFrame, x_range, *, timeline: bool, has_measu
         "title": {"text": title},
         "height": 600,
         "dragmode": "select",
+        # A drag picks a span of time: every bin between its ends, whatever the height it starts at.
+        "selectdirection": "h",
         "bargap": 0.15,
         "xaxis": {
             "type": "date",

@@ -57,10 +57,12 @@ def figures(elements) -> list[dict]:
     return [json.loads(json.loads(e.proto.json)["spec"]) for e in elements if e.proto.component_name == NAME]
 
 
-def selected_points(key: str) -> list[dict]:
-    """The points of the chart's last click or selection, as plotly reports them ([] when cleared)."""
-    event = st.session_state[key][TRIGGER] or {}
-    return list(event.get("points") or [])
+def selected_points(key: str) -> list[dict] | None:
+    """The points of the chart's last click or selection, as plotly reports them ([] when cleared);
+    None when there is no event: the chart is not on the page any more (a click that raced the run
+    removing it)."""
+    event = (st.session_state.get(key) or {}).get(TRIGGER)
+    return None if event is None else list(event.get("points") or [])
 
 
 async def library_response(request):

@@ -126,10 +126,11 @@ def on_select(kind: Kind, widget_key: str, table: Table) -> None:
     """on_select callback of a linked chart: a chart click sets the same value as the sidebar. A type
     bar is that type's pill (a click toggles it, as a pill press does), a span on the escalation
     chart is the date range (an empty selection: the whole period), a casualty group toggles in its
-    own dimension. A click on points of another kind only (a policy marker) changes nothing."""
+    own dimension. A click on points of another kind only (a policy marker), or an event from a chart
+    no longer on the page, changes nothing."""
     points = selected_points(widget_key)
-    values = picked(points, kind)
-    if points and not values:
+    values = picked(points or [], kind)
+    if points is None or (points and not values):
         return
     key = {Kind.TYPE: TYPES, Kind.GROUP: SEL_GROUP, Kind.BIN: DATES}[kind]
     value = clicked(kind, values, tuple(st.session_state.get(key) or ()), table.period)

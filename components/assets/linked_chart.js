@@ -29,8 +29,9 @@ function send(div, points) {
 
 function listen(div) {
   div.on("plotly_click", ev => send(div, ev.points));
-  // A box selection (escalation span); a double click clears the selection, as in plotly itself.
-  div.on("plotly_selected", ev => { if (ev && ev.points) send(div, ev.points); });
+  // A span dragged (escalation chart); a double click clears it, as in plotly itself. Plotly also
+  // reports an empty selection when a new figure drops the drawn box: that is no user's act.
+  div.on("plotly_selected", ev => { if (ev && ev.points && ev.points.length) send(div, ev.points); });
   div.on("plotly_deselect", () => send(div, []));
 }
 

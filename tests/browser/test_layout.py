@@ -16,7 +16,7 @@ from tests.browser.helpers import goto
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/incidents", "/briefing", "/data"]
-CHARTS = '[data-testid="stPlotlyChart"]'
+CHARTS = ".js-plotly-plot"  # Streamlit's plotly charts and the linked ones alike
 SHOTS = Path(os.environ.get("KZ_SCREENSHOTS", "")) if os.environ.get("KZ_SCREENSHOTS") else None
 
 # Every chart text (ticks, titles, legend, bar labels) must lie inside its own chart's box, and no
@@ -28,7 +28,7 @@ LAYOUT = """() => {
                  && !e.closest('.js-plotly-plot .hoverlayer, [data-testid="stSidebar"]'))
     .map(e => (e.dataset.testid || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().right));
   const clipped = [];
-  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+  for (const chart of document.querySelectorAll('.js-plotly-plot')) {
     const box = chart.getBoundingClientRect();
     const texts = '.xtick text, .ytick text, .gtitle, .g-xtitle text, .g-ytitle text, .legendtext, .bartext';
     for (const t of chart.querySelectorAll(texts)) {
@@ -38,7 +38,7 @@ LAYOUT = """() => {
         clipped.push(t.textContent);
     }
   }
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => c.getBoundingClientRect());
+  const charts = [...document.querySelectorAll('.js-plotly-plot')].map(c => c.getBoundingClientRect());
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
   const side = sidebar ? sidebar.getBoundingClientRect() : null;  // collapsed: slid out to the left
   const open = side && side.right > 1 ? side.right - Math.max(side.left, 0) : 0;

@@ -1,9 +1,13 @@
 """The Overview in a real browser: every page loads clean and offline, a click on a bar filters the
 other charts and the headline, and the resulting URL reproduces the view in a fresh browser."""
 
+import datetime as dt
+import urllib.request
+
 import pytest
 from playwright.sync_api import expect
 
+from components.linked_chart import LIBRARY_ROUTE
 from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -15,10 +19,10 @@ PAGES = {
     "/data": "Data",
     "/compare": "Compare with the curated incidents",
 }
-CHARTS = '[data-testid="stPlotlyChart"]'
+CHARTS = ".js-plotly-plot"  # Streamlit's plotly charts and the linked ones alike
 # What a click on the types chart must change: the headline and the data the other two charts draw.
 VIEW = """() => {
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+  const charts = [...document.querySelectorAll('.js-plotly-plot')];
   return JSON.stringify([
     [...document.querySelectorAll('[data-testid="stMetricValue"]')].map(e => e.textContent),
     charts.slice(1).map(gd => (gd.data || []).map(t => [t.x, t.y])),
@@ -111,6 +115,46 @@ def click_bar(page, chart: int, index: int) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(f"(old) => ({READY})() && ({VIEW})() !== old", arg=view, polling=100)
     wait_ready(page, since=mark)
+
+
+def test_charts_are_updated_in_place_with_the_apps_own_plotly(page, app_server):
+    """A click redraws the other charts in the same plot (a chart drawn anew costs several times
+    more: tests/benchmarks/bench_overview.py), from the plotly.js the app serves itself."""
+    goto(page, app_server + "/")
+    wait_charts(page)
+    page.evaluate(f"() => document.querySelectorAll('{CHARTS}').forEach(d => {{ d.kept = true; }})")
+    click_bar(page, 0, 1)
+    assert page.evaluate(f"() => [...document.querySelectorAll('{CHARTS}')].map(d => d.kept === true)") == [True] * 3
+    with urllib.request.urlopen(app_server + LIBRARY_ROUTE) as reply:
+        assert reply.headers["Content-Type"].startswith("text/javascript")
+        assert "immutable" in reply.headers["Cache-Control"]  # the versioned name changes with plotly
+        assert reply.read(64).startswith(b"/**\n* plotly.js v")
+    assert_clean(page)
+
+
+def test_a_span_dragged_on_the_escalation_chart_sets_the_date_range(page, app_server):
+    goto(page, app_server + "/")
+    wait_charts(page)
+    area = page.locator(CHARTS).nth(2).locator('.nsewdrag[data-subplot="xy"]')
+    area.scroll_into_view_if_needed()
+    drag = area.bounding_box()
+    y = drag["y"] + drag["height"] * 0.8  # low in the plot: the span is of time, whatever the height
+    mark = run_mark(page)
+    page.mouse.move(drag["x"] + drag["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(drag["x"] + drag["width"] * 0.6, y, steps=10)
+    page.mouse.up()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(" to ")
+    wait_ready(page, since=mark)
+    assert "dates=" in page.url  # the slider's own parameter: the link keeps the span
+    start, end = (dt.datetime.strptime(d, "%d %b %Y").date() for d in heading.inner_text().split(", ")[1].split(" to "))
+    # Whole months (the bins), strictly inside the 2011-2012 period the chart spans.
+    assert start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    assert dt.date(2011, 1, 1) < start < end < dt.date(2012, 12, 31)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text(f"{start.day} {start:%b %Y}", exact=True)).to_be_visible()  # the slider moved
+    assert_clean(page)
 
 
 def pill(page, name: str):

@@ -1,0 +1,81 @@
+"""The linked charts' Python side: a click's points set the same filter value the sidebar does;
+clicks on points of no filter, or from a chart no longer drawn, change nothing; plotly.js is served
+by the app itself under a versioned name, never redirected."""
+
+import datetime as dt
+
+import plotly
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import linked_chart
+from components.keys import DATES, SEL_GROUP, TYPES
+from components.paths import redirect_target
+
+PERIOD = (dt.date(2011, 1, 1), dt.date(2012, 12, 31))
+
+
+def _click(kind: str, event, before: dict):
+    """One chart event (what assets/linked_chart.js sends, or None: no event) on a page whose filter
+    state is `before`, folded in by state.on_select as the chart's callback does."""
+    import streamlit as st
+
+    from components import state
+    from components.loader import load_dataset
+    from components.selection import Kind
+
+    if "clicked" not in st.session_state:
+        st.session_state.update(before)
+        if event is not None:
+            st.session_state["chart"] = {"select": event}
+        state.on_select(Kind(kind), "chart", load_dataset().table)
+        st.session_state["clicked"] = True
+
+
+def click(kind: str, points, **before) -> AppTest:
+    event = None if points is None else {"points": [{"customdata": p} for p in points]}
+    at = AppTest.from_function(_click, args=(kind, event, before), default_timeout=30).run()
+    assert not at.exception
+    return at
+
+
+def test_a_type_bar_adds_and_removes_its_type_as_the_pill_does():
+    at = click("type", [["type", "bombing"]], **{TYPES: ["armed_assault"]})
+    assert at.session_state[TYPES] == ["armed_assault", "bombing"]
+    at = click("type", [["type", "bombing"]], **{TYPES: ["armed_assault", "bombing"]})
+    assert at.session_state[TYPES] == ["armed_assault"]
+
+
+def test_a_casualty_group_is_its_own_filter_and_goes_into_the_link():
+    at = click("group", [["group", "Civilians"]])
+    assert at.session_state[SEL_GROUP] == ["Civilians"]
+    assert at.query_params[SEL_GROUP] == "Civilians"
+
+
+def test_a_span_of_bins_is_the_date_range_in_whole_months():
+    at = click("bin", [["bin", "2011-05"], ["policy measure", "m-1"], ["bin", "2011-07"]])
+    assert at.session_state[DATES] == (dt.date(2011, 5, 1), dt.date(2011, 7, 31))
+
+
+def test_an_empty_selection_is_the_whole_period():
+    at = click("bin", [], **{DATES: (dt.date(2012, 1, 1), dt.date(2012, 3, 31))})
+    assert at.session_state[DATES] == PERIOD
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        [["policy measure", "m-1"]],  # a policy marker on the escalation chart: not a time span
+        None,  # the chart is gone (a click that raced the run removing it)
+    ],
+)
+def test_events_of_no_filter_change_nothing(points):
+    span = (dt.date(2012, 1, 1), dt.date(2012, 3, 31))
+    at = click("bin", points, **{DATES: span, TYPES: ["bombing"]})
+    assert at.session_state[DATES] == span and at.session_state[TYPES] == ["bombing"]
+
+
+def test_plotly_js_is_the_installed_copy_under_a_versioned_name_never_redirected():
+    assert linked_chart.LIBRARY.read_bytes().startswith(b"/**\n* plotly.js v")
+    assert plotly.__version__ in linked_chart.LIBRARY_ROUTE
+    assert redirect_target(linked_chart.LIBRARY_ROUTE) is None
