@@ -12,11 +12,13 @@ function plotly(src) {
       if (window.Plotly) return resolve(window.Plotly);
       const script = document.createElement("script");
       script.src = new URL(src, document.baseURI).href;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => {
+      const failed = () => {
         window.__linkedPlotly = undefined; // the next render tries again
-        reject(new Error(`${src} did not load`));
+        reject(new Error(`plotly.js was not served at ${src}`));
       };
+      // Without serve.py's route Streamlit answers with its own page, which loads but is no script.
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : failed());
+      script.onerror = failed;
       document.head.appendChild(script);
     });
   }
@@ -64,6 +66,6 @@ export default function ({ data, parentElement, setTriggerValue }) {
       });
     })
     .catch(error => {
-      div.textContent = `The chart could not be drawn (${error.message}). Start the app with "streamlit run serve.py".`;
+      div.textContent = `The chart could not be drawn: ${error.message}. Start the app with "streamlit run serve.py".`;
     });
 }

@@ -5,7 +5,9 @@
 2. Click on a bar until the page has stopped changing (every chart, the headline, any second
    rerun), side by side in one run with a bare page holding one Plotly bar chart with
    on_select="rerun" and one st.metric (target: median at most 1.3x the bare page), first on
-   selection states never seen before, then repeating the same clicks. Then where the time goes,
+   selection states never seen before, then repeating the same clicks. A third page, the bare
+   page furnished like the Overview (furnished_app.py: sidebar widgets, title, metrics, captions,
+   toggles, all constant), shows what Streamlit itself spends on a full rerun of such a page. Then where the time goes,
    per click: CPU time of the server process and of the browser (all its processes), the busy
    time of the page's main thread (wall time, so inflated by other load), script runs, and Plotly
    charts created anew. CPU time hardly depends on what else the machine runs, where wall time
@@ -151,31 +153,33 @@ class Clicks:
         self.page.context.close()
 
 
-def click_times(browser, bare_url: str, app_url: str, passes: int):
-    """Side by side in one run: each Overview click is followed by a click on the bare page, so
-    both see the same machine load. Returns the bare times, the Overview's per pass, both pages'
-    per-click costs and the load average seen."""
+def click_times(browser, bare_url: str, furnished_url: str, app_url: str, passes: int):
+    """Side by side in one run: each Overview click is followed by a click on the bare page and one
+    on the furnished page, so all see the same machine load. Returns the bare and furnished times,
+    the Overview's per pass, the pages' per-click costs and the load average seen."""
     bare, app = Clicks(browser, bare_url, 1), Clicks(browser, app_url, 3)
-    bare_times, out, loads = [], [], []
+    furnished = Clicks(browser, furnished_url, 1)
+    bare_times, furnished_times, out, loads = [], [], [], []
     for _ in range(passes):
         times = []
         for bar in CLICK_ORDER:
             times.append(app.click(bar))
             bare_times.append(bare.click(bar))
+            furnished_times.append(furnished.click(bar))
             loads.append(os.getloadavg()[0])
         out.append(times)
-    bare.close()
-    app.close()
-    return bare_times, out, (bare.costs, app.costs), loads
+    for page in (bare, app, furnished):
+        page.close()
+    return bare_times, furnished_times, out, (bare.costs, furnished.costs, app.costs), loads
 
 
-def show_costs(bare: dict[str, list[float]], app: dict[str, list[float]]) -> None:
-    """Median per click, Overview beside the bare page: where the Overview's time goes."""
-    print(f"{'per click (median)':<44} {'Overview':>10} {'bare page':>10}")
+def show_costs(bare: dict[str, list[float]], furnished: dict[str, list[float]], app: dict[str, list[float]]) -> None:
+    """Median per click, Overview beside the two baselines: where the Overview's time goes."""
+    print(f"{'per click (median)':<44} {'Overview':>10} {'furnished':>10} {'bare page':>10}")
     for name in app:
         unit = "" if name in ("script runs", "charts created") else " ms"
-        med_app, med_bare = statistics.median(app[name]), statistics.median(bare[name])
-        print(f"  {name + unit:<42} {med_app:10.1f} {med_bare:10.1f}")
+        medians = (statistics.median(costs[name]) for costs in (app, furnished, bare))
+        print(f"  {name + unit:<42} " + " ".join(f"{m:10.1f}" for m in medians))
 
 
 def rerun_times(runs: int, script: str = "dashboard.py") -> list[float]:
@@ -211,14 +215,21 @@ def main() -> None:
         if path is None:
             raise SystemExit("Chromium not found: run tests/install-browser.sh (Debian package 'chromium').")
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        with start_server(script="tests/benchmarks/bare_app.py") as bare_url, start_server() as app_url:
+        with (
+            start_server(script="tests/benchmarks/bare_app.py") as bare_url,
+            start_server(script="tests/benchmarks/furnished_app.py") as furnished_url,
+            start_server() as app_url,
+        ):
             if args.only in (None, "load"):
                 bare = show("bare page with one chart: ready", load_times(browser, bare_url, 1, args.loads))
                 overview = show("Overview: ready", load_times(browser, app_url, 3, args.loads))
                 print(f"{'Overview / bare page':<44} {overview / bare:.2f}x   (target <= 1.5x)")
             if args.only in (None, "click"):
-                bare, passes, costs, loads = click_times(browser, bare_url, app_url, args.passes)
+                bare, furnished, passes, costs, loads = click_times(
+                    browser, bare_url, furnished_url, app_url, args.passes
+                )
                 floor = show("bare page: click until the page stopped", bare)
+                show("furnished bare page: click until stopped", furnished)
                 first = show("Overview: click until stopped, new states", passes[0])
                 for n, times in enumerate(passes[1:], 2):
                     show(f"Overview: click until stopped, pass {n} (seen)", times)
