@@ -1,5 +1,7 @@
 """The load test's protocol helpers and the nginx configuration, without a server."""
 
+import asyncio
+import concurrent.futures
 import json
 import shutil
 import subprocess
@@ -121,7 +123,6 @@ def test_a_linked_chart_click_is_the_trigger_state_the_browser_sends():
 
 def test_a_trigger_is_sent_with_one_rerun_only():
     """As in the browser: a component event (or a button press) is not repeated by the next action."""
-    import asyncio
 
     s = sp.Session("http://127.0.0.1:1")
     sent: list[sp.BackMsg] = []
@@ -139,7 +140,8 @@ def test_a_trigger_is_sent_with_one_rerun_only():
         await s.rerun("chart bar", [sp.component_trigger(w, "select", {"points": []})])
         await s.rerun("next")
 
-    asyncio.run(two_actions())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # the browser tests' Playwright holds this thread's loop
+        pool.submit(asyncio.run, two_actions()).result()
     first, second = (list(m.rerun_script.widget_states.widgets) for m in sent)
     assert [x.WhichOneof("value") for x in first] == ["json_trigger_value"]
     assert second == []
@@ -192,8 +194,6 @@ def test_a_bound_widget_change_rewrites_its_url_parameter_and_the_default_remove
 def test_a_reconnecting_session_reaches_the_replica_that_holds_it():
     """Through nginx, a websocket that reconnects with its cookie and session id finds its session:
     it reached the one replica that knows it (the other would start a new session)."""
-    import asyncio
-    import concurrent.futures
 
     async def reconnect_keeps_state(url: str, n: int) -> bool:
         first = sp.Session(url, cookie=f"{serve.COOKIE}=affinity-test-{n}")
