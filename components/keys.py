@@ -49,9 +49,12 @@ COMPARE = "compare_import"  # the Dataset opened beside the curated data (the up
 COMPARE_MODE = "compare_mode"  # the upload's "Compare with the curated incidents" toggle
 COMPARE_COUNTRY = "compare_country"  # the Compare page's overlap: country
 COMPARE_DATES = "compare_dates"  # the Compare page's overlap: period
+# An Overview chart's last click (linked_chart.selected_points), by chart name. Never versioned: the
+# chart keeps no selection of its own, its figure shows the filters.
+LINKED_CHART = "chart_{}"
 
 # Version counters (state.bump, state.versioned_key): a bump gives the widgets keyed on it new keys,
 # i.e. fresh widgets.
-CHART_VERSION = "chart_version"  # charts and the incidents table: drops plotly's own stale selection
+CHART_VERSION = "chart_version"  # the incidents map and table: drops their own stale selection
 UPLOAD_VERSION = "upload_version"  # the uploader: a fresh, empty one (import_ui releases the file's bytes)
 UPLOAD = "upload"  # the uploader's key, versioned by UPLOAD_VERSION

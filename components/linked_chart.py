@@ -2,9 +2,9 @@
 
 Streamlit 1.67's st.plotly_chart derives a selectable chart's element id from its figure, so a
 chart whose figure changes is removed and drawn anew (each one twice) on every rerun that
-changes it, which on the Overview is every cross-filter click: ~270 ms of browser time per
-click for three charts (tests/benchmarks/bench_overview.py). This st.components.v2 component is
-keyed, so its identity never changes, and hands each new figure to Plotly.react
+changes it, which on the Overview is every cross-filter click: ~270 ms of the browser's main
+thread per click for three charts (tests/benchmarks/bench_overview.py). This st.components.v2
+component is keyed, so its identity never changes, and hands each new figure to Plotly.react
 (assets/linked_chart.js). Plotly.js is the copy inside the installed plotly package, served by
 serve.py at LIBRARY_ROUTE: the same version the figures are built for, and no CDN.
 """

@@ -72,7 +72,7 @@ def build(data: Dataset, f: Filters, table: Table) -> Overview:
         caption,
         _types_panel(f.without("types").apply(data.incidents), f, table),
         _casualties_panel(f.without("groups").apply(data.incidents), f),
-        _escalation_panel(f.without("dates").apply(data.incidents), f, data, table),
+        _escalation_panel(f.without("dates").apply(data.incidents), f, data, table, h if not f.dates else None),
     )
 
 
@@ -96,7 +96,10 @@ def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
     )
 
 
-def _escalation_panel(base: pd.DataFrame, f: Filters, data: Dataset, table: Table) -> Panel:
+def _escalation_panel(
+    base: pd.DataFrame, f: Filters, data: Dataset, table: Table, h: aggregate.Headline | None
+) -> Panel:
+    """`h`: the headline of `base` where already counted (no date filter: base is the view itself)."""
     start, end = time_range(table, data.policy_measures)
     bins = aggregate.per_bin(base, start, pd.Timestamp(table.period[1]))
     return Panel(
@@ -107,6 +110,6 @@ def _escalation_panel(base: pd.DataFrame, f: Filters, data: Dataset, table: Tabl
             context=data.context_events,
             span=f.dates,
         ),
-        narrative.escalation_summary(bins, aggregate.headline(base).by_year, data.policy_measures),
+        narrative.escalation_summary(bins, (h or aggregate.headline(base)).by_year, data.policy_measures),
         bins,
     )

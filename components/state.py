@@ -144,7 +144,8 @@ DIMENSION_KEYS = {"types": TYPES, "dates": DATES, "regions": REGION, "initiators
 
 def clear_filter(table: Table, dimension: str | None = None, value=None) -> None:
     """Remove one value of a dimension (a chip), a whole dimension, or every filter ('Clear all'),
-    wherever it was set. Charts are redrawn under a new key so plotly drops its own selection too."""
+    wherever it was set. The incidents map and table are redrawn under a new key, dropping their own
+    stale selection."""
     for name in [dimension] if dimension else list(DIMENSION_KEYS):
         key = DIMENSION_KEYS[name]
         if name == "dates":

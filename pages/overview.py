@@ -5,6 +5,7 @@ import streamlit as st
 from components import catalog, narrative, overview_model
 from components.filters import Filters
 from components.formatting import as_markdown_text
+from components.keys import LINKED_CHART
 from components.linked_chart import linked_chart
 from components.loader import Dataset
 from components.overview_model import Panel
@@ -37,7 +38,7 @@ def model(f: Filters, data: Dataset) -> overview_model.Overview:
 
 def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
     """A linked chart with its text alternative: a one-line summary and, on demand, its data."""
-    key = f"chart_{name}"
+    key = LINKED_CHART.format(name)
     linked_chart(
         panel.figure,
         key=key,
