@@ -29,7 +29,16 @@ function send(div, points) {
   div.__send("select", { points: points.filter(p => p.customdata !== undefined).map(p => ({ customdata: p.customdata })) });
 }
 
-function listen(div) {
+function listen(div, Plotly) {
+  // The chart follows its column's width: plotly's own `responsive` only follows the window, and
+  // the column also changes when the sidebar opens or closes.
+  let width = div.clientWidth;
+  new ResizeObserver(() => {
+    if (div.clientWidth !== width) {
+      width = div.clientWidth;
+      Plotly.Plots.resize(div);
+    }
+  }).observe(div);
   div.on("plotly_click", ev => send(div, ev.points));
   // A span dragged (escalation chart); a double click clears it, as in plotly itself. Plotly also
   // reports an empty selection when a new figure drops the drawn box: that is no user's act.
@@ -61,8 +70,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
       if (div.__figure !== figure) return; // a newer figure arrived meanwhile and is drawn instead
       const first = !div.__drawn;
       div.__drawn = true;
-      return Plotly.react(div, figure.data, layout, { responsive: true, ...data.config }).then(() => {
-        if (first) listen(div);
+      return Plotly.react(div, figure.data, layout, data.config).then(() => {
+        if (first) listen(div, Plotly);
       });
     })
     .catch(error => {

@@ -76,6 +76,22 @@ def test_wide_window_keeps_the_sidebar_and_two_charts_side_by_side(page, app_ser
     assert len({left for left, _, _ in found["charts"]}) == 2, found["charts"]  # two side by side, one below
 
 
+def test_charts_follow_their_column_when_the_sidebar_closes(page, app_server):
+    """Plotly alone follows the window only; closing the sidebar widens the columns, not the window."""
+    settle(page, app_server + "/")
+    widths = f"""() => [...document.querySelectorAll('{CHARTS}')].map(c => [
+      Math.round(c.parentElement.getBoundingClientRect().width),
+      Math.round(c.querySelector('.main-svg').getBoundingClientRect().width)])"""
+    before = page.evaluate(widths)
+    page.locator('[data-testid="stSidebar"]').hover()
+    page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    page.wait_for_function(
+        f"() => ({widths})().every(([column, chart]) => column === chart && column > {before[0][0]})"
+    )
+    after = page.evaluate(widths)
+    assert all(column == chart for column, chart in after) and after[0][0] > before[0][0], (before, after)
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violation(page, app_server, path):
     goto(page, app_server + path)
