@@ -39,7 +39,15 @@ function listen(div, Plotly) {
       Plotly.Plots.resize(div);
     }
   }).observe(div);
-  div.on("plotly_click", ev => send(div, ev.points));
+  // A tap reaches plotly twice (the touch, then the click the browser makes of it): two toggles of
+  // the same bar would cancel out, so the same points again within half a second count once.
+  let last = { at: 0, points: "" };
+  div.on("plotly_click", ev => {
+    const points = JSON.stringify(ev.points.map(p => p.customdata));
+    const repeat = points === last.points && performance.now() - last.at < 500;
+    last = { at: performance.now(), points };
+    if (!repeat) send(div, ev.points);
+  });
   // A span dragged (escalation chart); a double click clears it, as in plotly itself. Plotly also
   // reports an empty selection when a new figure drops the drawn box: that is no user's act.
   div.on("plotly_selected", ev => { if (ev && ev.points && ev.points.length) send(div, ev.points); });

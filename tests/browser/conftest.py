@@ -69,7 +69,17 @@ def browser():
 def page(browser):
     """A fresh context and page. Errors land in page.console_errors; any request to a host other
     than this machine is recorded in page.external_requests and aborted (the app must work offline)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    yield from _watched_page(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+
+
+@pytest.fixture
+def phone(browser):
+    """The same on a 390 px touch screen: taps, not clicks."""
+    yield from _watched_page(browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+
+
+def _watched_page(browser, **options):
+    context = browser.new_context(**options)
     page = context.new_page()
     page.console_errors = []
     page.ignored_console_errors = []

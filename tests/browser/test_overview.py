@@ -132,6 +132,21 @@ def test_charts_are_updated_in_place_with_the_apps_own_plotly(page, app_server):
     assert_clean(page)
 
 
+def test_a_tap_on_a_bar_filters_on_a_phone(phone, app_server):
+    """A tap reaches plotly as a touch and again as the click the browser makes of it: one toggle."""
+    goto(phone, app_server + "/")
+    wait_charts(phone)
+    bar = phone.locator(CHARTS).nth(0).locator("g.trace.bars g.point path").nth(1)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    mark = run_mark(phone)
+    phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Security operations")
+    wait_ready(phone, since=mark)
+    assert "types=Security+operations" in phone.url
+    assert_clean(phone)
+
+
 def test_a_span_dragged_on_the_escalation_chart_sets_the_date_range(page, app_server):
     goto(page, app_server + "/")
     wait_charts(page)
