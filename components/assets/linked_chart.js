@@ -32,11 +32,12 @@ function send(div, points) {
 function listen(div, Plotly) {
   // The chart follows its column's width: plotly's own `responsive` only follows the window, and
   // the column also changes when the sidebar opens or closes.
+  // A chart leaving the page (another page opened) shrinks to nothing: nothing to redraw then.
   let width = div.clientWidth;
   new ResizeObserver(() => {
-    if (div.clientWidth !== width) {
+    if (div.clientWidth && div.clientWidth !== width && div.isConnected) {
       width = div.clientWidth;
-      Plotly.Plots.resize(div);
+      Plotly.Plots.resize(div).catch(() => {});
     }
   }).observe(div);
   // A tap reaches plotly twice (the touch, then the click the browser makes of it): two toggles of
