@@ -74,16 +74,18 @@ export default function ({ data, parentElement, setTriggerValue }) {
   div.style.height = `${layout.height || 450}px`; // the space is held before plotly.js arrives
   div.setAttribute("aria-label", data.label);
   div.__figure = figure;
-  plotly(data.library)
-    .then(Plotly => {
+  plotly(data.library).then(
+    Plotly => {
       if (div.__figure !== figure) return; // a newer figure arrived meanwhile and is drawn instead
       const first = !div.__drawn;
       div.__drawn = true;
       return Plotly.react(div, figure.data, layout, data.config).then(() => {
         if (first) listen(div, Plotly);
       });
-    })
-    .catch(error => {
+    },
+    // Only a missing plotly.js replaces the chart with words; a drawing error stays an error.
+    error => {
       div.textContent = `The chart could not be drawn: ${error.message}. Start the app with "streamlit run serve.py".`;
-    });
+    },
+  );
 }
