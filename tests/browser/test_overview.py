@@ -132,6 +132,25 @@ def test_charts_are_updated_in_place_with_the_apps_own_plotly(page, app_server):
     assert_clean(page)
 
 
+def test_a_rerun_that_changes_no_chart_redraws_none(page, app_server):
+    """'Show the data' reruns the page with the same figures: none is drawn again (Streamlit does not
+    hand a component the same data twice; Plotly.react would redraw each in full)."""
+    goto(page, app_server + "/")
+    wait_charts(page)
+    count_draws = (
+        "() => { const react = Plotly.react; window.draws = 0; Plotly.react = (...a) => (draws++, react(...a)); }"
+    )
+    page.evaluate(count_draws)
+    mark = run_mark(page)
+    page.get_by_text("Show the data").first.click()
+    wait_ready(page, since=mark)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.draws") == 0
+    click_bar(page, 0, 1)  # and a click that changes them draws them all
+    assert page.evaluate("() => window.draws") == 3
+
+
 def test_a_tap_on_a_bar_filters_on_a_phone(phone, app_server):
     """A tap reaches plotly as a touch and again as the click the browser makes of it: one toggle."""
     goto(phone, app_server + "/")
