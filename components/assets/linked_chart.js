@@ -25,6 +25,15 @@ function plotly(src) {
   return window.__linkedPlotly;
 }
 
+// Draw the figure Python sent last. The figure itself shows what is selected (bar colours, the span
+// band): plotly keeps no selection of its own, which would disagree with the filters.
+function draw(div, Plotly) {
+  const { spec, config } = div.__data;
+  const figure = JSON.parse(spec);
+  const layout = { ...figure.layout, clickmode: "event", selections: [], autosize: true };
+  return Plotly.react(div, figure.data, layout, config);
+}
+
 function send(div, points) {
   div.__send("select", { points: points.filter(p => p.customdata !== undefined).map(p => ({ customdata: p.customdata })) });
 }
@@ -50,8 +59,14 @@ function listen(div, Plotly) {
     if (!repeat) send(div, ev.points);
   });
   // A span dragged (escalation chart); a double click clears it, as in plotly itself. Plotly also
-  // reports an empty selection when a new figure drops the drawn box: that is no user's act.
-  div.on("plotly_selected", ev => { if (ev && ev.points && ev.points.length) send(div, ev.points); });
+  // reports an empty selection when a figure drops the drawn box: that is no user's act.
+  div.on("plotly_selected", ev => {
+    if (!ev || !ev.points || !ev.points.length) return;
+    send(div, ev.points);
+    // The box and plotly's dimming of the points outside it go at once: a span that sets the range
+    // already set brings no new figure (Streamlit passes the same data on), and would leave them.
+    draw(div, Plotly);
+  });
   div.on("plotly_deselect", () => send(div, []));
 }
 
@@ -64,22 +79,15 @@ export default function ({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(div);
   }
   div.__send = setTriggerValue; // the newest callback, for listeners wired on the first draw
-  const figure = JSON.parse(data.spec);
-  const layout = figure.layout || {};
-  // The figure itself shows what is selected (bar colours, the span band): plotly keeps no
-  // selection of its own, which would disagree with the filters after the next rerun.
-  layout.clickmode = "event";
-  layout.selections = [];
-  layout.autosize = true;
-  div.style.height = `${layout.height || 450}px`; // the space is held before plotly.js arrives
+  div.__data = data;
   div.setAttribute("aria-label", data.label);
-  div.__figure = figure;
+  div.style.height = `${(JSON.parse(data.spec).layout || {}).height || 450}px`; // held before plotly.js arrives
   plotly(data.library).then(
     Plotly => {
-      if (div.__figure !== figure) return; // a newer figure arrived meanwhile and is drawn instead
+      if (div.__data !== data) return; // a newer figure arrived meanwhile and is drawn instead
       const first = !div.__drawn;
       div.__drawn = true;
-      return Plotly.react(div, figure.data, layout, data.config).then(() => {
+      return draw(div, Plotly).then(() => {
         if (first) listen(div, Plotly);
       });
     },

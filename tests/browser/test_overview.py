@@ -166,18 +166,29 @@ def test_a_tap_on_a_bar_filters_on_a_phone(phone, app_server):
     assert_clean(phone)
 
 
-def test_a_span_dragged_on_the_escalation_chart_sets_the_date_range(page, app_server):
-    goto(page, app_server + "/")
-    wait_charts(page)
+def drag_span(page) -> None:
+    """Drag across the middle of the escalation chart, low in the plot: the span is of time,
+    whatever the height it is drawn at."""
     area = page.locator(CHARTS).nth(2).locator('.nsewdrag[data-subplot="xy"]')
     area.scroll_into_view_if_needed()
     drag = area.bounding_box()
-    y = drag["y"] + drag["height"] * 0.8  # low in the plot: the span is of time, whatever the height
-    mark = run_mark(page)
+    y = drag["y"] + drag["height"] * 0.8
     page.mouse.move(drag["x"] + drag["width"] * 0.3, y)
     page.mouse.down()
     page.mouse.move(drag["x"] + drag["width"] * 0.6, y, steps=10)
     page.mouse.up()
+
+
+# What plotly keeps of a selection of its own: the drawn box, and the points it dims outside it.
+PLOTLY_SELECTION = """() => { const gd = document.querySelectorAll('.js-plotly-plot')[2];
+  return (gd.layout.selections || []).length + gd.data.filter(t => t.selectedpoints).length; }"""
+
+
+def test_a_span_dragged_on_the_escalation_chart_sets_the_date_range(page, app_server):
+    goto(page, app_server + "/")
+    wait_charts(page)
+    mark = run_mark(page)
+    drag_span(page)
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_contain_text(" to ")
     wait_ready(page, since=mark)
@@ -188,6 +199,12 @@ def test_a_span_dragged_on_the_escalation_chart_sets_the_date_range(page, app_se
     assert dt.date(2011, 1, 1) < start < end < dt.date(2012, 12, 31)
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text(f"{start.day} {start:%b %Y}", exact=True)).to_be_visible()  # the slider moved
+    # The same span again sets the range it already has (no new figure): the box must go all the same.
+    mark = run_mark(page)
+    drag_span(page)
+    wait_ready(page, since=mark)
+    page.wait_for_function(f"() => ({PLOTLY_SELECTION})() === 0", timeout=5_000)
+    expect(heading).to_contain_text(f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}")
     assert_clean(page)
 
 
