@@ -205,6 +205,11 @@ def test_a_span_dragged_on_the_escalation_chart_sets_the_date_range(page, app_se
     wait_ready(page, since=mark)
     page.wait_for_function(f"() => ({PLOTLY_SELECTION})() === 0", timeout=5_000)
     expect(heading).to_contain_text(f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}")
+    # A double click clears the span, as in plotly itself: the whole period again.
+    area = page.locator(CHARTS).nth(2).locator('.nsewdrag[data-subplot="xy"]').bounding_box()
+    page.mouse.dblclick(area["x"] + area["width"] / 2, area["y"] + area["height"] * 0.2)
+    expect(heading).to_have_text("All incidents")
+    assert "dates=" not in page.url
     assert_clean(page)
 
 
