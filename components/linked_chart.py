@@ -12,7 +12,6 @@ serve.py at LIBRARY_ROUTE: the same version the figures are built for, and no CD
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,18 +42,13 @@ def linked_chart(figure: go.Figure, *, key: str, label: str, on_select: Callable
         key=key,
         data={
             "spec": pio.to_json(figure, validate=False),
+            "height": figure.layout.height,  # held before plotly.js arrives
             "config": config,
             "label": label,
             "library": LIBRARY_ROUTE.lstrip("/"),  # relative: the app may be served under a path
         },
         on_select_change=on_select,
     )
-
-
-def figures(elements) -> list[dict]:
-    """The figures of the linked charts among rendered elements (AppTest's UnknownElement list),
-    as plotly JSON: what the browser is given to draw."""
-    return [json.loads(json.loads(e.proto.json)["spec"]) for e in elements if e.proto.component_name == NAME]
 
 
 def selected_points(key: str) -> list[dict] | None:

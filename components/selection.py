@@ -76,7 +76,11 @@ def clicked(kind: Kind, values: tuple[str, ...], current: tuple, period: tuple[d
     if kind != Kind.BIN:
         return merge_click(current, values)
     span = bin_span(values)
-    if span is None:
-        return period
+    return clip_span(span, period) if span else period
+
+
+def clip_span(span: tuple[dt.date, dt.date], period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """A date span within the slider's `period` (a bin can start before the first incident); the
+    whole period where they do not meet."""
     start, end = max(span[0], period[0]), min(span[1], period[1])
     return (start, end) if start <= end else period

@@ -37,7 +37,7 @@ from components.keys import (
 )
 from components.linked_chart import selected_points
 from components.schema import Table, datasets_dir, tables
-from components.selection import Kind, clicked, picked
+from components.selection import Kind, clicked, clip_span, picked
 
 
 def bump(counter: str) -> None:
@@ -64,13 +64,6 @@ def current_filters(table: Table) -> Filters:
     )
 
 
-def _clipped(span, table: Table) -> tuple:
-    """A date span within the slider's range (a bin can start before the first incident)."""
-    lo, hi = table.period
-    start, end = max(span[0], lo), min(span[1], hi)
-    return (start, end) if start <= end else (lo, hi)
-
-
 def seed_from_url(table: Table) -> None:
     """Once per session, before the widgets are drawn: the casualty group from the URL, and a link
     made before the one filter model (sel_type=, sel_span=) turned into the types and dates it meant.
@@ -84,7 +77,10 @@ def seed_from_url(table: Table) -> None:
     f = Filters.from_params({k: st.query_params.get_all(k) for k in keys}, table.field("incident_type").labels)
     st.session_state[SEL_GROUP] = list(f.groups)
     again = False
-    for old, key, value in ((SEL_TYPE, TYPES, list(f.types)), (SEL_SPAN, DATES, f.dates and _clipped(f.dates, table))):
+    for old, key, value in (
+        (SEL_TYPE, TYPES, list(f.types)),
+        (SEL_SPAN, DATES, f.dates and clip_span(f.dates, table.period)),
+    ):
         if old in st.query_params:
             if value:
                 st.session_state[key] = value
@@ -98,7 +94,8 @@ def seed_from_url(table: Table) -> None:
 
 
 def mirror_to_url(table: Table) -> None:
-    """Write the casualty group into the URL (the bound widgets write their own)."""
+    """Write the casualty group into the URL (the bound widgets write their own). The entrypoint calls
+    it on every run, after the callbacks that change the state."""
     params = current_filters(table).to_params(table.field("incident_type").labels)
     for key in SELECTIONS:
         values = params.get(key, [])
@@ -135,7 +132,6 @@ def on_select(kind: Kind, widget_key: str, table: Table) -> None:
     key = {Kind.TYPE: TYPES, Kind.GROUP: SEL_GROUP, Kind.BIN: DATES}[kind]
     value = clicked(kind, values, tuple(st.session_state.get(key) or ()), table.period)
     st.session_state[key] = value if kind == Kind.BIN else list(value)
-    mirror_to_url(table)
 
 
 # Each dimension's state key, and its value when cleared.
@@ -153,7 +149,6 @@ def clear_filter(table: Table, dimension: str | None = None, value=None) -> None
         else:
             st.session_state[key] = [v for v in st.session_state.get(key) or [] if value is not None and v != value]
     bump(CHART_VERSION)
-    mirror_to_url(table)
 
 
 def share_link() -> str | None:

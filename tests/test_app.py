@@ -2,6 +2,7 @@
 dataset shows its problem list instead of a traceback."""
 
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,12 @@ def curated_data(monkeypatch):
     monkeypatch.delenv(DATASETS_ENV, raising=False)
 
 
+def linked_figures(at: AppTest) -> list[dict]:
+    """The figures of the Overview's linked charts, as the browser is given them to draw."""
+    charts = [e for e in at.get("bidi_component") if e.proto.component_name == linked_chart.NAME]
+    return [json.loads(json.loads(e.proto.json)["spec"]) for e in charts]
+
+
 def run_app(**query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     for k, v in query.items():
@@ -38,7 +45,7 @@ def test_overview_is_the_default_page_with_computed_headline():
     # Incidents, killed, injured, arrested: known counts of the curated data (datasets/README.md),
     # lower bounds where some incidents' counts are unknown (never folded in as 0).
     assert [m.value for m in at.metric] == ["16", "≥ 72", "≥ 6", "≥ 22"]
-    titles = [f["layout"]["title"]["text"] for f in linked_chart.figures(at.get("bidi_component"))]
+    titles = [f["layout"]["title"]["text"] for f in linked_figures(at)]
     assert titles == [
         "Incidents by type",
         "Killed and injured, by group",

@@ -17,7 +17,8 @@ PERIOD = (dt.date(2011, 1, 1), dt.date(2012, 12, 31))
 
 def _click(kind: str, event, before: dict):
     """One chart event (what assets/linked_chart.js sends, or None: no event) on a page whose filter
-    state is `before`, folded in by state.on_select as the chart's callback does."""
+    state is `before`, folded in by state.on_select as the chart's callback does, then written to
+    the URL as the entrypoint does."""
     import streamlit as st
 
     from components import state
@@ -28,7 +29,9 @@ def _click(kind: str, event, before: dict):
         st.session_state.update(before)
         if event is not None:
             st.session_state["chart"] = {"select": event}
-        state.on_select(Kind(kind), "chart", load_dataset().table)
+        table = load_dataset().table
+        state.on_select(Kind(kind), "chart", table)
+        state.mirror_to_url(table)  # as the entrypoint does on the run after the callback
         st.session_state["clicked"] = True
 
 

@@ -81,7 +81,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   div.__send = setTriggerValue; // the newest callback, for listeners wired on the first draw
   div.__data = data;
   div.setAttribute("aria-label", data.label);
-  div.style.height = `${(JSON.parse(data.spec).layout || {}).height || 450}px`; // held before plotly.js arrives
+  div.style.height = `${data.height || 450}px`; // the space is held before plotly.js arrives
   plotly(data.library).then(
     Plotly => {
       if (div.__data !== data) return; // a newer figure arrived meanwhile and is drawn instead
