@@ -21,7 +21,7 @@ from components.formatting import counted, date_span, format_date, join_words, l
 from components.loader import Dataset
 from components.overview_model import time_range
 from components.schema import Table
-from components.theme import STATUS_SYMBOLS
+from components.theme import STATUS_SYMBOLS, type_color
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,10 @@ def _methods(shown, labels) -> Slide:
         tuple(points),
         charts.types_bar(by_type, labels=labels),
         notes,
-        table=by_type.assign(label=[labels.get(k, k) for k in by_type["incident_type"]]),
+        table=by_type.assign(
+            label=[labels.get(k, k) for k in by_type["incident_type"]],
+            color=[type_color(k, labels) for k in by_type["incident_type"]],  # as the chart colours it
+        ),
     )
 
 
@@ -224,8 +227,9 @@ def _where(shown, labels, outlines) -> Slide:
     if len(deaths) and deaths.max() > 0:
         points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max()):,} killed.")
     notes = tuple(f"{r}: {n:,}" for r, n in counts.items())
-    fig = map_chart.room_map(shown, outlines=outlines, labels=labels)
-    return Slide("where", headline, tuple(points), fig, notes, table=map_places.places(shown, labels))
+    places = map_places.places(shown, labels)
+    fig = map_chart.room_map(places, outlines=outlines, labels=labels)
+    return Slide("where", headline, tuple(points), fig, notes, table=places)
 
 
 def _policy(data: Dataset, shown, x_range, period) -> Slide | None:

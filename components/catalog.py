@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components.downloads import README
 from components.formatting import date_span
 from components.schema import Table, read_package, text_file
-
-METHODOLOGY = "README.md"  # the package's methodology, next to datapackage.json
 
 
 def column_guide(table: Table) -> pd.DataFrame:
@@ -89,5 +88,5 @@ def type_help(table: Table) -> str:
 
 def methodology(directory) -> str | None:
     """The package's methodology (counting conventions, vocabularies, judgement calls) as markdown."""
-    path = directory / METHODOLOGY
+    path = directory / README  # the package's methodology, next to datapackage.json
     return text_file(path) if path.is_file() else None

@@ -136,7 +136,7 @@ def decisions_ui(c: compare.Comparison, decisions: dict[str, list[str]]) -> None
 def unmatched_view(c: compare.Comparison) -> None:
     other = c.source.removeprefix("the ")
     note, theirs = st.columns(2)
-    columns = ["incident_id", "date", "date_precision", "location", "region", "incident_type", *c.counts]
+    columns = [*compare.ROW_COLUMNS, *c.counts]
     with note:
         st.subheader(f"Only in the note ({len(c.only_curated):,})", anchor=False)
         show_table(c.only_curated[columns])
@@ -162,11 +162,10 @@ def deaths_caption(monthly: pd.DataFrame) -> str:
 
 
 def download_ui(c: compare.Comparison) -> None:
-    table = compare.match_table(c)
     name = export.filename(f"compare {c.source} {c.country} {compare.period_text(c.period)}", "csv")
     download_button(
         "Match table (CSV)",
-        lambda: export.to_csv(table),
+        lambda: export.to_csv(compare.match_table(c)),  # built on the click, not on every rerun
         name,
         "text/csv",
         icon=":material/download:",

@@ -22,7 +22,6 @@ from components.ui import download_button
 
 PRESENTER = "presenter"
 POLL_SECONDS = 0.3  # the audience follows the presenter within a second: a poll plus a rerun
-ACTIONS = ("first", "prev", "next", "last")
 
 
 @st.cache_resource

@@ -18,7 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import catalog
 from components.dates import DAY_FIRST, MONTH_FIRST
-from components.export import to_csv
+from components.export import filename, to_csv
 from components.formatting import as_markdown_text, counted
 from components.importers import Imported, as_dataset, import_file
 from components.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
@@ -38,7 +38,7 @@ _LOG = logging.getLogger(__name__)
 UNNAMED = "\x00upload\x00"  # the name the shared import is made under; each session puts its own in
 # The bytes of recent uploads whose all-numeric dates no value decides (01/02/2020): reading them the
 # other way needs the file again, and its bytes are released from the upload store. Shared, bounded.
-_KEPT: OrderedDict[str, bytes] = OrderedDict()
+_KEPT: OrderedDict[str, Upload] = OrderedDict()
 _KEPT_LOCK = threading.Lock()
 KEPT_FILES = 2
 
@@ -72,11 +72,6 @@ def _imported(
         result = Imported(
             fmt or "unknown", pd.DataFrame(), [Problem(UNNAMED, None, None, f"the file could not be imported: {e}")]
         )
-    if result.report.dates.ambiguous:
-        with _KEPT_LOCK:
-            _KEPT[content.digest] = bytes(content)
-            while len(_KEPT) > KEPT_FILES:
-                _KEPT.popitem(last=False)
     return (None if result.problems else as_dataset(result, UNNAMED, content.digest, schema)), tuple(result.problems)
 
 
@@ -112,7 +107,19 @@ def _on_upload(key: str) -> None:
         st.session_state.pop(REFUSED, None)
         st.session_state[UPLOADED] = (upload.name, upload_bytes.digest, fmt)
         st.session_state[DATE_ORDER] = dataset.report.dates.order
+        if dataset.report.dates.ambiguous:
+            _keep(upload_bytes)
         (open_beside if st.session_state.get(COMPARE_MODE) else use_dataset)(dataset)
+
+
+def _keep(content: Upload) -> None:
+    """Hold a file whose dates can be read either way, for the other reading. Here, on every upload,
+    not in the shared import: a file imported before and still cached must be held again."""
+    with _KEPT_LOCK:
+        _KEPT[content.digest] = content
+        _KEPT.move_to_end(content.digest)
+        while len(_KEPT) > KEPT_FILES:
+            _KEPT.popitem(last=False)
 
 
 def _reread_dates() -> None:
@@ -126,7 +133,7 @@ def _reread_dates() -> None:
             (Problem(name, None, None, "the file is no longer held: upload it again to read its dates the other way"),),
         )
         return
-    dataset, problems = _named(*_imported(Upload(content), fmt, package_stamp(), st.session_state[DATE_ORDER]), name)
+    dataset, problems = _named(*_imported(content, fmt, package_stamp(), st.session_state[DATE_ORDER]), name)
     if dataset is None:
         st.session_state[REFUSED] = (name, problems)
     else:
@@ -201,7 +208,6 @@ def report_ui(data: Dataset) -> None:
                 on_change=_reread_dates,
                 help="No date in the file has a first or second field above 12, so either reading is possible.",
             )
-    stem = data.title.rsplit(" (", 1)[0].rsplit(".", 1)[0]
     for title, frame, what in (
         ("Warnings", report.warnings, "rows imported with a fault: what was wrong and what was done"),
         ("Left out", report.left_out, "rows not imported, and why"),
@@ -212,7 +218,7 @@ def report_ui(data: Dataset) -> None:
             download_button(
                 f"{title} (CSV)",
                 lambda frame=frame: to_csv(frame),
-                f"{stem}-{title.lower().replace(' ', '-')}.csv",
+                filename(f"{data.title} {title}", "csv"),
                 "text/csv",
                 icon=":material/download:",
                 key=f"dl-import-{title}",

@@ -99,10 +99,13 @@ class ImportReport:
     def rows_with_warnings(self) -> int:
         return int(self.warnings["row"].nunique())
 
+    @property
+    def rows_left_out(self) -> int:
+        return int(self.left_out["row"].nunique())
+
     def counts(self, imported: int) -> str:
         """'N imported, W with warnings, E left out': every source row is in one of the three."""
-        left = int(self.left_out["row"].nunique())
-        return f"{imported:,} imported, {self.rows_with_warnings:,} with warnings, {left:,} left out"
+        return f"{imported:,} imported, {self.rows_with_warnings:,} with warnings, {self.rows_left_out:,} left out"
 
 
 @dataclass(frozen=True)
@@ -722,7 +725,7 @@ def import_file(
     report = ImportReport(
         source_rows,
         _as_list(notes_frame, WARNING_COLUMNS),
-        _as_list(left_frame, ["row", "column", "value", "flag", "why"]).drop(columns="flag"),
+        _as_list(left_frame, LEFT_OUT_COLUMNS),
         reading,
     )
     if typed.empty:
@@ -753,7 +756,7 @@ def summary(result: Imported) -> dict:
         "problems": len(result.problems),
         "warnings": len(report.warnings),
         "rows_with_warnings": report.rows_with_warnings,
-        "left_out": int(report.left_out["row"].nunique()),
+        "left_out": report.rows_left_out,
         "types": counts("incident_type"),
         "initiators": counts("initiator"),
         "date_order": report.dates.order,

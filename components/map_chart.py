@@ -12,7 +12,6 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import map_places
 from components.charts import figure
 from components.formatting import count_text, format_date
 from components.formatting import html_text as escape
@@ -209,11 +208,10 @@ def _map_layout(x_range: list, y_range: list) -> dict:
     }
 
 
-def room_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Figure:
-    """The map for a slide: incidents grouped into places (map_places), types sharing a place set
-    round it and a count on every marker standing for more than one, so none hides another; the
-    frame holds Kazakhstan's whole outline and every incident, exactly (constrain="domain")."""
-    places = map_places.places(incidents, labels)
+def room_map(places: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Figure:
+    """The map for a slide: the incidents grouped into places (map_places.places), types sharing a
+    place set round it and a count on every marker standing for more than one, so none hides another;
+    the frame holds Kazakhstan's whole outline and every incident, exactly (constrain="domain")."""
     data = _outline_traces(outlines)
     for kind, rows in places.groupby("incident_type", sort=False):
         hurt = rows["killed"] + rows["injured"]
@@ -251,7 +249,6 @@ def room_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Fig
             "layer": "above",
         }
     ]
-    layout["legend"] = {**layout["legend"], "y": -0.06}
     return figure(data, layout)
 
 

@@ -11,6 +11,8 @@ import math
 
 import pandas as pd
 
+from components.theme import type_color
+
 NEAR = 0.35  # degrees: closer than this, two markers overlap on a slide-sized map of Kazakhstan
 SPREAD = 0.75  # degrees from the place's centre to each type's marker when several types share it
 
@@ -35,7 +37,7 @@ def places(incidents: pd.DataFrame, labels: dict, near: float = NEAR) -> pd.Data
     when several types share it), the place's centre, the count, known deaths and injuries and
     how many incidents have each known, and the locations' names."""
     located = incidents.dropna(subset=["longitude", "latitude"])
-    columns = ["place", "incident_type", "label", "x", "y", "centre_x", "centre_y", "n", "killed", "injured"]
+    columns = ["place", "incident_type", "label", "color", "x", "y", "centre_x", "centre_y", "n", "killed", "injured"]
     if located.empty:
         return pd.DataFrame(columns=[*columns, "killed_known", "injured_known", "locations", "ids"])
     located = located.assign(
@@ -64,4 +66,5 @@ def places(incidents: pd.DataFrame, labels: dict, near: float = NEAR) -> pd.Data
     out["x"] = out["centre_x"] + offset * angle.map(math.sin) / math.cos(math.radians(48))
     out["y"] = out["centre_y"] + offset * angle.map(math.cos)
     out["label"] = [labels.get(t, t) for t in out["incident_type"]]
+    out["color"] = [type_color(t, labels) for t in out["incident_type"]]  # as every chart colours it
     return out[[*columns, "killed_known", "injured_known", "locations", "ids"]]

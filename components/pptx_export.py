@@ -8,7 +8,6 @@ pane, and no picture anywhere. Pure: no Streamlit; built only when the download 
 from __future__ import annotations
 
 import io
-import math
 from contextlib import contextmanager
 from functools import cached_property
 
@@ -24,7 +23,7 @@ from xlsxwriter import Workbook
 
 from components.briefing import Slide
 from components.formatting import format_date
-from components.theme import INCIDENTS_COLOR, INJURED_COLOR, KILLED_COLOR, type_color
+from components.theme import INCIDENTS_COLOR, INJURED_COLOR, KILLED_COLOR
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, PowerPoint's default widescreen
@@ -109,9 +108,9 @@ def _methods(slide, s: Slide, box) -> None:
     data.categories = t["label"].tolist()
     data.add_series("incidents", t["incidents"].tolist())
     chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box)
-    for point, key in zip(chart.plots[0].series[0].points, t["incident_type"], strict=True):
+    for point, color in zip(chart.plots[0].series[0].points, t["color"], strict=True):
         point.format.fill.solid()
-        point.format.fill.fore_color.rgb = _rgb(type_color(key, t["incident_type"].tolist()))
+        point.format.fill.fore_color.rgb = _rgb(color)
     chart.plots[0].has_data_labels = True
 
 
@@ -180,7 +179,7 @@ def _map(slide, s: Slide, box) -> None:
     per marker of the slide's place table, sized by known casualties."""
     layout = s.figure.layout
     (x0, x1), (y0, y1) = layout.xaxis.range, layout.yaxis.range
-    stretch = 1 / math.cos(math.radians(min(abs((y0 + y1) / 2), 70)))
+    stretch = layout.yaxis.scaleratio  # degrees of longitude to latitude at the map's middle (map_chart)
     left, top, width, height = box
     scale = min(width / (x1 - x0), height / ((y1 - y0) * stretch))
     left += int((width - scale * (x1 - x0)) / 2)
@@ -205,13 +204,12 @@ def _map(slide, s: Slide, box) -> None:
             shape.fill.fore_color.rgb = _rgb(trace.fillcolor)
             shape.line.color.rgb, shape.line.width = _rgb(trace.line.color), Pt(trace.line.width * 0.75)
     places = s.table
-    vocabulary = list(dict.fromkeys(places["incident_type"]))
     for row in places.itertuples():
         diameter = Pt(10 + 5 * (row.killed + row.injured) ** 0.5)
         cx, cy = at(row.x, row.y)
         dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, cx - diameter // 2, cy - diameter // 2, diameter, diameter)
         dot.fill.solid()
-        dot.fill.fore_color.rgb = _rgb(type_color(row.incident_type, vocabulary))
+        dot.fill.fore_color.rgb = _rgb(row.color)
         dot.line.color.rgb = _rgb("#ffffff")
         dot.name = f"{row.label}: {row.n} at {row.locations}"
         if row.n > 1:
@@ -223,7 +221,7 @@ def _map(slide, s: Slide, box) -> None:
         x = box[0] + i * Inches(2.1)
         dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, x, y + Inches(0.08), Inches(0.18), Inches(0.18))
         dot.fill.solid()
-        dot.fill.fore_color.rgb = _rgb(type_color(row.incident_type, vocabulary))
+        dot.fill.fore_color.rgb = _rgb(row.color)
         dot.line.fill.background()
         _text(slide, x + Inches(0.22), y, Inches(1.9), Inches(0.35), [row.label], 12)
 

@@ -49,7 +49,7 @@ with tabs[3]:
         f"{len(flags)} quality flags. Where the source contradicts itself, the chosen reading is "
         "in the data and the other one in the note."
     )
-    show_table(catalog.readable(flags, incidents))
+    show_table(flags)
     st.subheader("Flag definitions")
     st.dataframe(catalog.vocabulary(incidents, "quality_flags"), hide_index=True, width="stretch")
 

@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from components import aggregate, briefing, map_places, pptx_export
+from components import aggregate, briefing, importers, map_places, pptx_export
 from components.filters import Filters
 from components.loader import load_dataset
 from components.schema import DATASETS_DIR
@@ -95,3 +95,17 @@ def test_map_is_outline_polygons_and_one_circle_per_place(data, deck):
     for shape in pptx_slide.shapes:
         assert shape.left >= 0 and shape.left + shape.width <= prs_width, shape.name
         assert shape.top >= 0 and shape.top + shape.height <= prs_height, shape.name
+
+
+def test_an_imported_decks_type_colours_are_the_slides(data):
+    """An import's types are coloured by their place in its vocabulary: the .pptx must use the same
+    colour for a type as the slide's chart and map do (it used to number the types its own way)."""
+    result = importers.import_file(DATASETS_DIR.parent / "tests" / "data" / "gtd_sample.csv", "gtd_sample.csv")
+    slides = {s.key: s for s in briefing.build(importers.as_dataset(result, "gtd_sample.csv", "sample"), Filters())}
+    pptx_slides = dict(zip(slides, _open(list(slides.values())).slides, strict=True))
+    (frame,) = _shapes(pptx_slides["methods"], MSO_SHAPE_TYPE.CHART)
+    drawn = [str(p.format.fill.fore_color.rgb) for p in frame.chart.plots[0].series[0].points]
+    assert drawn == [c.lstrip("#").upper() for c in slides["methods"].figure.data[0].marker.color]  # same order
+    places = slides["where"].table
+    dots = {s.name.split(":")[0]: str(s.fill.fore_color.rgb) for s in pptx_slides["where"].shapes if ": " in s.name}
+    assert dots and all(dots[row.label] == row.color.lstrip("#").upper() for row in places.itertuples())
