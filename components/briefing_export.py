@@ -14,12 +14,7 @@ from plotly.offline import get_plotlyjs
 from components import deck_layout as canvas
 from components.briefing import Slide
 
-CONTROLS = (
-    ("first", "⇤", "First slide (Home)"),
-    ("prev", "←", "Previous (Left, PageUp)"),
-    ("next", "→", "Next (Right, Space, PageDown)"),
-    ("last", "⇥", "Last slide (End)"),
-)
+SYMBOLS = {"first": "⇤", "prev": "←", "next": "→", "last": "⇥"}  # the step controls' faces
 
 
 def slide_text(slide: Slide) -> str:
@@ -42,8 +37,8 @@ def _section(i: int, slide: Slide) -> str:
 
 def _controls() -> str:
     buttons = "".join(
-        f'<button type="button" data-action="{a}" title="{escape(t)}" aria-label="{escape(t)}">{s}</button>'
-        for a, s, t in CONTROLS
+        f'<button type="button" data-action="{a}" title="{escape(t)}" aria-label="{escape(t)}">{SYMBOLS[a]}</button>'
+        for a, t in canvas.CONTROL_HELP.items()
     )
     return (
         f'<nav class="controls">{buttons}<span id="position"></span><div class="bar"><div id="progress"></div></div>'

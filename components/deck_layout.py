@@ -21,6 +21,13 @@ WIDTH, HEIGHT = 1280, 720
 PAD_X, PAD_TOP = 56, 28
 CONTROLS = 52  # the control bar along the bottom edge, the same place on every slide
 CONTENT_WIDTH = WIDTH - 2 * PAD_X
+# The step controls' tooltips and names, with their keys: one text for the app and the exported file.
+CONTROL_HELP = {
+    "first": "First slide (Home)",
+    "prev": "Previous (Left, Shift+Space, PageUp)",
+    "next": "Next (Right, Space, PageDown)",
+    "last": "Last slide (End)",
+}
 HEADLINE_PX, POINT_PX = 38, 24  # type sizes on the canvas
 CHART_TEXT_PX, CHART_TITLE_PX = 18, 22  # chart ticks, legends, labels: readable from the back at 1280x720
 # Average glyph width as a share of the type size (DejaVu Sans, the widest common sans-serif): used to

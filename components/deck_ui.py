@@ -86,12 +86,6 @@ ICONS = {
     "next": ":material/arrow_forward:",
     "last": ":material/last_page:",
 }
-HELP = {
-    "first": "First slide (Home)",
-    "prev": "Previous (Left, Shift+Space, PageUp)",
-    "next": "Next (Right, Space, PageDown)",
-    "last": "Last slide (End)",
-}
 
 
 def canvas() -> None:
@@ -110,7 +104,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
                 "",
                 key=f"deck_{action}",
                 icon=ICONS[action],
-                help=HELP[action],
+                help=deck_layout.CONTROL_HELP[action],
                 type="tertiary",
                 on_click=go,
                 args=(target, code),
