@@ -14,14 +14,15 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import aggregate, charts, deck_layout, geo, map_chart, map_places, narrative
+from components import aggregate, charts, deck_layout, map_chart, map_places, narrative
 from components.aggregate import Headline
+from components.core.formatting import counted, date_span, format_date, join_words, label_phrase
+from components.core.theme import STATUS_SYMBOLS, type_color
+from components.data import geo
+from components.data.loader import Dataset
+from components.data.schema import Table
 from components.filters import REGION_UNKNOWN, Filters
-from components.formatting import counted, date_span, format_date, join_words, label_phrase
-from components.loader import Dataset
 from components.overview_model import time_range
-from components.schema import Table
-from components.theme import STATUS_SYMBOLS, type_color
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import count_label, count_text, format_date
-from components.formatting import html_text as escape
-from components.selection import Kind, point
-from components.theme import (
+from components.core.formatting import count_label, count_text, format_date
+from components.core.formatting import html_text as escape
+from components.core.theme import (
     FONT,
     INCIDENTS_COLOR,
     INJURED_COLOR,
@@ -30,6 +29,7 @@ from components.theme import (
     STATUS_SYMBOLS,
     type_color,
 )
+from components.selection import Kind, point
 
 TEXT, MUTED = "#31333F", "#6b6d7a"
 LAYOUT = {

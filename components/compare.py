@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from components.formatting import counted, format_date
+from components.core.formatting import counted, format_date
 
 MAX_KM = 50
 DATE_SCORES = {"same day": 1.0, "a day apart": 0.7, "week": 0.6, "month": 0.5, "year": 0.3}
@@ -506,8 +506,8 @@ def _date_arg(text: str) -> dt.date:
 
 
 def main(argv=None) -> int:
+    from components.data.loader import load_dataset
     from components.importers import import_file
-    from components.loader import load_dataset
 
     ap = argparse.ArgumentParser(description="Compare a GTD, ACLED or incidents CSV with the curated incidents.")
     ap.add_argument("file", type=Path)

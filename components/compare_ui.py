@@ -8,10 +8,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components import compare, export
-from components.formatting import as_markdown_text, counted
+from components import compare
+from components.core.formatting import as_markdown_text, counted
+from components.data import export
+from components.data.loader import Dataset
 from components.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
-from components.loader import Dataset
 from components.state import close_beside, decide
 from components.ui import download_button, show_table
 from components.widgets import chip_buttons

@@ -15,7 +15,7 @@ from string import Template
 
 import plotly.graph_objects as go
 
-from components.schema import text_file
+from components.data.schema import text_file
 
 WIDTH, HEIGHT = 1280, 720
 PAD_X, PAD_TOP = 56, 28

@@ -15,7 +15,7 @@ import streamlit as st
 
 from components import briefing_export, deck_layout, pptx_export
 from components.briefing import Slide
-from components.formatting import as_markdown_text
+from components.core.formatting import as_markdown_text
 from components.keys import NOTES, ROOM, SLIDE, VIEW
 from components.presenter import Rooms
 from components.ui import download_button

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from components.formatting import format_date, join_words, label_phrase
+from components.core.formatting import format_date, join_words, label_phrase
+from components.data.schema import Table
 from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
-from components.schema import Table
 
 # The region filter's value for incidents whose source names no region (imports: a GTD province
 # "Unknown", an ACLED event at sea). It cannot clash with a real name: those are capitalised.

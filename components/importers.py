@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from components.data.loader import Dataset, read_text_table
+from components.data.schema import Table, fitted, import_profile, tables
+from components.data.validation import FIRST_ROW, Problem, validate_table
 from components.dates import DAY_FIRST, MONTH_FIRST, DateReading, read_dates
-from components.loader import Dataset, read_text_table
-from components.schema import Table, fitted, import_profile, tables
-from components.validation import FIRST_ROW, Problem, validate_table
 
 GTD_REQUIRED = (
     "eventid",

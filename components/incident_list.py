@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components import incident_detail
+from components.data.schema import Table
 from components.filters import Filters
-from components.schema import Table
 from components.search import search
 
 # st.dataframe's row geometry at the app's font size: the header and each row, in pixels. The

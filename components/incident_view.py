@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from components import incident_detail
-from components.formatting import as_markdown_text, format_date, label_text
-from components.schema import Table
+from components.core.formatting import as_markdown_text, format_date, label_text
+from components.data.schema import Table
 from components.state import open_incident
 from components.ui import long_text
 

@@ -13,11 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts import figure
-from components.formatting import count_text, format_date
-from components.formatting import html_text as escape
-from components.geo import REGION_FRAME, in_region
+from components.core.formatting import count_text, format_date
+from components.core.formatting import html_text as escape
+from components.core.theme import type_color
+from components.data.geo import REGION_FRAME, in_region
 from components.selection import Kind, point
-from components.theme import type_color
 
 
 def _rings(features: list[dict]) -> tuple[list, list]:

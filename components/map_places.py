@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from components.theme import type_color
+from components.core.theme import type_color
 
 NEAR = 0.35  # degrees: closer than this, two markers overlap on a slide-sized map of Kazakhstan
 SPREAD = 0.75  # degrees from the place's centre to each type's marker when several types share it

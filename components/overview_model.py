@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import aggregate, charts, narrative
+from components.data.loader import Dataset
+from components.data.schema import Table
 from components.filters import Filters
-from components.loader import Dataset
-from components.schema import Table
 
 FILTERED_TEXT = ("region", "incident_id")  # text columns the filters or summaries read
 

@@ -22,8 +22,8 @@ from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
 from components.briefing import Slide
-from components.formatting import format_date
-from components.theme import INCIDENTS_COLOR, INJURED_COLOR, KILLED_COLOR
+from components.core.formatting import format_date
+from components.core.theme import INCIDENTS_COLOR, INJURED_COLOR, KILLED_COLOR
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, PowerPoint's default widescreen

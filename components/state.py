@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.data.schema import Table, datasets_dir, tables
 from components.filters import Filters
 from components.keys import (
     ACTIVE,
@@ -36,7 +37,6 @@ from components.keys import (
     URL_SEEDED,
 )
 from components.linked_chart import selected_points
-from components.schema import Table, datasets_dir, tables
 from components.selection import Kind, clicked, clip_span, picked
 
 

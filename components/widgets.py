@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import catalog
+from components.core.formatting import format_date, label_text
+from components.data import catalog
+from components.data.schema import Table
 from components.filters import REGION_UNKNOWN, Filters
-from components.formatting import format_date, label_text
 from components.keys import DATES, INITIATOR, REGION, TYPES
-from components.schema import Table
 from components.state import clear_filter, seed_dates, share_link
 
 

@@ -13,7 +13,7 @@ from components.compare_ui import (
     pairs_view,
     unmatched_view,
 )
-from components.formatting import as_markdown_text
+from components.core.formatting import as_markdown_text
 from components.keys import PAIR, REJECT
 from components.state import hand_decisions
 from components.ui import curated_or_stop, dataset_or_stop

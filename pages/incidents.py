@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import geo, incident_detail, map_chart
-from components.formatting import as_markdown_text
+from components import incident_detail, map_chart
+from components.core.formatting import as_markdown_text
+from components.data import geo
 from components.incident_list import incident_list
 from components.incident_view import render_detail
 from components.keys import ORDER, SEARCH

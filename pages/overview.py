@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from components import catalog, narrative, overview_model
+from components import narrative, overview_model
+from components.core.formatting import as_markdown_text
+from components.data import catalog
+from components.data.loader import Dataset
+from components.data.schema import Table
 from components.filters import Filters
-from components.formatting import as_markdown_text
 from components.keys import LINKED_CHART
 from components.linked_chart import linked_chart
-from components.loader import Dataset
 from components.overview_model import Panel
-from components.schema import Table
 from components.selection import Kind
 from components.state import current_filters, on_select
 from components.ui import BY_STAMP, dataset_or_stop, show_table

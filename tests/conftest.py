@@ -5,9 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR, tables
-from components.validation import validate_table
+from components.data.loader import load_dataset
+from components.data.schema import DATASETS_DIR, tables
+from components.data.validation import validate_table
 
 # The curated incidents table's schema, and the vocabulary most tests draw with.
 TABLE = tables(DATASETS_DIR)["incidents"]

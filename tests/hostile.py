@@ -11,7 +11,7 @@ import zipfile
 
 import pandas as pd
 
-from components.schema import DATASETS_DIR
+from components.data.schema import DATASETS_DIR
 
 # Each must show as the same text wherever it lands: never a link, an image, markup, an icon, a
 # request or a formula.

@@ -9,11 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import importers, linked_chart, ui
+from components.core.formatting import as_markdown_text, date_span
+from components.data.schema import DATASETS_ENV
+from components.data.validation import Problem
 from components.filters import Filters
-from components.formatting import as_markdown_text, date_span
 from components.keys import ACTIVE, REFUSED
-from components.schema import DATASETS_ENV
-from components.validation import Problem
 from tests.conftest import set_cell
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from components import briefing, briefing_export, charts, deck_layout, geo, map_chart
+from components import briefing, briefing_export, charts, deck_layout, map_chart
+from components.data import geo
 from components.filters import Filters
 
 

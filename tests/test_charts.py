@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 import pytest
 
 from components import aggregate, charts, map_chart
+from components.core.theme import TYPE_COLORS
 from components.selection import Kind
-from components.theme import TYPE_COLORS
 from tests.conftest import LABELS, ORDER, RANGE
 
 CURATED_END = pd.Timestamp("2012-12-31")

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from components import compare, importers
-from components.formatting import label_text
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR
+from components.core.formatting import label_text
+from components.data.loader import load_dataset
+from components.data.schema import DATASETS_DIR
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from components.schema import DATASETS_DIR, tables
+from components.data.schema import DATASETS_DIR, tables
 
 
 def test_curated_tables_load_typed(curated):

@@ -1,8 +1,8 @@
 import io
 import zipfile
 
-from components.downloads import package_files, package_zip
-from components.schema import DATASETS_DIR
+from components.data.downloads import package_files, package_zip
+from components.data.schema import DATASETS_DIR
 
 
 def test_zip_holds_every_package_file_byte_for_byte():

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from components.data.schema import import_profile
 from components.filters import REGION_UNKNOWN, Filters
-from components.schema import import_profile
 from tests.conftest import LABELS, TABLE
 
 D = dt.date

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from components.formatting import count_label, date_span, format_date
+from components.core.formatting import count_label, date_span, format_date
 
 
 @pytest.mark.parametrize(

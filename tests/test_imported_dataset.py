@@ -9,11 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import aggregate, briefing, charts, geo, importers, map_chart, narrative, overview_model, selection
+from components import aggregate, briefing, charts, importers, map_chart, narrative, overview_model, selection
+from components.core.formatting import date_span, format_date
+from components.core.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
+from components.data import geo
+from components.data.schema import DATASETS_DIR
 from components.filters import Filters
-from components.formatting import date_span, format_date
-from components.schema import DATASETS_DIR
-from components.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
 from tests.benchmarks.gen_gtd import generate
 
 DATA = Path(__file__).parent / "data"

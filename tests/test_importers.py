@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from components import importers
-from components.schema import DATASETS_DIR
+from components.data.schema import DATASETS_DIR
 
 DATA = Path(__file__).parent / "data"
 
@@ -238,7 +238,7 @@ def test_region_unknown_count_conflict_and_repeats_as_described():
 
 
 def test_formulas_and_html_stay_text_and_exports_are_safe():
-    from components import export
+    from components.data import export
 
     result = importers.import_file(BAD / "formula_and_html.csv", "formula_and_html.csv")
     assert not result.problems

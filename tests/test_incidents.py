@@ -7,11 +7,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components import export, geo, incident_detail, map_chart
-from components.schema import DATASETS_DIR
+from components import incident_detail, map_chart
+from components.core.theme import TYPE_COLORS
+from components.data import export, geo
+from components.data.schema import DATASETS_DIR
+from components.data.validation import validate_table
 from components.search import search
-from components.theme import TYPE_COLORS
-from components.validation import validate_table
 from tests.conftest import LABELS, TABLE
 
 

@@ -22,7 +22,7 @@ def _click(kind: str, event, before: dict):
     import streamlit as st
 
     from components import state
-    from components.loader import load_dataset
+    from components.data.loader import load_dataset
     from components.selection import Kind
 
     if "clicked" not in st.session_state:

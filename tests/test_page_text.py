@@ -4,8 +4,9 @@ import datetime as dt
 
 import pandas as pd
 
-from components import catalog, narrative
-from components.schema import DATASETS_DIR, tables
+from components import narrative
+from components.data import catalog
+from components.data.schema import DATASETS_DIR, tables
 from tests.conftest import mini_incidents
 
 TABLE = tables(DATASETS_DIR)["incidents"]

@@ -10,9 +10,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from components import aggregate, briefing, importers, map_places, pptx_export
+from components.data.loader import load_dataset
+from components.data.schema import DATASETS_DIR
 from components.filters import Filters
-from components.loader import load_dataset
-from components.schema import DATASETS_DIR
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 

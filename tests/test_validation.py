@@ -9,9 +9,9 @@ import json
 import pandas as pd
 import pytest
 
-from components.loader import load_dataset
-from components.schema import PACKAGE_FILE, tables
-from components.validation import DataValidationError, validate_table
+from components.data.loader import load_dataset
+from components.data.schema import PACKAGE_FILE, tables
+from components.data.validation import DataValidationError, validate_table
 from tests.conftest import set_cell, write_rows
 
 INC, POL, CTX = "incidents.csv", "policy_measures.csv", "context_events.csv"

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from components import compare
+from components.data.loader import load_dataset
 from components.importers import as_dataset, import_file
-from components.loader import load_dataset
 from tests.benchmarks.gen_gtd import generate
 
 

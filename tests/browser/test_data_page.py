@@ -7,7 +7,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from components.schema import DATASETS_DIR
+from components.data.schema import DATASETS_DIR
 from tests.browser.helpers import assert_clean, goto, wait_ready
 from tests.browser.helpers import download as download_file
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from components.schema import PACKAGE_FILE, Table, datasets_dir, read_package, tables
-from components.validation import DataValidationError, Problem, validate_table
+from components.data.schema import PACKAGE_FILE, Table, datasets_dir, read_package, tables
+from components.data.validation import DataValidationError, Problem, validate_table
 
 
 @dataclass(frozen=True)

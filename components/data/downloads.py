@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from components.schema import PACKAGE_FILE, tables
+from components.data.schema import PACKAGE_FILE, tables
 
 README = "README.md"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
 PACKAGE_FILE = "datapackage.json"
 DATASETS_ENV = "KZ_DATASETS_DIR"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.downloads import README
-from components.formatting import date_span
-from components.schema import Table, read_package, text_file
+from components.core.formatting import date_span
+from components.data.downloads import README
+from components.data.schema import Table, read_package, text_file
 
 
 def column_guide(table: Table) -> pd.DataFrame:

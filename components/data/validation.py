@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from components.schema import Field, Table
+from components.data.schema import Field, Table
 
 # Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
 FIRST_ROW = 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from components.schema import datasets_dir
+from components.data.schema import datasets_dir
 
 REGION_OUTLINES = "geo/kazakhstan_region.geojson"  # in the data folder
 WORLD_OUTLINES = "geo/world.geojson"
