@@ -4,9 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.state import mirror_to_url, seed_from_url
+from components.state.session_ui import mirror_to_url, seed_from_url
+from components.state.sidebar_ui import filters_ui
 from components.ui import app_title, dataset_or_stop, entrypoint_run, imported_banner
-from components.widgets import filters_ui
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
 ICON = Path(__file__).parent / "components" / "assets" / "favicon.png"

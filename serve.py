@@ -6,7 +6,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from components.linked_chart import LIBRARY_ROUTE, library_response
+from components.charts.linked_ui import LIBRARY_ROUTE, library_response
 from components.paths import NestedPathRedirect
 
 app = st.App(

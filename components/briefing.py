@@ -14,15 +14,17 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import aggregate, charts, deck_layout, map_chart, map_places, narrative
-from components.aggregate import Headline
+from components import deck_layout
+from components.charts import figures, map_chart, map_places
 from components.core.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.core.theme import STATUS_SYMBOLS, type_color
 from components.data import geo
 from components.data.loader import Dataset
 from components.data.schema import Table
-from components.filters import REGION_UNKNOWN, Filters
-from components.overview_model import time_range
+from components.overview import aggregate, narrative
+from components.overview.aggregate import Headline
+from components.overview.model import time_range
+from components.state.filters import REGION_UNKNOWN, Filters
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def _escalation(shown, h: Headline, x_range, period) -> Slide:
         if p
     ]
     # This slide is the escalation alone; the policy slide adds the timeline.
-    fig = charts.escalation(bins, x_range=x_range)
+    fig = figures.escalation(bins, x_range=x_range)
     notes = tuple(
         f"{y}: {v.incidents:,} incidents, {v.killed_total:,} killed (known counts)." for y, v in years.items()
     )
@@ -177,7 +179,7 @@ def _methods(shown, labels) -> Slide:
         "methods",
         narrative.types_summary(by_type, labels),
         tuple(points),
-        charts.types_bar(by_type, labels=labels),
+        figures.types_bar(by_type, labels=labels),
         notes,
         table=by_type.assign(
             label=[labels.get(k, k) for k in by_type["incident_type"]],
@@ -205,7 +207,7 @@ def _casualties(shown, h: Headline) -> Slide:
     notes = tuple(
         f"{g}: {k:,} killed, {i:,} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
     )
-    return Slide("casualties", headline, points, charts.casualties_bar(cas, unknown=unknown), notes, table=cas)
+    return Slide("casualties", headline, points, figures.casualties_bar(cas, unknown=unknown), notes, table=cas)
 
 
 def _regions(shown) -> pd.Series:
@@ -244,7 +246,7 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
         "The measures are not filtered: the response concerns the whole period.",
     )
     bins = aggregate.per_bin(shown, *period)
-    fig = charts.escalation(bins, x_range=x_range, measures=m, context=data.context_events)
+    fig = figures.escalation(bins, x_range=x_range, measures=m, context=data.context_events)
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
     return Slide("policy", headline, points, _for_room(fig, m), notes, table=m)
 

@@ -12,10 +12,10 @@ from components import compare
 from components.core.formatting import as_markdown_text, counted
 from components.data import export
 from components.data.loader import Dataset
-from components.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
-from components.state import close_beside, decide
+from components.state.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
+from components.state.session_ui import close_beside, decide
+from components.state.sidebar_ui import chip_buttons
 from components.ui import download_button, show_table
-from components.widgets import chip_buttons
 
 DIFFERS = "background-color: #fde2c8"  # a known count that disagrees
 UNKNOWN = "color: #8c8c8c; font-style: italic"  # unknown on one side: not a difference

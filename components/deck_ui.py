@@ -16,8 +16,8 @@ import streamlit as st
 from components import briefing_export, deck_layout, pptx_export
 from components.briefing import Slide
 from components.core.formatting import as_markdown_text
-from components.keys import NOTES, ROOM, SLIDE, VIEW
 from components.presenter import Rooms
+from components.state.keys import NOTES, ROOM, SLIDE, VIEW
 from components.ui import download_button
 
 PRESENTER = "presenter"

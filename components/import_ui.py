@@ -24,8 +24,8 @@ from components.data.schema import datasets_dir, package_stamp, tables, text_fil
 from components.data.validation import DataValidationError, Problem
 from components.dates import DAY_FIRST, MONTH_FIRST
 from components.importers import Imported, as_dataset, import_file
-from components.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
-from components.state import bump, open_beside, use_dataset, versioned_key
+from components.state.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
+from components.state.session_ui import bump, open_beside, use_dataset, versioned_key
 from components.ui import download_button, export_buttons, show_table
 
 FORMAT_CHOICES = {

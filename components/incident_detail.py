@@ -7,7 +7,7 @@ import pandas as pd
 
 from components.core.formatting import count_text, format_date
 from components.data.schema import Table
-from components.filters import with_unattributed
+from components.state.filters import with_unattributed
 
 # The Incidents table's orders: the whole filtered set is sorted before the table cuts it to its
 # first rows, so "most killed" on a 200k-row import finds the deadliest, not the deadliest shown.

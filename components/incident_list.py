@@ -11,8 +11,8 @@ import pandas as pd
 
 from components import incident_detail
 from components.data.schema import Table
-from components.filters import Filters
 from components.search import search
+from components.state.filters import Filters
 
 # st.dataframe's row geometry at the app's font size: the header and each row, in pixels. The
 # table grows with its rows up to MAX_HEIGHT, then scrolls (the map and detail stay in view below).

@@ -9,7 +9,7 @@ import streamlit as st
 from components import incident_detail
 from components.core.formatting import as_markdown_text, format_date, label_text
 from components.data.schema import Table
-from components.state import open_incident
+from components.state.session_ui import open_incident
 from components.ui import long_text
 
 

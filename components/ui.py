@@ -11,15 +11,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import narrative
 from components.core.formatting import as_markdown_text, counted, cut, date_span
 from components.data import export
 from components.data.downloads import package_zip
 from components.data.loader import Dataset, file_stamps, load_dataset
 from components.data.schema import datasets_dir
 from components.data.validation import DataValidationError
-from components.keys import ACTIVE
-from components.state import use_dataset
+from components.overview import narrative
+from components.state.keys import ACTIVE
+from components.state.session_ui import use_dataset
 
 DATE_COLUMNS = ("date", "end_date")
 ENTRYPOINT = Path(__file__).resolve().parent.parent / "dashboard.py"

@@ -4,8 +4,8 @@ import streamlit as st
 
 from components import briefing, deck_ui
 from components.data.loader import Dataset
-from components.filters import Filters
-from components.state import current_filters
+from components.state.filters import Filters
+from components.state.session_ui import current_filters
 from components.ui import BY_STAMP, dataset_or_stop
 
 

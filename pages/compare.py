@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import compare
-from components.charts import deaths_by_source
+from components.charts.figures import deaths_by_source
 from components.compare_ui import (
     compare_source,
     deaths_caption,
@@ -14,8 +14,8 @@ from components.compare_ui import (
     unmatched_view,
 )
 from components.core.formatting import as_markdown_text
-from components.keys import PAIR, REJECT
-from components.state import hand_decisions
+from components.state.keys import PAIR, REJECT
+from components.state.session_ui import hand_decisions
 from components.ui import curated_or_stop, dataset_or_stop
 
 data = dataset_or_stop()

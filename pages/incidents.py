@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from components import incident_detail, map_chart
+from components import incident_detail
+from components.charts import map_chart
 from components.core.formatting import as_markdown_text
 from components.data import geo
 from components.incident_list import incident_list
 from components.incident_view import render_detail
-from components.keys import ORDER, SEARCH
-from components.state import chart_key, current_filters, on_point_selected, on_row_selected, opened_incident
+from components.state.keys import ORDER, SEARCH
+from components.state.session_ui import chart_key, current_filters, on_point_selected, on_row_selected, opened_incident
+from components.state.sidebar_ui import chips_ui
 from components.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
-from components.widgets import chips_ui
 
 data = dataset_or_stop()
 table = data.table

@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from components import narrative, overview_model
+from components.charts.linked_ui import linked_chart
 from components.core.formatting import as_markdown_text
 from components.data import catalog
 from components.data.loader import Dataset
 from components.data.schema import Table
-from components.filters import Filters
-from components.keys import LINKED_CHART
-from components.linked_chart import linked_chart
-from components.overview_model import Panel
-from components.selection import Kind
-from components.state import current_filters, on_select
+from components.overview import narrative
+from components.overview.model import Overview, Panel, build
+from components.state.filters import Filters
+from components.state.keys import LINKED_CHART
+from components.state.selection import Kind
+from components.state.session_ui import current_filters, on_select
+from components.state.sidebar_ui import chips_ui
 from components.ui import BY_STAMP, dataset_or_stop, show_table
-from components.widgets import chips_ui
 
 # Side by side the two charts need ~380 px each: below 1024 px of window (800 px with the sidebar
 # open) they stack, as Streamlit's columns only do by themselves below 640 px. The headline figures
@@ -33,8 +33,8 @@ PAGE_CSS = """<style>
 # click back to a state seen before. Nothing on the page mutates the model (st.plotly_chart draws
 # from a copy of the figure).
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
-def model(f: Filters, data: Dataset) -> overview_model.Overview:
-    return overview_model.build(data, f, data.table)
+def model(f: Filters, data: Dataset) -> Overview:
+    return build(data, f, data.table)
 
 
 def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:

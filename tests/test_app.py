@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import importers, linked_chart, ui
+from components import importers, ui
+from components.charts import linked_ui
 from components.core.formatting import as_markdown_text, date_span
 from components.data.schema import DATASETS_ENV
 from components.data.validation import Problem
-from components.filters import Filters
-from components.keys import ACTIVE, REFUSED
+from components.state.filters import Filters
+from components.state.keys import ACTIVE, REFUSED
 from tests.conftest import set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def curated_data(monkeypatch):
 
 def linked_figures(at: AppTest) -> list[dict]:
     """The figures of the Overview's linked charts, as the browser is given them to draw."""
-    charts = [e for e in at.get("bidi_component") if e.proto.component_name == linked_chart.NAME]
+    charts = [e for e in at.get("bidi_component") if e.proto.component_name == linked_ui.NAME]
     return [json.loads(json.loads(e.proto.json)["spec"]) for e in charts]
 
 

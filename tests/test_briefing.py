@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from components import briefing, briefing_export, charts, deck_layout, map_chart
+from components import briefing, briefing_export, deck_layout
+from components.charts import figures, map_chart
 from components.data import geo
-from components.filters import Filters
+from components.state.filters import Filters
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +198,7 @@ def test_map_frame_holds_the_whole_outline(deck, request):
 
 
 def test_slide_figures_leave_the_overview_figures_alone(curated_deck, data):
-    fig = charts.types_bar(briefing.aggregate.by_type(data.incidents, ["bombing"]), labels={})
+    fig = figures.types_bar(briefing.aggregate.by_type(data.incidents, ["bombing"]), labels={})
     deck_layout.for_slide(fig, 300)
     assert fig.layout.height == 300 and fig.layout.font.size == 14
 

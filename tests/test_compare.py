@@ -309,7 +309,7 @@ def test_page_without_an_import_says_how_to_open_one():
 
 
 def test_page_shows_headline_pairs_unmatched_and_chart(gtd_dataset):
-    from components.keys import COMPARE
+    from components.state.keys import COMPARE
 
     at = run_compare({COMPARE: gtd_dataset})
     assert not at.exception and not at.error
@@ -329,7 +329,7 @@ def test_page_shows_headline_pairs_unmatched_and_chart(gtd_dataset):
 
 
 def test_hand_decisions_come_from_the_url_and_stay_in_it(gtd_dataset):
-    from components.keys import COMPARE
+    from components.state.keys import COMPARE
 
     at = run_compare(
         {COMPARE: gtd_dataset},
@@ -349,7 +349,7 @@ def test_hand_decisions_come_from_the_url_and_stay_in_it(gtd_dataset):
 
 
 def test_the_active_import_is_compared_when_none_is_open_beside(gtd_dataset):
-    from components.keys import ACTIVE
+    from components.state.keys import ACTIVE
 
     at = run_compare({ACTIVE: gtd_dataset})
     assert not at.exception and not at.error

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from components.data.schema import import_profile
-from components.filters import REGION_UNKNOWN, Filters
+from components.state.filters import REGION_UNKNOWN, Filters
 from tests.conftest import LABELS, TABLE
 
 D = dt.date

@@ -19,9 +19,9 @@ from components import briefing, import_ui, importers, pptx_export
 from components.core.formatting import WORD_JOINER, as_markdown_text, cut, html_text, label_text
 from components.data import export
 from components.data.schema import package_stamp
-from components.filters import Filters
-from components.keys import ACTIVE
 from components.paths import redirect_target
+from components.state.filters import Filters
+from components.state.keys import ACTIVE
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]

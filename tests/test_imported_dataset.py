@@ -9,12 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import aggregate, briefing, charts, importers, map_chart, narrative, overview_model, selection
+from components import briefing, importers
+from components.charts import figures, map_chart
 from components.core.formatting import date_span, format_date
 from components.core.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
 from components.data import geo
 from components.data.schema import DATASETS_DIR
-from components.filters import Filters
+from components.overview import aggregate, model, narrative
+from components.state import selection
+from components.state.filters import Filters
 from tests.benchmarks.gen_gtd import generate
 
 DATA = Path(__file__).parent / "data"
@@ -66,7 +69,7 @@ def test_filters_and_overview_on_an_import(gtd):
     labels = gtd.table.field("incident_type").labels
     f = Filters.from_params({"types": "Armed Assault"}, labels)
     assert f.types == ("Armed Assault",)
-    view = overview_model.build(gtd, f, gtd.table)
+    view = model.build(gtd, f, gtd.table)
     assert view.incidents == int((gtd.incidents["incident_type"] == "Armed Assault").sum())
     title = view.escalation.figure.layout.title.text
     assert "2011–2012" in title and "policy" not in title  # an import has no policy measures
@@ -101,7 +104,7 @@ def test_imported_types_get_distinct_colours(big):
     assert len(set(colours)) == len(colours)
     assert colours[0] == IMPORTED_PALETTE[0]  # the commonest type gets the first colour
     assert type_color("bombing", labels) == TYPE_COLORS["bombing"]  # curated types keep theirs everywhere
-    bar = charts.types_bar(pd.DataFrame({"incident_type": list(labels), "incidents": 1}), labels=labels)
+    bar = figures.types_bar(pd.DataFrame({"incident_type": list(labels), "incidents": 1}), labels=labels)
     assert list(bar.data[0].marker.color) == colours[::-1]
 
 
@@ -161,7 +164,7 @@ def test_decades_of_data_draw_yearly_bars_that_select_whole_years(big):
     assert set(bins["unit"]) == {"year"} and len(bins) == end.year - start.year + 1
     assert bins["incidents"].sum() == len(big.incidents)
     assert bins["bin_last_month"].iloc[0] == f"{start.year}-12"
-    fig = charts.escalation(bins, x_range=(start, end), measures=big.policy_measures, context=big.context_events)
+    fig = figures.escalation(bins, x_range=(start, end), measures=big.policy_measures, context=big.context_events)
     bars = fig.data[0]
     assert bars.customdata[0][1] == f"{start.year}-01/{start.year}-12" and bars.text[0] == str(start.year)
     assert fig.layout.title.text.replace("<br>", " ") == f"Incidents and deaths per year, {start.year}–{end.year}"

@@ -3,8 +3,8 @@ synthetic mini table of tests/conftest.py (counts by hand from MINI)."""
 
 import pytest
 
-from components.filters import Filters
 from components.incident_list import MAX_HEIGHT, incident_list, table_height
+from components.state.filters import Filters
 from tests.conftest import TABLE
 
 

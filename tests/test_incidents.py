@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components import incident_detail, map_chart
+from components import incident_detail
+from components.charts import map_chart
 from components.core.theme import TYPE_COLORS
 from components.data import export, geo
 from components.data.schema import DATASETS_DIR

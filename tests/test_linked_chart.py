@@ -8,30 +8,30 @@ import plotly
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import linked_chart
-from components.keys import DATES, SEL_GROUP, TYPES
+from components.charts import linked_ui
 from components.paths import redirect_target
+from components.state.keys import DATES, SEL_GROUP, TYPES
 
 PERIOD = (dt.date(2011, 1, 1), dt.date(2012, 12, 31))
 
 
 def _click(kind: str, event, before: dict):
     """One chart event (what assets/linked_chart.js sends, or None: no event) on a page whose filter
-    state is `before`, folded in by state.on_select as the chart's callback does, then written to
+    state is `before`, folded in by session_ui.on_select as the chart's callback does, then written to
     the URL as the entrypoint does."""
     import streamlit as st
 
-    from components import state
     from components.data.loader import load_dataset
-    from components.selection import Kind
+    from components.state import session_ui
+    from components.state.selection import Kind
 
     if "clicked" not in st.session_state:
         st.session_state.update(before)
         if event is not None:
             st.session_state["chart"] = {"select": event}
         table = load_dataset().table
-        state.on_select(Kind(kind), "chart", table)
-        state.mirror_to_url(table)  # as the entrypoint does on the run after the callback
+        session_ui.on_select(Kind(kind), "chart", table)
+        session_ui.mirror_to_url(table)  # as the entrypoint does on the run after the callback
         st.session_state["clicked"] = True
 
 
@@ -79,6 +79,6 @@ def test_events_of_no_filter_change_nothing(points):
 
 
 def test_plotly_js_is_the_installed_copy_under_a_versioned_name_never_redirected():
-    assert linked_chart.LIBRARY.read_bytes().startswith(b"/**\n* plotly.js v")
-    assert plotly.__version__ in linked_chart.LIBRARY_ROUTE
-    assert redirect_target(linked_chart.LIBRARY_ROUTE) is None
+    assert linked_ui.LIBRARY.read_bytes().startswith(b"/**\n* plotly.js v")
+    assert plotly.__version__ in linked_ui.LIBRARY_ROUTE
+    assert redirect_target(linked_ui.LIBRARY_ROUTE) is None

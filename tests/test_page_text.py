@@ -4,9 +4,9 @@ import datetime as dt
 
 import pandas as pd
 
-from components import narrative
 from components.data import catalog
 from components.data.schema import DATASETS_DIR, tables
+from components.overview import narrative
 from tests.conftest import mini_incidents
 
 TABLE = tables(DATASETS_DIR)["incidents"]

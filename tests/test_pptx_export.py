@@ -9,10 +9,12 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from components import aggregate, briefing, importers, map_places, pptx_export
+from components import briefing, importers, pptx_export
+from components.charts import map_places
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR
-from components.filters import Filters
+from components.overview import aggregate
+from components.state.filters import Filters
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 

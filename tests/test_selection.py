@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from components.selection import Kind, bin_span, clicked, merge_click, picked
+from components.state.selection import Kind, bin_span, clicked, merge_click, picked
 
 POINTS = [
     {"curve_number": 0, "point_index": 2, "customdata": ["type", "bombing"]},

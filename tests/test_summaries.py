@@ -4,8 +4,8 @@ purpose-built fixture table (tests/conftest.py MINI)."""
 import pandas as pd
 import pytest
 
-from components import aggregate, narrative
-from components.filters import Filters
+from components.overview import aggregate, narrative
+from components.state.filters import Filters
 from tests.conftest import LABELS, ORDER
 
 

@@ -38,8 +38,8 @@ from urllib.parse import urlencode, urlsplit
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from components.linked_chart import NAME as LINKED_CHART
-from components.linked_chart import TRIGGER as LINKED_EVENT
+from components.charts.linked_ui import NAME as LINKED_CHART
+from components.charts.linked_ui import TRIGGER as LINKED_EVENT
 from deploy.serve import COOKIE, cluster
 from tests.benchmarks.st_protocol import (
     ProtocolError,

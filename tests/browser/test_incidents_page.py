@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from components.core.theme import TYPE_COLORS
 from components.data.validation import validate_table
-from components.filters import Filters
+from components.state.filters import Filters
 from tests.browser.helpers import assert_clean, goto, run_mark, wait_ready
 from tests.browser.helpers import download as download_file
 from tests.conftest import TABLE

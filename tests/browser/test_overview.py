@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from components.linked_chart import LIBRARY_ROUTE
+from components.charts.linked_ui import LIBRARY_ROUTE
 from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_ready
 
 pytestmark = pytest.mark.browser

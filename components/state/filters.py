@@ -15,7 +15,7 @@ import pandas as pd
 
 from components.core.formatting import format_date, join_words, label_phrase
 from components.data.schema import Table
-from components.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
+from components.state.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 
 # The region filter's value for incidents whose source names no region (imports: a GTD province
 # "Unknown", an ACLED event at sea). It cannot clash with a real name: those are capitalised.

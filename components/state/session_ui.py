@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.charts.linked_ui import selected_points
 from components.data.schema import Table, datasets_dir, tables
-from components.filters import Filters
-from components.keys import (
+from components.state.filters import Filters
+from components.state.keys import (
     ACTIVE,
     CHART_VERSION,
     COMPARE,
@@ -36,8 +37,7 @@ from components.keys import (
     TYPES,
     URL_SEEDED,
 )
-from components.linked_chart import selected_points
-from components.selection import Kind, clicked, clip_span, picked
+from components.state.selection import Kind, clicked, clip_span, picked
 
 
 def bump(counter: str) -> None:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import aggregate, charts, narrative
+from components.charts import figures
 from components.data.loader import Dataset
 from components.data.schema import Table
-from components.filters import Filters
+from components.overview import aggregate, narrative
+from components.state.filters import Filters
 
 FILTERED_TEXT = ("region", "incident_id")  # text columns the filters or summaries read
 
@@ -80,7 +81,7 @@ def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
     labels = table.field("incident_type").labels
     by_type = aggregate.by_type(base, list(labels))
     return Panel(
-        charts.types_bar(by_type, labels=labels, selected=f.types),
+        figures.types_bar(by_type, labels=labels, selected=f.types),
         narrative.types_summary(by_type, labels),
         by_type,
     )
@@ -90,7 +91,7 @@ def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
     cas = aggregate.casualties(base)
     unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
     return Panel(
-        charts.casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown)),
+        figures.casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown)),
         narrative.casualties_summary(cas, *unknown),
         cas,
     )
@@ -103,7 +104,7 @@ def _escalation_panel(
     start, end = time_range(table, data.policy_measures)
     bins = aggregate.per_bin(base, start, pd.Timestamp(table.period[1]))
     return Panel(
-        charts.escalation(
+        figures.escalation(
             bins,
             x_range=(start, end),
             measures=data.policy_measures,

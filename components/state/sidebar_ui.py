@@ -11,9 +11,9 @@ import streamlit as st
 from components.core.formatting import format_date, label_text
 from components.data import catalog
 from components.data.schema import Table
-from components.filters import REGION_UNKNOWN, Filters
-from components.keys import DATES, INITIATOR, REGION, TYPES
-from components.state import clear_filter, seed_dates, share_link
+from components.state.filters import REGION_UNKNOWN, Filters
+from components.state.keys import DATES, INITIATOR, REGION, TYPES
+from components.state.session_ui import clear_filter, seed_dates, share_link
 
 
 def _reset_types() -> None:

@@ -29,7 +29,7 @@ from components.core.theme import (
     STATUS_SYMBOLS,
     type_color,
 )
-from components.selection import Kind, point
+from components.state.selection import Kind, point
 
 TEXT, MUTED = "#31333F", "#6b6d7a"
 LAYOUT = {

@@ -12,12 +12,12 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import figure
+from components.charts.figures import figure
 from components.core.formatting import count_text, format_date
 from components.core.formatting import html_text as escape
 from components.core.theme import type_color
 from components.data.geo import REGION_FRAME, in_region
-from components.selection import Kind, point
+from components.state.selection import Kind, point
 
 
 def _rings(features: list[dict]) -> tuple[list, list]:

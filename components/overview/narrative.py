@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.aggregate import Counts, Headline
 from components.core.formatting import count_label, counted, format_date, join_words, label_phrase
+from components.overview.aggregate import Counts, Headline
 
 
 def types_summary(by_type: pd.DataFrame, labels: dict) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components.filters import GROUPS, with_unattributed
+from components.state.filters import GROUPS, with_unattributed
 
 COUNTS = ("killed_total", "injured_total", "arrested")
 
