@@ -4,12 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.app.ui import app_title, dataset_or_stop, entrypoint_run, imported_banner
 from components.state.session_ui import mirror_to_url, seed_from_url
 from components.state.sidebar_ui import filters_ui
-from components.ui import app_title, dataset_or_stop, entrypoint_run, imported_banner
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
-ICON = Path(__file__).parent / "components" / "assets" / "favicon.png"
+ICON = Path(__file__).parent / "components" / "app" / "assets" / "favicon.png"
 with entrypoint_run():
     # The sidebar starts collapsed up to Streamlit's 768 px breakpoint ("auto") and, at 256 px wide,
     # takes at most a third of any wider window.

@@ -6,8 +6,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from components.app.paths import NestedPathRedirect
 from components.charts.linked_ui import LIBRARY_ROUTE, library_response
-from components.paths import NestedPathRedirect
 
 app = st.App(
     "dashboard.py",

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components import compare
+from components.app.ui import curated_or_stop, dataset_or_stop
 from components.charts.figures import deaths_by_source
-from components.compare_ui import (
+from components.compare import matching
+from components.compare.ui import (
     compare_source,
     deaths_caption,
     decisions_ui,
@@ -16,7 +17,6 @@ from components.compare_ui import (
 from components.core.formatting import as_markdown_text
 from components.state.keys import PAIR, REJECT
 from components.state.session_ui import hand_decisions
-from components.ui import curated_or_stop, dataset_or_stop
 
 data = dataset_or_stop()
 curated = curated_or_stop()
@@ -39,17 +39,17 @@ st.caption(
 )
 country, period = overlap_ui(imported, curated)
 decisions = hand_decisions()
-source = compare.source_name(imported.origin)
-c = compare.compare(curated.incidents, imported.incidents, country, period, source, decisions[REJECT], decisions[PAIR])
-st.subheader(compare.headline(c), anchor=False)
+source = matching.source_name(imported.origin)
+c = matching.compare(curated.incidents, imported.incidents, country, period, source, decisions[REJECT], decisions[PAIR])
+st.subheader(matching.headline(c), anchor=False)
 with st.expander("How records are matched", icon=":material/help:"):
-    st.markdown(compare.score_doc())
+    st.markdown(matching.score_doc())
 
 pairs_view(c)
 download_ui(c)
 decisions_ui(c, decisions)
 unmatched_view(c)
-monthly = compare.monthly_deaths(c)
+monthly = matching.monthly_deaths(c)
 st.plotly_chart(
     deaths_by_source(monthly, ("the note", source), deaths_caption(monthly)), theme=None, config={"displaylogo": False}
 )

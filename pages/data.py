@@ -3,12 +3,12 @@ source, downloads (or, while an import is active, the imported incidents)."""
 
 import streamlit as st
 
+from components.app.ui import dataset_or_stop, download_button, package_button, show_table
 from components.data import catalog
 from components.data.downloads import package_files
 from components.data.schema import tables
-from components.import_ui import import_ui, imported_view
+from components.importing.ui import import_ui, imported_view
 from components.state.keys import REFUSED
-from components.ui import dataset_or_stop, download_button, package_button, show_table
 
 MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
 

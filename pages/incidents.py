@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from components import incident_detail
+from components.app.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
 from components.charts import map_chart
 from components.core.formatting import as_markdown_text
 from components.data import geo
-from components.incident_list import incident_list
-from components.incident_view import render_detail
+from components.incidents import detail
+from components.incidents.listing import incident_list
+from components.incidents.ui import render_detail
 from components.state.keys import ORDER, SEARCH
 from components.state.session_ui import chart_key, current_filters, on_point_selected, on_row_selected, opened_incident
 from components.state.sidebar_ui import chips_ui
-from components.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
 
 data = dataset_or_stop()
 table = data.table
@@ -29,7 +29,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         placeholder="Words in the summary, places, names, targets",
     )
     order = st.segmented_control(
-        "Order", list(incident_detail.ORDERS), key=ORDER, bind="query-params", default="Earliest", width="content"
+        "Order", list(detail.ORDERS), key=ORDER, bind="query-params", default="Earliest", width="content"
     )
 listed = incident_list(data.incidents, f, table, query, order, TABLE_ROWS)
 shown = listed.shown

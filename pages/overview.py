@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.app.ui import BY_STAMP, dataset_or_stop, show_table
 from components.charts.linked_ui import linked_chart
 from components.core.formatting import as_markdown_text
 from components.data import catalog
@@ -14,7 +15,6 @@ from components.state.keys import LINKED_CHART
 from components.state.selection import Kind
 from components.state.session_ui import current_filters, on_select
 from components.state.sidebar_ui import chips_ui
-from components.ui import BY_STAMP, dataset_or_stop, show_table
 
 # Side by side the two charts need ~380 px each: below 1024 px of window (800 px with the sidebar
 # open) they stack, as Streamlit's columns only do by themselves below 640 px. The headline figures

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import importers, ui
+from components.app import ui
 from components.charts import linked_ui
 from components.core.formatting import as_markdown_text, date_span
 from components.data.schema import DATASETS_ENV
 from components.data.validation import Problem
+from components.importing import importers
 from components.state.filters import Filters
 from components.state.keys import ACTIVE, REFUSED
 from tests.conftest import set_cell

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from components import briefing, briefing_export, deck_layout
+from components.briefing import canvas, content, html_deck
 from components.charts import figures, map_chart
 from components.data import geo
 from components.state.filters import Filters
@@ -21,7 +21,7 @@ def data(curated, mini):
 
 
 def slides(data, filters=None):
-    return {s.key: s for s in briefing.build(data, filters or Filters())}
+    return {s.key: s for s in content.build(data, filters or Filters())}
 
 
 def test_all_slides_in_order_with_computed_headlines(data):
@@ -67,7 +67,7 @@ def test_unknown_deaths_are_not_reported_as_zero(data):
 
 
 def test_no_incident_gives_one_explaining_slide(data):
-    (only,) = briefing.build(data, Filters(types=("bombing",), regions=("Almaty Region",)))
+    (only,) = content.build(data, Filters(types=("bombing",), regions=("Almaty Region",)))
     assert only.headline == "No incident matches this view: Bombings in Almaty Region."
     assert only.figure is None
 
@@ -78,8 +78,8 @@ def test_speaker_notes_carry_numbers_and_sources(data):
 
 
 def test_export_is_one_self_contained_file(data):
-    deck = briefing.build(data, Filters())
-    html = briefing_export.to_html(deck, "Briefing <test>").decode("utf-8")
+    deck = content.build(data, Filters())
+    html = html_deck.to_html(deck, "Briefing <test>").decode("utf-8")
     assert html.count('<section class="slide ') == len(deck)
     assert "Briefing &lt;test&gt;" in html
     scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
@@ -95,7 +95,7 @@ TODAY = dt.date(2013, 3, 1)
 
 
 def test_title_slide_names_topic_country_period_source_and_date(data):
-    title = briefing.build(data, Filters(), today=TODAY)[0]
+    title = content.build(data, Filters(), today=TODAY)[0]
     assert title.headline == "Terrorism in Kazakhstan, 2011–2012"
     assert title.points == ("Source: The note", "Briefing of 1 Mar 2013")  # no "View: All incidents"
     # Some counts unknown in the fixture: a lower bound, never a total that reads as complete.
@@ -103,20 +103,20 @@ def test_title_slide_names_topic_country_period_source_and_date(data):
 
 
 def test_title_slide_words_the_filters_only_when_filtered(data):
-    title = briefing.build(data, Filters(types=("bombing",), regions=("Atyrau Region",)), today=TODAY)[0]
+    title = content.build(data, Filters(types=("bombing",), regions=("Atyrau Region",)), today=TODAY)[0]
     assert title.headline == "Terrorism in Kazakhstan, 2011"
     assert title.points[0] == "Bombings in Atyrau Region"
 
 
 def test_title_slide_of_an_import_names_the_file(data):
     imported = dataclasses.replace(data, directory=None, origin="gtd", title="gtd_2020.csv")
-    title = briefing.build(imported, Filters(), today=TODAY)[0]
+    title = content.build(imported, Filters(), today=TODAY)[0]
     assert title.headline == "gtd_2020.csv: terrorism in Kazakhstan, 2011–2012"
 
 
 @pytest.fixture(scope="module")
 def curated_deck(curated):
-    return briefing.build(curated, Filters(), today=TODAY)
+    return content.build(curated, Filters(), today=TODAY)
 
 
 # Bombings in Atyrau Region: one incident with no casualty figure at all, every bar "unknown".
@@ -125,7 +125,7 @@ ALL_UNKNOWN = Filters(types=("bombing",), regions=("Atyrau Region",))
 
 @pytest.fixture(scope="module")
 def unknown_deck(curated):
-    return briefing.build(curated, ALL_UNKNOWN, today=TODAY)
+    return content.build(curated, ALL_UNKNOWN, today=TODAY)
 
 
 @pytest.mark.parametrize("deck", ["curated_deck", "unknown_deck"])
@@ -134,10 +134,10 @@ def test_charts_are_made_for_the_canvas(deck, request):
         if s.figure is None:
             continue
         layout = s.figure.layout
-        assert layout.width == deck_layout.CONTENT_WIDTH
+        assert layout.width == canvas.CONTENT_WIDTH
         # Text, chart and controls fit the 720-pixel canvas.
-        used = deck_layout.PAD_TOP + deck_layout.text_height(s.headline, s.points) + 2 * deck_layout.GAP
-        assert used + layout.height + deck_layout.CONTROLS <= deck_layout.HEIGHT, s.key
+        used = canvas.PAD_TOP + canvas.text_height(s.headline, s.points) + 2 * canvas.GAP
+        assert used + layout.height + canvas.CONTROLS <= canvas.HEIGHT, s.key
         sizes = [layout.font.size, layout.legend.font.size]
         sizes += [layout[a].tickfont.size for a in layout.to_plotly_json() if a.startswith(("xaxis", "yaxis"))]
         # Text drawn by the traces too: bar labels ("unknown"), counts on map markers.
@@ -148,27 +148,27 @@ def test_charts_are_made_for_the_canvas(deck, request):
 def test_casualty_labels_are_slide_size_when_every_count_is_unknown(unknown_deck):
     (cas,) = [s for s in unknown_deck if s.key == "casualties"]
     assert [set(t.text) for t in cas.figure.data] == [{"unknown"}, {"unknown"}]
-    assert {t.textfont.size for t in cas.figure.data} == {deck_layout.CHART_TEXT_PX}
+    assert {t.textfont.size for t in cas.figure.data} == {canvas.CHART_TEXT_PX}
 
 
 @pytest.mark.parametrize("deck", ["curated_deck", "unknown_deck"])
 def test_slide_charts_leave_room_for_their_title_ticks_and_legend(deck, request):
     """Margins worked out at slide size: the title's lines above the plot (a two-line title sat on
     the top tick), the x ticks' lines and the legend's rows below it (the legend hid the years)."""
-    line = round(deck_layout.CHART_TEXT_PX * 1.3)
+    line = round(canvas.CHART_TEXT_PX * 1.3)
     for s in request.getfixturevalue(deck):
         if s.figure is None:
             continue
         layout = s.figure.layout
         title_lines = layout.title.text.count("<br>") + 1
         assert layout.title.yref == "container" and layout.title.yanchor == "top", s.key
-        assert layout.margin.t >= 8 + title_lines * deck_layout.CHART_TITLE_PX * 1.3 + line, s.key
+        assert layout.margin.t >= 8 + title_lines * canvas.CHART_TITLE_PX * 1.3 + line, s.key
         x = layout.xaxis
         ticks = 0 if x.visible is False else (x.tickformat or "").count("<br>") + 1
         legend = layout.showlegend is not False and any(t.showlegend is not False and t.name for t in s.figure.data)
         if legend:
             assert (layout.legend.yref, layout.legend.y, layout.legend.yanchor) == ("container", 0, "bottom")
-        assert layout.margin.b >= ticks * line + legend * deck_layout.LEGEND_ROW, s.key
+        assert layout.margin.b >= ticks * line + legend * canvas.LEGEND_ROW, s.key
 
 
 def test_escalation_slide_title_is_one_line(curated_deck):
@@ -198,14 +198,14 @@ def test_map_frame_holds_the_whole_outline(deck, request):
 
 
 def test_slide_figures_leave_the_overview_figures_alone(curated_deck, data):
-    fig = figures.types_bar(briefing.aggregate.by_type(data.incidents, ["bombing"]), labels={})
-    deck_layout.for_slide(fig, 300)
+    fig = figures.types_bar(content.aggregate.by_type(data.incidents, ["bombing"]), labels={})
+    canvas.for_slide(fig, 300)
     assert fig.layout.height == 300 and fig.layout.font.size == 14
 
 
 def test_export_has_a_presenter_window_print_pages_and_its_own_channel(curated_deck):
-    first = briefing_export.to_html(curated_deck, "B").decode("utf-8")
-    second = briefing_export.to_html(curated_deck, "B").decode("utf-8")
+    first = html_deck.to_html(curated_deck, "B").decode("utf-8")
+    second = html_deck.to_html(curated_deck, "B").decode("utf-8")
     assert 'id="presenter-notes"' in first and "BroadcastChannel" in first and "postMessage" in first
     assert re.search(r"@media print \{.*break-after: page", first, re.S)
     assert "@page { size: 1280px 720px" in first

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import compare, importers
+from components.compare import matching
 from components.core.formatting import label_text
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR
+from components.importing import importers
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,21 +31,21 @@ def imported(name: str) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def gtd() -> compare.Comparison:
-    return compare.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD")
+def gtd() -> matching.Comparison:
+    return matching.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD")
 
 
 @pytest.fixture(scope="module")
-def acled() -> compare.Comparison:
-    return compare.compare(CURATED.incidents, imported("compare_acled.csv"), "Kazakhstan", PERIOD, "ACLED")
+def acled() -> matching.Comparison:
+    return matching.compare(CURATED.incidents, imported("compare_acled.csv"), "Kazakhstan", PERIOD, "ACLED")
 
 
-def gtd_with(**decisions) -> compare.Comparison:
+def gtd_with(**decisions) -> matching.Comparison:
     """The GTD fixture compared with hand decisions (rejected=..., paired=...)."""
-    return compare.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD", **decisions)
+    return matching.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD", **decisions)
 
 
-def pairs_of(c: compare.Comparison) -> dict[str, str]:
+def pairs_of(c: matching.Comparison) -> dict[str, str]:
     return dict(zip(c.pairs["curated_id"], c.pairs["import_id"], strict=True))
 
 
@@ -62,11 +63,11 @@ def test_overlap_drops_other_countries_and_years(gtd, acled):
 
 
 def test_overlap_is_adjustable():
-    narrow = compare.compare(
+    narrow = matching.compare(
         CURATED.incidents, imported("compare_gtd.csv"), "kazakhstan", (dt.date(2012, 1, 1), dt.date(2012, 12, 31))
     )
     assert narrow.curated["date"].dt.year.eq(2012).all() and narrow.imported["date"].dt.year.eq(2012).all()
-    assert len(compare.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kyrgyzstan", PERIOD).curated) == 0
+    assert len(matching.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kyrgyzstan", PERIOD).curated) == 0
 
 
 @pytest.mark.parametrize(
@@ -133,12 +134,12 @@ def test_acled_matches_use_week_and_month_precision_and_kind(acled):
 
 
 def test_an_overlap_with_nothing_on_one_side_is_worded_not_a_crash():
-    c = compare.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kyrgyzstan", PERIOD, "GTD")
+    c = matching.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kyrgyzstan", PERIOD, "GTD")
     assert len(c.curated) == 0 and len(c.pairs) == 0 and len(c.only_import) == 1
-    assert compare.headline(c).startswith("GTD records 1 incident in Kyrgyzstan in 2011–2012; 0 match the note")
-    assert compare.match_table(c)["status"].tolist() == ["only in GTD"]
-    assert compare.monthly_deaths(c)["source"].tolist() == ["GTD"]
-    assert compare.summary(c)["pairs"] == []
+    assert matching.headline(c).startswith("GTD records 1 incident in Kyrgyzstan in 2011–2012; 0 match the note")
+    assert matching.match_table(c)["status"].tolist() == ["only in GTD"]
+    assert matching.monthly_deaths(c)["source"].tolist() == ["GTD"]
+    assert matching.summary(c)["pairs"] == []
 
 
 def test_rejecting_a_pair_lets_the_next_candidate_in(gtd):
@@ -160,11 +161,11 @@ def test_pairing_by_hand_is_kept_and_explained(gtd):
 
 def test_assignment_maximises_the_total_not_greedy():
     # Greedy would give A the best (B's only) candidate; the assignment pairs both.
-    a = compare._Side.of(frame(["a", "b"], ["2011-05-01", "2011-05-02"], ["day", "day"]))
-    b = compare._Side.of(frame(["x", "y"], ["2011-05-01", "2011-05-03"], ["day", "day"]))
-    s = compare.score(a, b).total
+    a = matching._Side.of(frame(["a", "b"], ["2011-05-01", "2011-05-02"], ["day", "day"]))
+    b = matching._Side.of(frame(["x", "y"], ["2011-05-01", "2011-05-03"], ["day", "day"]))
+    s = matching.score(a, b).total
     assert s[0, 0] > s[1, 0] > 0 and s[1, 1] > 0 and s[0, 1] == 0
-    c = compare.compare(
+    c = matching.compare(
         frame(["a", "b"], ["2011-05-01", "2011-05-02"], ["day", "day"]),
         frame(["x", "y"], ["2011-05-02", "2011-05-03"], ["day", "day"]),
         "Kazakhstan",
@@ -207,7 +208,7 @@ def frame(ids, dates, precisions, lat=43.2, lon=76.9, region="Almaty"):
     ],
 )
 def test_date_compatibility_within_precision(d1, p1, d2, p2, expected):
-    s = compare.score(compare._Side.of(frame(["a"], [d1], [p1])), compare._Side.of(frame(["b"], [d2], [p2])))
+    s = matching.score(matching._Side.of(frame(["a"], [d1], [p1])), matching._Side.of(frame(["b"], [d2], [p2])))
     assert s.date[0, 0] == expected
 
 
@@ -222,9 +223,9 @@ def test_date_compatibility_within_precision(d1, p1, d2, p2, expected):
     ],
 )
 def test_place_compatibility(lat, region, compatible):
-    a = compare._Side.of(frame(["a"], ["2011-05-01"], ["day"]))
-    b = compare._Side.of(frame(["b"], ["2011-05-01"], ["day"], lat=lat, region=region))
-    assert (compare.score(a, b).total[0, 0] > 0) == compatible
+    a = matching._Side.of(frame(["a"], ["2011-05-01"], ["day"]))
+    b = matching._Side.of(frame(["b"], ["2011-05-01"], ["day"], lat=lat, region=region))
+    assert (matching.score(a, b).total[0, 0] > 0) == compatible
 
 
 @pytest.mark.parametrize(
@@ -232,25 +233,25 @@ def test_place_compatibility(lat, region, compatible):
     [("Aktobe Region", "aktobe"), ("Aqtobe", "aktobe"), ("Zhambyl", "jambyl"), ("Nur-Sultan", "astana"), (None, "")],
 )
 def test_region_key(name, key):
-    assert compare.region_key(name) == key
+    assert matching.region_key(name) == key
 
 
 def test_headline_in_words(gtd, acled):
-    assert compare.headline(gtd) == (
+    assert matching.headline(gtd) == (
         "GTD records 12 incidents in Kazakhstan in 2011–2012; 10 match the note; the note has 6 the GTD lacks; "
         "deaths differ in 2 pairs (unknown on one side in 2)."
     )
-    assert compare.headline(acled).startswith("ACLED records 8 incidents in Kazakhstan in 2011–2012; 6 match")
+    assert matching.headline(acled).startswith("ACLED records 8 incidents in Kazakhstan in 2011–2012; 6 match")
 
 
 def test_match_table_lists_pairs_then_each_sides_unmatched(gtd):
-    table = compare.match_table(gtd)
+    table = matching.match_table(gtd)
     assert table["status"].value_counts().to_dict() == {"matched": 10, "only in the note": 6, "only in GTD": 2}
     assert table["import_killed_total"].dtype == "Int64"  # unknown stays empty in the CSV, never 0
 
 
 def test_monthly_deaths_per_source(gtd):
-    m = compare.monthly_deaths(gtd)
+    m = matching.monthly_deaths(gtd)
     assert set(m["source"]) == {"the note", "GTD"}
     note = m[m["source"] == "the note"].set_index("month")
     assert note["killed"].sum() == gtd.curated["killed_total"].sum()
@@ -313,8 +314,8 @@ def test_page_shows_headline_pairs_unmatched_and_chart(gtd_dataset):
 
     at = run_compare({COMPARE: gtd_dataset})
     assert not at.exception and not at.error
-    assert at.subheader[0].value == compare.headline(
-        compare.compare(CURATED.incidents, gtd_dataset.incidents, "Kazakhstan", PERIOD, "GTD")
+    assert at.subheader[0].value == matching.headline(
+        matching.compare(CURATED.incidents, gtd_dataset.incidents, "Kazakhstan", PERIOD, "GTD")
     )
     assert [s.value for s in at.subheader[1:]] == [
         "Matched pairs (10)",

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from components.dates import DAY_FIRST, MONTH_FIRST, read_dates
+from components.importing.dates import DAY_FIRST, MONTH_FIRST, read_dates
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import briefing, import_ui, importers, pptx_export
+from components.app.paths import redirect_target
+from components.briefing import content, pptx_deck
 from components.core.formatting import WORD_JOINER, as_markdown_text, cut, html_text, label_text
 from components.data import export
 from components.data.schema import package_stamp
-from components.paths import redirect_target
+from components.importing import importers, ui
 from components.state.filters import Filters
 from components.state.keys import ACTIVE
 from tests import hostile
@@ -118,8 +119,8 @@ def test_csv_download_of_the_hostile_corpus_keeps_every_record():
 @pytest.mark.parametrize("make", [hostile.hostile_frame, hostile.bare_frame])
 def test_the_powerpoint_keeps_data_as_text_in_its_charts_sheets(make):
     result = importers.import_file(hostile.to_bytes(make()), "deck.csv")
-    slides = briefing.build(importers.as_dataset(result, "deck.csv", "deck.csv"), Filters())
-    raw = pptx_export.to_pptx(slides)
+    slides = content.build(importers.as_dataset(result, "deck.csv", "deck.csv"), Filters())
+    raw = pptx_deck.to_pptx(slides)
     assert hostile.pptx_live(raw) == []
     if make is hostile.bare_frame:  # the labels are in the methods chart's sheet, as text
         with zipfile.ZipFile(io.BytesIO(raw)) as deck:
@@ -129,7 +130,7 @@ def test_the_powerpoint_keeps_data_as_text_in_its_charts_sheets(make):
 
 
 def _run_cli(*args) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "components.importers", *map(str, args)]
+    cmd = [sys.executable, "-m", "components.importing", *map(str, args)]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
@@ -168,13 +169,13 @@ def test_cli_table(tmp_path, capsys, make, code, problem):
 
 
 def test_a_shared_import_carries_each_sessions_own_name():
-    content, package = import_ui.Upload(hostile.one_row_csv()), package_stamp()
-    first, _ = import_ui._named(*import_ui._imported(content, None, package), "mine.csv")
-    second, _ = import_ui._named(*import_ui._imported(content, None, package), "theirs.csv")
+    content, package = ui.Upload(hostile.one_row_csv()), package_stamp()
+    first, _ = ui._named(*ui._imported(content, None, package), "mine.csv")
+    second, _ = ui._named(*ui._imported(content, None, package), "theirs.csv")
     assert first.title == "mine.csv (incidents CSV)" and second.title == "theirs.csv (incidents CSV)"
     assert first.incidents is second.incidents  # one copy of the rows for both sessions
-    refused = import_ui.Upload(b"not,a,known\nheader,x,y\n")
-    _, problems = import_ui._named(*import_ui._imported(refused, None, package), "e.csv")
+    refused = ui.Upload(b"not,a,known\nheader,x,y\n")
+    _, problems = ui._named(*ui._imported(refused, None, package), "e.csv")
     assert problems and {p.table for p in problems} == {"e.csv"}
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import briefing, importers
+from components.briefing import content
 from components.charts import figures, map_chart
 from components.core.formatting import date_span, format_date
 from components.core.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
 from components.data import geo
 from components.data.schema import DATASETS_DIR
+from components.importing import importers
 from components.overview import aggregate, model, narrative
 from components.state import selection
 from components.state.filters import Filters
@@ -77,7 +78,7 @@ def test_filters_and_overview_on_an_import(gtd):
 
 
 def test_briefing_on_an_import_has_no_policy_slide(gtd):
-    slides = {s.key: s for s in briefing.build(gtd, Filters())}
+    slides = {s.key: s for s in content.build(gtd, Filters())}
     assert "policy" not in slides
     assert slides["caveats"].headline.startswith("gtd_sample.csv (GTD) is the only source")
     assert not any("measures is inferred" in p for p in slides["caveats"].points)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import importers
 from components.data.schema import DATASETS_DIR
+from components.importing import importers
 
 DATA = Path(__file__).parent / "data"
 

@@ -3,7 +3,7 @@ synthetic mini table of tests/conftest.py (counts by hand from MINI)."""
 
 import pytest
 
-from components.incident_list import MAX_HEIGHT, incident_list, table_height
+from components.incidents.listing import MAX_HEIGHT, incident_list, table_height
 from components.state.filters import Filters
 from tests.conftest import TABLE
 

@@ -7,13 +7,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components import incident_detail
 from components.charts import map_chart
 from components.core.theme import TYPE_COLORS
 from components.data import export, geo
 from components.data.schema import DATASETS_DIR
 from components.data.validation import validate_table
-from components.search import search
+from components.incidents import detail
+from components.incidents.search import search
 from tests.conftest import LABELS, TABLE
 
 
@@ -96,16 +96,16 @@ def test_filename(description, name):
 
 def test_casualty_detail_writes_unknown(inc):
     row = inc.set_index("incident_id", drop=False).loc["2012-07-11-tausamaly"]
-    table = incident_detail.casualties(row)
+    table = detail.casualties(row)
     assert table.loc["killed"].tolist() == ["unknown", "unknown", "2", "5", "7"]
     assert set(table.loc["injured"]) == {"unknown"}
 
 
 def test_flags_and_related(inc):
     row = inc.set_index("incident_id", drop=False).loc["2012-07-11-tausamaly"]
-    assert [f for f, _ in incident_detail.flags(row, TABLE)] == ["count_conflict", "count_inferred"]
-    assert all(meaning for _, meaning in incident_detail.flags(row, TABLE))
-    assert incident_detail.related(row, inc) == [("2012-08-17-almaty-outskirts", "17 Aug 2012 · Village near Almaty")]
+    assert [f for f, _ in detail.flags(row, TABLE)] == ["count_conflict", "count_inferred"]
+    assert all(meaning for _, meaning in detail.flags(row, TABLE))
+    assert detail.related(row, inc) == [("2012-08-17-almaty-outskirts", "17 Aug 2012 · Village near Almaty")]
 
 
 def test_map_figure_is_offline_and_coloured_by_type(inc):
@@ -140,10 +140,10 @@ def test_curated_incidents_get_the_regional_outlines(inc):
     assert geo.in_region(inc) and geo.outlines_for(inc) is geo.outlines()
 
 
-@pytest.mark.parametrize("order", [None, *incident_detail.ORDERS])
+@pytest.mark.parametrize("order", [None, *detail.ORDERS])
 def test_order_sorts_the_whole_set_with_unknown_last(inc, order):
-    got = incident_detail.ordered(inc, order)
-    column, ascending = incident_detail.ORDERS[order or "Earliest"]
+    got = detail.ordered(inc, order)
+    column, ascending = detail.ORDERS[order or "Earliest"]
     known = got[column].dropna()
     assert list(known) == sorted(known, reverse=not ascending)
     assert got[column].isna().sum() == 0 or got[column].iloc[-1] is pd.NA  # unknown counts come last

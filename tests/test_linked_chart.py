@@ -8,8 +8,8 @@ import plotly
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.app.paths import redirect_target
 from components.charts import linked_ui
-from components.paths import redirect_target
 from components.state.keys import DATES, SEL_GROUP, TYPES
 
 PERIOD = (dt.date(2011, 1, 1), dt.date(2012, 12, 31))

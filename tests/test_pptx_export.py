@@ -9,10 +9,11 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from components import briefing, importers, pptx_export
+from components.briefing import content, pptx_deck
 from components.charts import map_places
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR
+from components.importing import importers
 from components.overview import aggregate
 from components.state.filters import Filters
 
@@ -26,12 +27,12 @@ def data():
 
 @pytest.fixture(scope="module")
 def deck(data):
-    slides = briefing.build(data, Filters(), today=dt.date(2013, 3, 1))
+    slides = content.build(data, Filters(), today=dt.date(2013, 3, 1))
     return {s.key: (s, pptx_slide) for s, pptx_slide in zip(slides, _open(slides).slides, strict=True)}
 
 
 def _open(slides):
-    return Presentation(io.BytesIO(pptx_export.to_pptx(slides)))
+    return Presentation(io.BytesIO(pptx_deck.to_pptx(slides)))
 
 
 def _shapes(slide, kind):
@@ -93,7 +94,7 @@ def test_map_is_outline_polygons_and_one_circle_per_place(data, deck):
     located = data.incidents.dropna(subset=["longitude"])
     assert sum(int(c.name.split(": ")[1].split(" ")[0]) for c in circles) == len(located)
     # Every shape lies on the slide: the outlines are clipped to the map's frame.
-    prs_width, prs_height = pptx_export.WIDTH, pptx_export.HEIGHT
+    prs_width, prs_height = pptx_deck.WIDTH, pptx_deck.HEIGHT
     for shape in pptx_slide.shapes:
         assert shape.left >= 0 and shape.left + shape.width <= prs_width, shape.name
         assert shape.top >= 0 and shape.top + shape.height <= prs_height, shape.name
@@ -103,7 +104,7 @@ def test_an_imported_decks_type_colours_are_the_slides(data):
     """An import's types are coloured by their place in its vocabulary: the .pptx must use the same
     colour for a type as the slide's chart and map do (it used to number the types its own way)."""
     result = importers.import_file(DATASETS_DIR.parent / "tests" / "data" / "gtd_sample.csv", "gtd_sample.csv")
-    slides = {s.key: s for s in briefing.build(importers.as_dataset(result, "gtd_sample.csv", "sample"), Filters())}
+    slides = {s.key: s for s in content.build(importers.as_dataset(result, "gtd_sample.csv", "sample"), Filters())}
     pptx_slides = dict(zip(slides, _open(list(slides.values())).slides, strict=True))
     (frame,) = _shapes(pptx_slides["methods"], MSO_SHAPE_TYPE.CHART)
     drawn = [str(p.format.fill.fore_color.rgb) for p in frame.chart.plots[0].series[0].points]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.presenter import CODE_BYTES, Rooms
+from components.briefing.rooms import CODE_BYTES, Rooms
 
 
 class Clock:

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components import compare
+from components.compare import matching
 from components.data.loader import load_dataset
-from components.importers import as_dataset, import_file
+from components.importing.importers import as_dataset, import_file
 from tests.benchmarks.gen_gtd import generate
 
 
@@ -56,7 +56,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     curated = load_dataset()
-    country, period = compare.default_overlap(curated.incidents, curated.table.period)
+    country, period = matching.default_overlap(curated.incidents, curated.table.period)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "gtd.csv"
         with_overlap(args.rows, args.overlap).to_csv(path, index=False, encoding="latin-1")
@@ -69,9 +69,9 @@ def main() -> None:
         dataset = as_dataset(result, path.name, "bench")
         print(f"import (not part of the target): {time.perf_counter() - t0:.2f} s, {len(dataset.incidents):,} rows")
 
-    def page() -> compare.Comparison:
-        c = compare.compare(curated.incidents, dataset.incidents, country, period, "GTD")
-        compare.headline(c), compare.match_table(c), compare.monthly_deaths(c)
+    def page() -> matching.Comparison:
+        c = matching.compare(curated.incidents, dataset.incidents, country, period, "GTD")
+        matching.headline(c), matching.match_table(c), matching.monthly_deaths(c)
         return c
 
     times = []
@@ -79,7 +79,7 @@ def main() -> None:
         t0 = time.perf_counter()
         c = page()
         times.append(time.perf_counter() - t0)
-    print(compare.headline(c))
+    print(matching.headline(c))
     print(
         f"compare after the import: median {statistics.median(times) * 1000:.0f} ms, "
         f"max {max(times) * 1000:.0f} ms over {args.runs} runs (target < 1000 ms)"

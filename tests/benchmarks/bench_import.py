@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from components.importers import import_file
+from components.importing.importers import import_file
 from tests.benchmarks.gen_gtd import generate, write
 
 

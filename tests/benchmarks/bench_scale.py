@@ -24,7 +24,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from components import importers
+from components.importing import importers
 from components.state.keys import ACTIVE
 from tests.benchmarks.gen_gtd import generate
 from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, chromium_path, start_server

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from components import importers
 from components.core.formatting import date_span
+from components.importing import importers
 from tests.benchmarks.gen_gtd import generate, write
 from tests.browser.helpers import assert_clean, download, goto, run_mark, wait_ready
 

@@ -16,17 +16,17 @@ import streamlit as st
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from components.app.ui import download_button, export_buttons, show_table
 from components.core.formatting import as_markdown_text, counted
 from components.data import catalog
 from components.data.export import filename, to_csv
 from components.data.loader import Dataset
 from components.data.schema import datasets_dir, package_stamp, tables, text_file
 from components.data.validation import DataValidationError, Problem
-from components.dates import DAY_FIRST, MONTH_FIRST
-from components.importers import Imported, as_dataset, import_file
+from components.importing.dates import DAY_FIRST, MONTH_FIRST
+from components.importing.importers import Imported, as_dataset, import_file
 from components.state.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
 from components.state.session_ui import bump, open_beside, use_dataset, versioned_key
-from components.ui import download_button, export_buttons, show_table
 
 FORMAT_CHOICES = {
     None: "Detect from the header",

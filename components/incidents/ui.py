@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import incident_detail
+from components.app.ui import long_text
 from components.core.formatting import as_markdown_text, format_date, label_text
 from components.data.schema import Table
+from components.incidents import detail
 from components.state.session_ui import open_incident
-from components.ui import long_text
 
 
 def _fact(name: str, value) -> None:
@@ -41,7 +41,7 @@ def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, in
     if incident_id not in set(shown["incident_id"]):
         st.caption("This incident is outside the current filters or search.")
     long_text("" if pd.isna(row["summary"]) else str(row["summary"]), key="all_summary")
-    st.table(incident_detail.casualties(row))
+    st.table(detail.casualties(row))
     for name, value in [
         ("Type", labels.get(row["incident_type"], row["incident_type"])),
         ("Initiator", row["initiator"]),
@@ -54,11 +54,11 @@ def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, in
         ("Id", row["incident_id"]),
     ]:
         _fact(name, value)
-    for flag, meaning in incident_detail.flags(row, table):
+    for flag, meaning in detail.flags(row, table):
         _fact(f"Flag “{as_markdown_text(flag)}”", meaning)
     if pd.notna(row["quality_note"]):
         _fact("Note", row["quality_note"])
-    for related_id, text in incident_detail.related(row, incidents):
+    for related_id, text in detail.related(row, incidents):
         st.button(
             label_text(f"Related: {text}"),
             key=f"related_{related_id}",

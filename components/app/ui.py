@@ -22,7 +22,7 @@ from components.state.keys import ACTIVE
 from components.state.session_ui import use_dataset
 
 DATE_COLUMNS = ("date", "end_date")
-ENTRYPOINT = Path(__file__).resolve().parent.parent / "dashboard.py"
+ENTRYPOINT = Path(__file__).resolve().parents[2] / "dashboard.py"
 _entry = threading.local()  # one script run per thread: is the entrypoint running this one?
 
 

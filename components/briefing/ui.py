@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import briefing_export, deck_layout, pptx_export
-from components.briefing import Slide
+from components.app.ui import download_button
+from components.briefing import canvas, html_deck, pptx_deck
+from components.briefing.content import Slide
+from components.briefing.rooms import Rooms
 from components.core.formatting import as_markdown_text
-from components.presenter import Rooms
 from components.state.keys import NOTES, ROOM, SLIDE, VIEW
-from components.ui import download_button
 
 PRESENTER = "presenter"
 POLL_SECONDS = 0.3  # the audience follows the presenter within a second: a poll plus a rerun
@@ -32,7 +32,7 @@ def rooms() -> Rooms:
 
 @cache
 def _assets() -> tuple[str, str]:
-    return deck_layout.asset("app_deck.css"), deck_layout.asset("app_deck.js")
+    return canvas.asset("app_deck.css"), canvas.asset("app_deck.js")
 
 
 def presenter_view() -> bool:
@@ -88,7 +88,7 @@ ICONS = {
 }
 
 
-def canvas() -> None:
+def canvas_style() -> None:
     """Turn the page into the 16:9 canvas: hide the app's chrome, scale the canvas to the window."""
     css, _ = _assets()
     st.html(f"<style>{css}</style>")
@@ -104,7 +104,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
                 "",
                 key=f"deck_{action}",
                 icon=ICONS[action],
-                help=deck_layout.CONTROL_HELP[action],
+                help=canvas.CONTROL_HELP[action],
                 type="tertiary",
                 on_click=go,
                 args=(target, code),
@@ -128,7 +128,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
                 )
             download_button(
                 "HTML",
-                lambda: briefing_export.to_html(slides, f"Briefing: {title}"),
+                lambda: html_deck.to_html(slides, f"Briefing: {title}"),
                 "kz-briefing.html",
                 "text/html",
                 icon=":material/download:",
@@ -137,9 +137,9 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
             )
             download_button(
                 "PowerPoint",
-                lambda: pptx_export.to_pptx(slides),
+                lambda: pptx_deck.to_pptx(slides),
                 "kz-briefing.pptx",
-                pptx_export.MIME,
+                pptx_deck.MIME,
                 icon=":material/download:",
                 type="tertiary",
                 help="Download as PowerPoint: editable native charts, notes in the notes pane",
@@ -156,7 +156,7 @@ def _toggle_notes() -> None:
 def slide(slide: Slide, key: str) -> None:
     """One slide's text and chart, in a container the canvas CSS places and scales."""
     with st.container(key=key):
-        st.html(briefing_export.slide_text(slide))
+        st.html(html_deck.slide_text(slide))
         if slide.figure is not None:
             # Its box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
             with st.container(key=f"deck_chart_{key}", height=int(slide.figure.layout.height), border=False):

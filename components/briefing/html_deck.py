@@ -11,8 +11,8 @@ from html import escape
 
 from plotly.offline import get_plotlyjs
 
-from components import deck_layout as canvas
-from components.briefing import Slide
+from components.briefing import canvas
+from components.briefing.content import Slide
 
 SYMBOLS = {"first": "⇤", "prev": "←", "next": "→", "last": "⇥"}  # the step controls' faces
 

@@ -34,7 +34,7 @@ from python_calamine import CalamineWorkbook
 from components.data.loader import Dataset, read_text_table
 from components.data.schema import Table, fitted, import_profile, tables
 from components.data.validation import FIRST_ROW, Problem, validate_table
-from components.dates import DAY_FIRST, MONTH_FIRST, DateReading, read_dates
+from components.importing.dates import DAY_FIRST, MONTH_FIRST, DateReading, read_dates
 
 GTD_REQUIRED = (
     "eventid",
@@ -824,6 +824,3 @@ def as_dataset(result: Imported, name: str, digest: str, package: dict[str, Tabl
         result.report,
     )
 
-
-if __name__ == "__main__":
-    sys.exit(main())

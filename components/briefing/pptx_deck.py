@@ -21,7 +21,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
-from components.briefing import Slide
+from components.briefing.content import Slide
 from components.core.formatting import format_date
 from components.core.theme import INCIDENTS_COLOR, INJURED_COLOR, KILLED_COLOR
 

@@ -507,7 +507,7 @@ def _date_arg(text: str) -> dt.date:
 
 def main(argv=None) -> int:
     from components.data.loader import load_dataset
-    from components.importers import import_file
+    from components.importing.importers import import_file
 
     ap = argparse.ArgumentParser(description="Compare a GTD, ACLED or incidents CSV with the curated incidents.")
     ap.add_argument("file", type=Path)
@@ -533,6 +533,3 @@ def main(argv=None) -> int:
 def source_name(fmt: str) -> str:
     return SOURCE_NAMES.get(fmt, "the import")
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import deck_layout
+from components.briefing import canvas
 from components.charts import figures, map_chart, map_places
 from components.core.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.core.theme import STATUS_SYMBOLS, type_color
@@ -51,8 +51,8 @@ def _sized(slide: Slide) -> Slide:
     canvas, with type large enough to read from the back (deck_layout)."""
     if slide.figure is None:
         return slide
-    height = deck_layout.chart_height(slide.headline, slide.points)
-    return replace(slide, figure=deck_layout.for_slide(slide.figure, height))
+    height = canvas.chart_height(slide.headline, slide.points)
+    return replace(slide, figure=canvas.for_slide(slide.figure, height))
 
 
 def build(data: Dataset, f: Filters, today: dt.date | None = None) -> list[Slide]:

@@ -8,14 +8,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components import compare
+from components.app.ui import download_button, show_table
+from components.compare import matching
 from components.core.formatting import as_markdown_text, counted
 from components.data import export
 from components.data.loader import Dataset
 from components.state.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
 from components.state.session_ui import close_beside, decide
 from components.state.sidebar_ui import chip_buttons
-from components.ui import download_button, show_table
 
 DIFFERS = "background-color: #fde2c8"  # a known count that disagrees
 UNKNOWN = "color: #8c8c8c; font-style: italic"  # unknown on one side: not a difference
@@ -29,7 +29,7 @@ def compare_source(data: Dataset) -> Dataset | None:
 
 def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date, dt.date]]:
     """Country and period of the comparison: the curated data's by default, adjustable."""
-    country, period = compare.default_overlap(curated.incidents, curated.table.period)
+    country, period = matching.default_overlap(curated.incidents, curated.table.period)
     names = imported.incidents["country"].value_counts()
     options = sorted(set(names.index.astype(str)) | {country}, key=lambda c: (c != country, -names.get(c, 0), c))
     lo = min(period[0], imported.table.period[0])
@@ -60,7 +60,7 @@ def _label(source: str, column: str, counts: tuple[str, ...]) -> str:
     for side, who in (("curated_", "note"), ("import_", source)):
         if column.startswith(side):
             rest = column.removeprefix(side)
-            return f"{compare.COUNT_WORDS.get(rest, rest.replace('_', ' '))} ({who})"
+            return f"{matching.COUNT_WORDS.get(rest, rest.replace('_', ' '))} ({who})"
     return column.replace("_", " ")
 
 
@@ -74,7 +74,7 @@ def _marked(table: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
     return css
 
 
-def pairs_view(c: compare.Comparison) -> None:
+def pairs_view(c: matching.Comparison) -> None:
     """The matched pairs side by side; differing counts shaded, and spelled out in 'differences'."""
     st.subheader(f"Matched pairs ({len(c.pairs):,})", anchor=False)
     if not len(c.pairs):
@@ -100,7 +100,7 @@ def pairs_view(c: compare.Comparison) -> None:
     )
 
 
-def decisions_ui(c: compare.Comparison, decisions: dict[str, list[str]]) -> None:
+def decisions_ui(c: matching.Comparison, decisions: dict[str, list[str]]) -> None:
     """Reject a pair, pair two unmatched records by hand, undo either; kept for the session and in the URL."""
     st.subheader("Correct the matching", anchor=False)
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -134,10 +134,10 @@ def decisions_ui(c: compare.Comparison, decisions: dict[str, list[str]]) -> None
         st.warning(as_markdown_text(message), icon=":material/warning:")  # names ids from the URL
 
 
-def unmatched_view(c: compare.Comparison) -> None:
+def unmatched_view(c: matching.Comparison) -> None:
     other = c.source.removeprefix("the ")
     note, theirs = st.columns(2)
-    columns = [*compare.ROW_COLUMNS, *c.counts]
+    columns = [*matching.ROW_COLUMNS, *c.counts]
     with note:
         st.subheader(f"Only in the note ({len(c.only_curated):,})", anchor=False)
         show_table(c.only_curated[columns])
@@ -162,11 +162,11 @@ def deaths_caption(monthly: pd.DataFrame) -> str:
     return "Known deaths only. " + "; ".join(parts) if parts else "Known deaths only."
 
 
-def download_ui(c: compare.Comparison) -> None:
-    name = export.filename(f"compare {c.source} {c.country} {compare.period_text(c.period)}", "csv")
+def download_ui(c: matching.Comparison) -> None:
+    name = export.filename(f"compare {c.source} {c.country} {matching.period_text(c.period)}", "csv")
     download_button(
         "Match table (CSV)",
-        lambda: export.to_csv(compare.match_table(c)),  # built on the click, not on every rerun
+        lambda: export.to_csv(matching.match_table(c)),  # built on the click, not on every rerun
         name,
         "text/csv",
         icon=":material/download:",

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components import incident_detail
 from components.data.schema import Table
-from components.search import search
+from components.incidents import detail
+from components.incidents.search import search
 from components.state.filters import Filters
 
 # st.dataframe's row geometry at the app's font size: the header and each row, in pixels. The
@@ -47,8 +47,8 @@ def incident_list(
     on a 200k-row import must find the deadliest incidents, not the deadliest of the first rows."""
     query = (query or "").strip()
     shown = search(f.apply(incidents), query)
-    rows = incident_detail.table_rows(
-        incident_detail.ordered(shown, order).head(limit), table.field("incident_type").labels
+    rows = detail.table_rows(
+        detail.ordered(shown, order).head(limit), table.field("incident_type").labels
     )
     description = f.describe(table) + (f" matching “{query}”" if query else "")
     return IncidentList(shown, rows, description)
