@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from components.core import formatting
 from components.core.formatting import counted, format_date
 
 MAX_KM = 50
@@ -394,10 +395,7 @@ def compare(
 
 def period_text(period: tuple[dt.date, dt.date]) -> str:
     """'2011–2012' for whole years, else '17 May 2011 – 30 Jun 2012'."""
-    lo, hi = period
-    if (lo.month, lo.day, hi.month, hi.day) == (1, 1, 12, 31):
-        return str(lo.year) if lo.year == hi.year else f"{lo.year}–{hi.year}"
-    return f"{format_date(lo)} – {format_date(hi)}"
+    return formatting.period_text(*period, between=" – ")
 
 
 def headline(c: Comparison) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -116,3 +117,10 @@ def count_label(known: int, unknown: int, incidents: int) -> str:
     if unknown and unknown >= incidents:
         return "unknown"
     return f"{known:,} + {unknown:,} unknown" if unknown else f"{known:,}"
+
+
+def period_text(start: dt.date, end: dt.date, between: str = " to ") -> str:
+    """Whole years read as years ('2011', '2011–2012'), anything else as two dates joined by `between`."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    return f"{format_date(start)}{between}{format_date(end)}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from components.core.formatting import format_date, join_words, label_phrase
+from components.core.formatting import join_words, label_phrase, period_text
 from components.data.schema import Table
 from components.state.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 
@@ -161,15 +161,8 @@ class Filters:
             parts.append("with " + join_words([g.lower() for g in self.groups], "or") + " among the casualties")
         text = " ".join(parts)
         if self.dates:
-            text += ", " + _period(*self.dates)
+            text += ", " + period_text(*self.dates)
         return text
-
-
-def _period(start: dt.date, end: dt.date) -> str:
-    """Whole years read as years ('2011', '2011–2012'), anything else as dates."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    return f"{format_date(start)} to {format_date(end)}"
 
 
 def with_unattributed(df: pd.DataFrame) -> pd.DataFrame:
