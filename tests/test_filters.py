@@ -1,11 +1,12 @@
 """The filter value object: apply (parametrized table of inputs and expected rows), describe, URL."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from components.data.schema import import_profile
-from components.state.filters import REGION_UNKNOWN, Filters
+from components.state.filters import DIMENSIONS, REGION_UNKNOWN, Filters
 from tests.conftest import LABELS, TABLE
 
 D = dt.date
@@ -156,3 +157,42 @@ def test_import_profile_spares_region_and_knows_import_values():
     flags = profile.field("quality_flags").meanings
     assert {"region_unknown", "date_inferred", "value_unreadable", "duplicate_id", "count_conflict"} <= set(flags)
     assert "region_unknown" not in TABLE.field("quality_flags").meanings
+
+
+def test_the_dimension_table_is_the_filter_value():
+    """Every Filters field has exactly one entry in DIMENSIONS (and one URL name), so parsing, the URL,
+    apply, describe, chips and clearing cannot miss a dimension."""
+    assert list(DIMENSIONS) == [f.name for f in dataclasses.fields(Filters)]
+    assert len({d.key for d in DIMENSIONS.values()}) == len(DIMENSIONS)
+
+
+def test_chips_one_per_value_in_table_order():
+    f = Filters(
+        types=("bombing", "armed_assault"),
+        dates=(D(2011, 3, 1), D(2011, 3, 31)),
+        initiators=("militants",),
+        groups=("Civilians",),
+    )
+    assert f.chips(TABLE) == [
+        ("types", "bombing", "Bombings"),
+        ("types", "armed_assault", "Armed assaults"),
+        ("dates", None, "1 Mar 2011 – 31 Mar 2011"),
+        ("initiators", "militants", "initiated by militants"),
+        ("groups", "Civilians", "Civilians among the casualties"),
+    ]
+    assert Filters().chips(TABLE) == []
+
+
+@pytest.mark.parametrize("name", list(DIMENSIONS))
+def test_each_dimension_filters_clears_and_round_trips(mini, name):
+    """For each dimension alone: a value taken from the data filters some rows out, `without` clears
+    it, and its URL parameter reads back to the same value."""
+    column = {"types": "incident_type", "regions": "region", "initiators": "initiator"}.get(name)
+    value = {
+        "dates": (D(2011, 1, 1), D(2011, 1, 31)),
+        "groups": ("Civilians",),
+    }.get(name) or (mini[column].dropna().iloc[0],)
+    f = Filters(**{name: value})
+    assert 0 < len(f.apply(mini)) < len(mini)
+    assert f.without(name) == Filters()
+    assert Filters.from_params(f.to_params(LABELS), LABELS) == f

@@ -9,7 +9,6 @@ with a small fragment and follows within a second. The room code is in both wind
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -18,6 +17,7 @@ from components.briefing import canvas, html_deck, pptx_deck
 from components.briefing.content import Slide
 from components.briefing.rooms import Rooms
 from components.core.formatting import as_markdown_text
+from components.state import url_ui as url
 from components.state.keys import NOTES, ROOM, SLIDE, VIEW
 
 PRESENTER = "presenter"
@@ -36,19 +36,19 @@ def _assets() -> tuple[str, str]:
 
 
 def presenter_view() -> bool:
-    return st.query_params.get(VIEW) == PRESENTER
+    return url.get(VIEW) == PRESENTER
 
 
 def room_code(count: int) -> str | None:
     """This window's room: the one in the URL if it is still open; a new one for an audience window
     without one (a presenter link whose room has expired gets None and says so)."""
-    code = st.query_params.get(ROOM)
+    code = url.get(ROOM)
     if rooms().get(code) is not None:
         return code
     if presenter_view():
         return None
     code = rooms().open(current_slide(count))
-    st.query_params[ROOM] = code
+    url.put(ROOM, code)
     return code
 
 
@@ -60,11 +60,11 @@ def current_slide(count: int, code: str | None = None) -> int:
         # The URL follows the room here, on the full run, and not only in `follow`: a query-param
         # change made just before st.rerun(scope="app") can be dropped with the interrupted run, which
         # left the audience on the right slide under a stale ?slide= (seen once in CI).
-        if 1 <= number <= count and st.query_params.get(SLIDE, "1") != str(number):
-            st.query_params[SLIDE] = str(number)
+        if 1 <= number <= count and url.get(SLIDE, "1") != str(number):
+            url.put(SLIDE, str(number))
     else:
         try:
-            number = int(st.query_params.get(SLIDE, 1))
+            number = int(url.get(SLIDE, "1"))
         except ValueError:
             number = 1
     return number if 1 <= number <= count else 1  # like a bound widget, an invalid number is dropped
@@ -72,7 +72,7 @@ def current_slide(count: int, code: str | None = None) -> int:
 
 def go(number: int, code: str | None) -> None:
     """A control's callback: move this window (URL) and the room (so the other window follows)."""
-    st.query_params[SLIDE] = str(number)
+    url.put(SLIDE, str(number))
     rooms().move(code, number)
 
 
@@ -121,7 +121,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
             if code:
                 st.link_button(
                     "Presenter view",
-                    "?" + urlencode({**st.query_params.to_dict(), ROOM: code, VIEW: PRESENTER}),
+                    url.link(**{ROOM: code, VIEW: PRESENTER}),
                     type="tertiary",
                     icon=":material/co_present:",
                     help="Open the presenter window: current and next slide, notes, clock. This window follows it.",

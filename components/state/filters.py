@@ -8,12 +8,13 @@ the URL is the state, so any view is a link. Nothing here imports Streamlit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
-from components.core.formatting import join_words, label_phrase, period_text
+from components.core.formatting import format_date, join_words, label_phrase, period_text
 from components.data.schema import Table
 from components.state.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 
@@ -38,16 +39,6 @@ def parse_span(values) -> tuple[dt.date, dt.date] | None:
     return (start, end) if start <= end else None
 
 
-# The dimensions a view is filtered on, in the order chips list them, with the words for each.
-DIMENSIONS = {
-    "types": "incident type",
-    "dates": "dates",
-    "regions": "region",
-    "initiators": "initiator",
-    "groups": "casualty group",
-}
-
-
 def _same(*spans):
     """Two old filters on one dimension (a sidebar value and a chart selection) as one: their overlap,
     or, where they do not overlap, the later one (a chart selection made on top of the sidebar)."""
@@ -56,6 +47,121 @@ def _same(*spans):
         return spans[0] if spans else None
     (a0, a1), (b0, b1) = spans
     return (max(a0, b0), min(a1, b1)) if max(a0, b0) <= min(a1, b1) else (b0, b1)
+
+
+def _in_column(column: str) -> Callable[[pd.DataFrame, tuple], pd.Series]:
+    return lambda df, values: df[column].isin(values)
+
+
+def _in_region(df: pd.DataFrame, regions: tuple) -> pd.Series:
+    return df["region"].isin(regions) | (df["region"].isna() & (REGION_UNKNOWN in regions))
+
+
+def _in_span(df: pd.DataFrame, span: tuple[dt.date, dt.date]) -> pd.Series:
+    return df["date"].between(pd.Timestamp(span[0]), pd.Timestamp(span[1]))
+
+
+def _in_groups(df: pd.DataFrame, groups: tuple) -> pd.Series:
+    parts = with_unattributed(df)
+    hit = pd.Series(False, index=df.index)
+    for g in groups:
+        for col in GROUPS[g]:
+            hit |= parts[col].fillna(0).gt(0)
+    return hit
+
+
+def _places(regions: tuple) -> list[str]:
+    return [r if r != REGION_UNKNOWN else "an unknown region" for r in regions]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One filter dimension. Everything done with a filter (the URL round trip, applying it, the
+    caption's words, the chips, clearing it) is derived from the DIMENSIONS table below, so a new
+    dimension is one entry there and one field of Filters."""
+
+    name: str  # the Filters field
+    key: str  # its session-state key and URL parameter (components/state/keys.py)
+    words: str  # how the empty-view hint names it ("remove the incident type filter")
+    match: Callable[[pd.DataFrame, Any], pd.Series]  # the rows a value keeps
+    phrase: Callable[[Any, Mapping[str, str]], str]  # its words in the caption (types: the subject)
+    chip: Callable[[Any, Mapping[str, str]], str]  # one chip's text, per value (dates: per span)
+    bound: bool = True  # a sidebar widget binds it to the URL; else the app mirrors it (session_ui)
+    span: bool = False  # a date span (None when off) rather than a tuple of values (() when off)
+    # URL strings <-> values (both given the type labels): the identity unless the URL spells values
+    # otherwise; decode drops what it does not know.
+    decode: Callable[[tuple, Mapping[str, str]], tuple] = lambda values, labels: values
+    encode: Callable[[tuple, Mapping[str, str]], tuple] = lambda values, labels: values
+
+    def parse(self, values: list[str], labels: Mapping[str, str]):
+        """From the strings of its URL parameter; unknown values are dropped, as the widgets drop them."""
+        return parse_span(values) if self.span else self.decode(tuple(dict.fromkeys(values)), labels)
+
+    def unparse(self, value, labels: Mapping[str, str]) -> list[str]:
+        if self.span:
+            return [d.isoformat() for d in value] if value else []
+        return list(self.encode(value, labels))
+
+    def chips(self, value, labels: Mapping[str, str]) -> list[tuple[object, str]]:
+        """(value, text) of each chip: one per value, one for a span (its value None: the whole span)."""
+        if self.span:
+            return [(None, self.chip(value, labels))] if value else []
+        return [(v, self.chip(v, labels)) for v in value]
+
+
+# In the order chips list them. The caption names them in SENTENCE order, after the types.
+DIMENSIONS = {
+    d.name: d
+    for d in (
+        Dimension(
+            "types",
+            TYPES,
+            "incident type",
+            _in_column("incident_type"),
+            lambda v, labels: label_phrase(labels.get(t, t) for t in v) if v else "All incidents",
+            lambda v, labels: labels.get(v, v),
+            # By label in the URL ('Bombings'), as the bound widget writes them.
+            decode=lambda v, labels: tuple(c for t in v for c, label in labels.items() if label == t),
+            encode=lambda v, labels: tuple(labels[t] for t in v),
+        ),
+        Dimension(
+            "dates",
+            DATES,
+            "dates",
+            _in_span,
+            lambda v, labels: ", " + period_text(*v),
+            lambda v, labels: f"{format_date(v[0])} – {format_date(v[1])}",
+            span=True,
+        ),
+        Dimension(
+            "regions",
+            REGION,
+            "region",
+            _in_region,
+            lambda v, labels: " in " + join_words(_places(v), "or"),
+            lambda v, labels: v,
+        ),
+        Dimension(
+            "initiators",
+            INITIATOR,
+            "initiator",
+            _in_column("initiator"),
+            lambda v, labels: " initiated by " + join_words(v, "or"),
+            lambda v, labels: f"initiated by {v}",
+        ),
+        Dimension(
+            "groups",
+            SEL_GROUP,
+            "casualty group",
+            _in_groups,
+            lambda v, labels: " with " + join_words([g.lower() for g in v], "or") + " among the casualties",
+            lambda v, labels: f"{v} among the casualties",
+            bound=False,
+            decode=lambda v, labels: tuple(g for g in v if g in GROUPS),
+        ),
+    )
+}
+SENTENCE = ("initiators", "regions", "groups", "dates")  # 'Bombings initiated by … in … with …, 2011'
 
 
 @dataclass(frozen=True)
@@ -73,96 +179,62 @@ class Filters:
     # -- URL round trip -------------------------------------------------------------------------
     @classmethod
     def from_params(cls, params: Mapping[str, list[str] | str], type_labels: Mapping[str, str]) -> Filters:
-        """From URL parameters. Incident types appear in the URL by their label ('Bombings', as the
-        bound widget writes them); unknown labels are dropped, as the widget drops them.
+        """From URL parameters (name -> its values, or one value).
 
         Links made before the one filter model carry chart selections as sel_type= and sel_span=
         beside types= and dates=; they open the same view: the two values of a dimension become one,
         their overlap (or the chart selection where they do not overlap)."""
-        codes = {label: code for code, label in type_labels.items()}
 
-        def many(key):
+        def values(key):
             v = params.get(key, [])
-            return tuple(dict.fromkeys([v] if isinstance(v, str) else v))
+            return [v] if isinstance(v, str) else list(v)
 
-        def types(key):
-            return tuple(codes[t] for t in many(key) if t in codes)
-
-        sidebar, chart = types(TYPES), types(SEL_TYPE)
-        both = tuple(t for t in sidebar if t in chart)
-        return cls(
-            types=(both or chart) if sidebar and chart else sidebar or chart,
-            dates=_same(parse_span(many(DATES)), parse_span(many(SEL_SPAN))),
-            regions=many(REGION),
-            initiators=many(INITIATOR),
-            groups=tuple(g for g in many(SEL_GROUP) if g in GROUPS),
+        f = cls(**{d.name: d.parse(values(d.key), type_labels) for d in DIMENSIONS.values()})
+        chart = DIMENSIONS["types"].parse(values(SEL_TYPE), type_labels)
+        both = tuple(t for t in f.types if t in chart)
+        return replace(
+            f,
+            types=(both or chart) if f.types and chart else f.types or chart,
+            dates=_same(f.dates, parse_span(values(SEL_SPAN))),
         )
 
     def to_params(self, type_labels: Mapping[str, str]) -> dict[str, list[str]]:
-        out = {
-            TYPES: [type_labels[t] for t in self.types],
-            DATES: [d.isoformat() for d in self.dates] if self.dates else [],
-            REGION: list(self.regions),
-            INITIATOR: list(self.initiators),
-            SEL_GROUP: list(self.groups),
-        }
+        out = {d.key: d.unparse(getattr(self, d.name), type_labels) for d in DIMENSIONS.values()}
         return {k: v for k, v in out.items() if v}
 
     # -- applying -------------------------------------------------------------------------------
     def without(self, *names: str) -> Filters:
         """The same filters with some dimensions cleared: a chart is filtered by every dimension but
         its own, so its bars stay clickable."""
-        return replace(self, **{n: None if n == "dates" else () for n in names})
+        return replace(self, **{n: None if DIMENSIONS[n].span else () for n in names})
 
     def active(self) -> list[str]:
         """The dimensions this value filters on, in DIMENSIONS order."""
         return [n for n in DIMENSIONS if getattr(self, n)]
 
     def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
-        df = incidents
-        keep = pd.Series(True, index=df.index)
-        for values, column in (
-            (self.types, "incident_type"),
-            (self.initiators, "initiator"),
-        ):
-            if values:
-                keep &= df[column].isin(values)
-        if self.regions:
-            keep &= df["region"].isin(self.regions) | (df["region"].isna() & (REGION_UNKNOWN in self.regions))
-        if self.dates:
-            keep &= df["date"].between(pd.Timestamp(self.dates[0]), pd.Timestamp(self.dates[1]))
-        if self.groups:
-            parts = with_unattributed(df)
-            hit = pd.Series(False, index=df.index)
-            for g in self.groups:
-                for col in GROUPS[g]:
-                    hit |= parts[col].fillna(0).gt(0)
-            keep &= hit
-        return df[keep]
+        keep = pd.Series(True, index=incidents.index)
+        for name in self.active():
+            keep &= DIMENSIONS[name].match(incidents, getattr(self, name))
+        return incidents[keep]
 
     def relax(self, incidents: pd.DataFrame) -> list[tuple[str, int]]:
         """For an empty view: each active dimension with the incidents there would be without it
         (only those that would show any), most first, to say which filter to relax."""
-        counts = [(DIMENSIONS[n], len(self.without(n).apply(incidents))) for n in self.active()]
+        counts = [(DIMENSIONS[n].words, len(self.without(n).apply(incidents))) for n in self.active()]
         return sorted([c for c in counts if c[1]], key=lambda c: -c[1])
 
     # -- words ----------------------------------------------------------------------------------
     def describe(self, table: Table) -> str:
         """'Bombings in Atyrau Region, 2011': what the filtered view shows, for captions."""
         labels = table.field("incident_type").labels
-        what = label_phrase(labels.get(t, t) for t in self.types) if self.types else "All incidents"
-        parts = [what]
-        if self.initiators:
-            parts.append("initiated by " + join_words(self.initiators, "or"))
-        if self.regions:
-            places = [r if r != REGION_UNKNOWN else "an unknown region" for r in self.regions]
-            parts.append("in " + join_words(places, "or"))
-        if self.groups:
-            parts.append("with " + join_words([g.lower() for g in self.groups], "or") + " among the casualties")
-        text = " ".join(parts)
-        if self.dates:
-            text += ", " + period_text(*self.dates)
-        return text
+        text = DIMENSIONS["types"].phrase(self.types, labels)
+        return text + "".join(DIMENSIONS[n].phrase(getattr(self, n), labels) for n in SENTENCE if getattr(self, n))
+
+    def chips(self, table: Table) -> list[tuple[str, object, str]]:
+        """Every active filter as (dimension, value, text): one chip each, sidebar ones included."""
+        labels = table.field("incident_type").labels
+        return [(n, v, text) for n in self.active() for v, text in DIMENSIONS[n].chips(getattr(self, n), labels)]
 
 
 def with_unattributed(df: pd.DataFrame) -> pd.DataFrame:

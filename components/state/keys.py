@@ -24,7 +24,6 @@ ORDER = "order"  # the Incidents table's order
 
 # -- mirrored into the URL by the app -----------------------------------------------------------
 SEL_GROUP = "sel_group"  # the casualty-group dimension (set by the casualties chart and its chips)
-SELECTIONS = (SEL_GROUP,)
 # Links made before the one filter model: a type-bar click and an escalation span were filters of
 # their own. Read once (state.seed_from_url) into TYPES and DATES, then dropped from the URL.
 SEL_TYPE, SEL_SPAN = "sel_type", "sel_span"

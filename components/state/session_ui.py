@@ -1,21 +1,20 @@
 """The app's state operations: the filter value of this run, chart selections and their URL
-mirror, the open incident, dataset switching. Every key and URL name is in components/keys.py;
-the widgets that set this state are in components/widgets.py.
+mirror, the open incident, dataset switching. Every key and URL name is in keys.py, every filter
+dimension in filters.DIMENSIONS; the widgets that set this state are in sidebar_ui.py.
 
-Sidebar widgets are bound to the URL by Streamlit (bind="query-params"); chart selections cannot
-be, so they are kept in session state under their URL names and written to the URL here, through
-the same `Filters` round trip a shared link is read with.
+Sidebar widgets are bound to the URL by Streamlit (bind="query-params"); the casualty group cannot
+be (a chart sets it), so it is kept in session state under its URL name and written to the URL
+through url_ui, by the same `Filters` round trip a shared link is read with.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from components.charts.linked_ui import selected_points
 from components.data.schema import Table, datasets_dir, tables
-from components.state.filters import Filters
+from components.state import url_ui as url
+from components.state.filters import DIMENSIONS, Dimension, Filters
 from components.state.keys import (
     ACTIVE,
     CHART_VERSION,
@@ -25,14 +24,11 @@ from components.state.keys import (
     DATES,
     DECISIONS,
     INCIDENT,
-    INITIATOR,
     OLD_LINKS,
-    REGION,
     SEARCH,
     SEL_GROUP,
     SEL_SPAN,
     SEL_TYPE,
-    SELECTIONS,
     SLIDE,
     TYPES,
     URL_SEEDED,
@@ -50,18 +46,22 @@ def versioned_key(name: str, counter: str = CHART_VERSION) -> str:
     return f"{name}_{st.session_state.get(counter, 0)}"
 
 
+def _value(d: Dimension, raw, period):
+    """A dimension's Filters value from its widget's state: the whole period is no date filter."""
+    if d.span:
+        return tuple(raw) if raw and tuple(raw) != period else None
+    return tuple(raw or ())
+
+
+def _cleared(d: Dimension, period):
+    """A dimension's widget state with no filter set."""
+    return period if d.span else []
+
+
 def current_filters(table: Table) -> Filters:
     """The Filters value for this run: one value per dimension, from the widgets' state (which chart
     clicks write too) and the casualty group."""
-    ss = st.session_state
-    dates = ss.get(DATES)
-    return Filters(
-        types=tuple(ss.get(TYPES) or ()),
-        dates=tuple(dates) if dates and tuple(dates) != table.period else None,
-        regions=tuple(ss.get(REGION) or ()),
-        initiators=tuple(ss.get(INITIATOR) or ()),
-        groups=tuple(ss.get(SEL_GROUP) or ()),
-    )
+    return Filters(**{d.name: _value(d, st.session_state.get(d.key), table.period) for d in DIMENSIONS.values()})
 
 
 def seed_from_url(table: Table) -> None:
@@ -74,20 +74,20 @@ def seed_from_url(table: Table) -> None:
     if st.session_state.get(URL_SEEDED):
         return
     keys = (TYPES, DATES, SEL_GROUP, *OLD_LINKS)
-    f = Filters.from_params({k: st.query_params.get_all(k) for k in keys}, table.field("incident_type").labels)
+    f = Filters.from_params({k: url.get_all(k) for k in keys}, table.field("incident_type").labels)
     st.session_state[SEL_GROUP] = list(f.groups)
     again = False
     for old, key, value in (
         (SEL_TYPE, TYPES, list(f.types)),
         (SEL_SPAN, DATES, f.dates and clip_span(f.dates, table.period)),
     ):
-        if old in st.query_params:
+        if url.has(old):
             if value:
                 st.session_state[key] = value
-                if key in st.query_params:
-                    del st.query_params[key]
+                if url.has(key):
+                    url.drop(key)
                     again = True
-            del st.query_params[old]
+            url.drop(old)
     st.session_state[URL_SEEDED] = True
     if again:
         st.rerun()
@@ -97,13 +97,9 @@ def mirror_to_url(table: Table) -> None:
     """Write the casualty group into the URL (the bound widgets write their own). The entrypoint calls
     it on every run, after the callbacks that change the state."""
     params = current_filters(table).to_params(table.field("incident_type").labels)
-    for key in SELECTIONS:
-        values = params.get(key, [])
-        if values != st.query_params.get_all(key):
-            if values:
-                st.query_params[key] = values
-            else:
-                del st.query_params[key]
+    for d in DIMENSIONS.values():
+        if not d.bound:
+            url.put(d.key, params.get(d.key))
 
 
 def seed_dates(table: Table) -> None:
@@ -134,44 +130,28 @@ def on_select(kind: Kind, widget_key: str, table: Table) -> None:
     st.session_state[key] = value if kind == Kind.BIN else list(value)
 
 
-# Each dimension's state key, and its value when cleared.
-DIMENSION_KEYS = {"types": TYPES, "dates": DATES, "regions": REGION, "initiators": INITIATOR, "groups": SEL_GROUP}
-
-
 def clear_filter(table: Table, dimension: str | None = None, value=None) -> None:
-    """Remove one value of a dimension (a chip), a whole dimension, or every filter ('Clear all'),
-    wherever it was set. The incidents map and table are redrawn under a new key, dropping their own
-    stale selection."""
-    for name in [dimension] if dimension else list(DIMENSION_KEYS):
-        key = DIMENSION_KEYS[name]
-        if name == "dates":
-            st.session_state[key] = table.period
+    """Remove one value of a dimension (a chip), a whole dimension ("All types"), or every filter
+    ('Clear all'), wherever it was set. The incidents map and table are redrawn under a new key,
+    dropping their own stale selection."""
+    for name in [dimension] if dimension else list(DIMENSIONS):
+        d = DIMENSIONS[name]
+        if d.span or value is None:
+            st.session_state[d.key] = _cleared(d, table.period)
         else:
-            st.session_state[key] = [v for v in st.session_state.get(key) or [] if value is not None and v != value]
+            st.session_state[d.key] = [v for v in st.session_state.get(d.key) or [] if v != value]
     bump(CHART_VERSION)
-
-
-def share_link() -> str | None:
-    """This view as a link: the page's address with its query parameters (None outside a browser)."""
-    base = st.context.url
-    if not base:
-        return None
-    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
-    return f"{base}?{query}" if query else base
 
 
 def open_incident(incident_id: str | None) -> None:
     """Open an incident (or close it): in the URL, and the table drops its own stale row selection."""
-    if incident_id:
-        st.query_params[INCIDENT] = incident_id
-    elif INCIDENT in st.query_params:
-        del st.query_params[INCIDENT]
+    url.put(INCIDENT, incident_id)
     bump(CHART_VERSION)
 
 
 def opened_incident() -> str | None:
     """The incident open on the Incidents page (?incident=ID)."""
-    return st.query_params.get(INCIDENT)
+    return url.get(INCIDENT)
 
 
 def on_row_selected(widget_key: str, ids: list[str]) -> None:
@@ -195,12 +175,13 @@ def use_dataset(dataset=None) -> None:
         st.session_state[ACTIVE] = dataset
     table = dataset.table if dataset is not None else tables(datasets_dir())["incidents"]
     # URL-bound widgets: their query parameter follows their value; it cannot be deleted directly.
-    for key, value in {TYPES: [], DATES: table.period, REGION: [], INITIATOR: [], SEARCH: ""}.items():
-        st.session_state[key] = value
-    for key in (*SELECTIONS, *OLD_LINKS, INCIDENT, SLIDE):
+    for d in DIMENSIONS.values():
+        if d.bound:
+            st.session_state[d.key] = _cleared(d, table.period)
+    st.session_state[SEARCH] = ""
+    for key in (*(d.key for d in DIMENSIONS.values() if not d.bound), *OLD_LINKS, INCIDENT, SLIDE):
         st.session_state.pop(key, None)
-        if key in st.query_params:
-            del st.query_params[key]
+        url.drop(key)
     bump(CHART_VERSION)
 
 
@@ -213,9 +194,7 @@ def open_beside(dataset) -> None:
     st.session_state[COMPARE] = dataset
     for key in (*DECISIONS, COMPARE_COUNTRY, COMPARE_DATES):
         st.session_state.pop(key, None)
-    for key in DECISIONS:
-        if key in st.query_params:
-            del st.query_params[key]
+    url.drop(*DECISIONS)
 
 
 def close_beside() -> None:
@@ -230,13 +209,9 @@ def hand_decisions() -> dict[str, list[str]]:
     out = {}
     for key in DECISIONS:
         if key not in st.session_state:
-            st.session_state[key] = st.query_params.get_all(key)
+            st.session_state[key] = url.get_all(key)
         values = list(st.session_state[key])
-        if values != st.query_params.get_all(key):
-            if values:
-                st.query_params[key] = values
-            else:
-                del st.query_params[key]
+        url.put(key, values)
         out[key] = values
     return out
 

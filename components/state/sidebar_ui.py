@@ -1,7 +1,6 @@
-"""The widgets that set the shared filter state: the sidebar filters and the chart-selection chips.
+"""The widgets that set the shared filter state: the sidebar filters and the filter chips.
 
-What they write and how it reaches the URL is components/state.py; the key names are
-components/keys.py.
+What they write is session_ui.py, how it reaches the URL url_ui.py; the key names are keys.py.
 """
 
 from __future__ import annotations
@@ -13,11 +12,8 @@ from components.data import catalog
 from components.data.schema import Table
 from components.state.filters import REGION_UNKNOWN, Filters
 from components.state.keys import DATES, INITIATOR, REGION, TYPES
-from components.state.session_ui import clear_filter, seed_dates, share_link
-
-
-def _reset_types() -> None:
-    st.session_state[TYPES] = []
+from components.state.session_ui import clear_filter, seed_dates
+from components.state.url_ui import share_link
 
 
 def filters_ui(incidents, table: Table) -> None:
@@ -34,7 +30,8 @@ def filters_ui(incidents, table: Table) -> None:
             help=catalog.type_help(table),
         )
         # Never disabled: a button that disables itself when pressed drops the keyboard focus.
-        st.button("All types", on_click=_reset_types, icon=":material/restart_alt:")
+        # The same path as removing the type chips: one intent, one code path (and a fresh map and table).
+        st.button("All types", on_click=clear_filter, args=(table, "types"), icon=":material/restart_alt:")
         lo, hi = table.period
         seed_dates(table)
         if lo < hi:
@@ -57,18 +54,6 @@ def filters_ui(incidents, table: Table) -> None:
         st.pills("Initiator", table.field("initiator").enum, selection_mode="multi", key=INITIATOR, bind="query-params")
 
 
-def chips(f: Filters, table: Table) -> list[tuple[str, object, str]]:
-    """Every active filter as (dimension, value, text): one chip each, sidebar ones included."""
-    labels = table.field("incident_type").labels
-    out = [("types", t, labels.get(t, t)) for t in f.types]
-    if f.dates:
-        out.append(("dates", None, f"{format_date(f.dates[0])} – {format_date(f.dates[1])}"))
-    out += [("regions", r, r) for r in f.regions]
-    out += [("initiators", i, f"initiated by {i}") for i in f.initiators]
-    out += [("groups", g, f"{g} among the casualties") for g in f.groups]
-    return out
-
-
 def chip_buttons(items, key: str, on_click, args, help: str | None = None) -> None:
     """One removable chip per (group, value, text): a button with a close icon whose callback gets
     args(group, value). The text may come from data, so it goes in as a plain label."""
@@ -85,7 +70,7 @@ def chip_buttons(items, key: str, on_click, args, help: str | None = None) -> No
 
 def chips_ui(f: Filters, table: Table) -> None:
     """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view)."""
-    active = chips(f, table)
+    active = f.chips(table)
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="chips"):
         if active:
             st.caption("Filters:")
