@@ -13,9 +13,8 @@ from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from components.app.edges import release_upload
 from components.app.ui import download_button, export_buttons, show_table
 from components.core.formatting import as_markdown_text, counted
 from components.data import catalog
@@ -83,21 +82,13 @@ def _named(dataset: Dataset | None, problems: tuple[Problem, ...], name: str):
     return dataset, problems
 
 
-def _release(upload) -> None:
-    """Drop the uploaded bytes from Streamlit's upload store, as st.chat_input does: the store keeps
-    a file until the session ends otherwise, 56 MB per session for a 200k-row GTD file."""
-    ctx = get_script_run_ctx()
-    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
-        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=upload.file_id)
-
-
 def _on_upload(key: str) -> None:
     """Import the uploaded file, before the script draws anything (use_dataset sets widget values)."""
     upload = st.session_state.get(key)
     if upload is None:
         return
     content = upload.getvalue()
-    _release(upload)
+    release_upload(upload.file_id)  # 56 MB per session for a 200k-row GTD file otherwise
     fmt, upload_bytes = st.session_state.get(FORMAT), Upload(content)
     dataset, problems = _named(*_imported(upload_bytes, fmt, package_stamp()), upload.name)
     bump(UPLOAD_VERSION)  # a new, empty uploader
