@@ -1,6 +1,6 @@
 """Run the dashboard: `streamlit run serve.py`. The app is dashboard.py, served with two additions
-(st.App): plotly.js for the linked charts from the installed plotly package (components/linked_chart.py),
-and unknown nested paths redirected to their first segment (components/paths.py)."""
+(st.App): plotly.js for the linked charts from the installed plotly package (components/charts/linked_ui.py),
+and unknown nested paths redirected to their first segment (components/app/paths.py)."""
 
 import streamlit as st
 from starlette.middleware import Middleware

@@ -1,6 +1,6 @@
 """Load the curated tables: read as text, validate against the data package, return typed frames.
 
-Imports without Streamlit; the app wraps `load_dataset` in a cache (components/ui.py).
+Imports without Streamlit; the app wraps `load_dataset` in a cache (components/app/ui.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Dataset:
     directory: Path | None = None  # the curated package's folder; None for imported data
     stamp: tuple = ()  # cache key that changes when the data does: folder and mtimes, or an import's digest
     origin: str = "curated"  # or the imported file's format: gtd, acled, native
-    report: object = None  # an import's ImportReport (components/importers.py): warnings, rows left out, dates
+    report: object = None  # an import's ImportReport (components/importing/): warnings, rows left out, dates
 
     @property
     def imported(self) -> bool:

@@ -3,12 +3,12 @@
 Three kinds, so a reader knows who owns each value:
 - URL-bound widgets (`bind="query-params"`): Streamlit keeps the widget, its session-state value and
   its URL parameter in step; the app writes them only through `st.session_state` in callbacks.
-- Chart selections and the open incident: Streamlit cannot bind them, so components/state.py keeps
-  them in session state under their URL names and mirrors them into the URL itself.
+- Chart selections and the open incident: Streamlit cannot bind them, so session_ui.py keeps them
+  in session state under their URL names and mirrors them into the URL through url_ui.py.
 - Session-only values (never in the URL).
 
 Keys that only tell two widgets of one run apart (a chip's or a download button's key) and are
-never read back stay at the widget. Nothing here imports Streamlit: components/filters.py reads
+never read back stay at the widget. Nothing here imports Streamlit: filters.py reads
 the URL names to build a `Filters` value from a shared link.
 """
 
@@ -33,7 +33,7 @@ REJECT = "reject"  # Compare page: pairs rejected by hand, as "CURATED_ID:IMPORT
 PAIR = "pair"  # Compare page: pairs made by hand, same form (also a session key)
 DECISIONS = (REJECT, PAIR)
 SLIDE = "slide"  # the Briefing's slide number (1-based); with a room open, the room's number wins
-ROOM = "room"  # the Briefing's room code (components/presenter.py), shared by its two windows
+ROOM = "room"  # the Briefing's room code (components/briefing/rooms.py), shared by its two windows
 VIEW = "view"  # "presenter" in the presenter window's URL
 
 # -- session only ---------------------------------------------------------------------------------

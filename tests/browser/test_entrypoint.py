@@ -3,7 +3,7 @@ entrypoint: navigation at the top, the sidebar filters, the page's own content.
 
 Streamlit 1.67 treats a `pages/` folder beside the entrypoint as a legacy multipage app until any
 session has called st.navigation, so that first run executes pages/incidents.py alone; the page's
-dataset_or_stop() re-runs the entrypoint then (components/ui.py). This test guards that path."""
+dataset_or_stop() re-runs the entrypoint then (components/app/ui.py). This test guards that path."""
 
 import ast
 
