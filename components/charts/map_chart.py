@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts.figures import figure
+from components.charts.layout import figure
 from components.core.formatting import count_text, format_date
 from components.core.formatting import html_text as escape
 from components.core.theme import type_color
