@@ -1,13 +1,19 @@
 """Chart builders asserted on the figure object."""
 
+import importlib
 import inspect
+import pkgutil
+import subprocess
+import sys
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components.charts import bars, escalation, layout, map_chart
+from components import charts
+from components.charts import bars, escalation, layout, map_chart, map_places
 from components.core.theme import TYPE_COLORS
+from components.data import geo
 from components.overview import aggregate
 from components.state.selection import Kind
 from tests.conftest import LABELS, ORDER, RANGE
@@ -19,15 +25,90 @@ def curated_bins(curated):
     return aggregate.per_bin(curated.incidents, RANGE[0], CURATED_END)
 
 
-@pytest.mark.parametrize(
-    "builder", [bars.types_bar, bars.casualties_bar, escalation.escalation, map_chart.incident_map]
-)
+PURE_MODULES = [m.name for m in pkgutil.iter_modules(charts.__path__) if m.name != "linked_ui"]  # linked_ui: Streamlit
+# The public functions of the chart modules that are not chart builders: every other one is a builder.
+NOT_BUILDERS = {
+    "layout.figure",
+    "layout.tick_room",
+    "layout.line_count",
+    "map_chart.outline_bounds",
+    "map_places.places",
+}
+
+
+def public_functions() -> dict:
+    """Every public function defined in components/charts/ (but linked_ui), by module.name: found, not
+    listed, so a builder added later is checked too."""
+    found = {}
+    for name in PURE_MODULES:
+        module = importlib.import_module(f"components.charts.{name}")
+        for fname, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not fname.startswith("_"):
+                found[f"{name}.{fname}"] = fn
+    return found
+
+
+BUILDERS = {name: fn for name, fn in public_functions().items() if name not in NOT_BUILDERS}
+
+
+def signature_problems(builder) -> list[str]:
+    """How a builder departs from plotly express's shape: the frame drawn first, every option
+    keyword-only, a Figure out."""
+    signature = inspect.signature(builder)
+    frame, options = list(signature.parameters.values())[:1], list(signature.parameters.values())[1:]
+    problems = []
+    if not frame or frame[0].kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD:
+        problems.append("no frame first")
+    if not options or any(p.kind is not inspect.Parameter.KEYWORD_ONLY for p in options):
+        problems.append("options not all keyword-only")
+    if signature.return_annotation not in ("go.Figure", go.Figure):
+        problems.append("no go.Figure out")
+    return problems
+
+
+def test_the_builders_are_found():
+    assert set(NOT_BUILDERS) <= set(public_functions())  # none renamed away from the list
+    assert set(BUILDERS) >= {
+        "bars.types_bar",
+        "bars.casualties_bar",
+        "bars.deaths_by_source",
+        "escalation.escalation",
+        "map_chart.incident_map",
+        "map_chart.room_map",
+    }
+
+
+@pytest.mark.parametrize("builder", BUILDERS.values(), ids=BUILDERS.keys())
 def test_every_builder_has_one_signature_shape(builder):
     """As plotly express: the frame drawn first, every option keyword-only, a Figure out."""
-    first, *options = inspect.signature(builder).parameters.values()
-    assert first.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-    assert options and all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in options)
-    assert inspect.signature(builder).return_annotation in ("go.Figure", go.Figure)
+    assert signature_problems(builder) == []
+
+
+def _positional_option(frame, sources, *, unknown="") -> go.Figure: ...  # deaths_by_source's old shape
+def _no_option(frame) -> go.Figure: ...
+def _options_only(*, labels) -> go.Figure: ...
+def _no_figure_out(frame, *, labels) -> dict: ...
+
+
+@pytest.mark.parametrize("builder", [_positional_option, _no_option, _options_only, _no_figure_out])
+def test_the_signature_check_fails_other_shapes(builder):
+    assert signature_problems(builder)
+
+
+def test_chart_modules_do_not_import_streamlit():
+    """Pure: the builders run in tests, exports and CLIs without Streamlit (linked_ui is its side)."""
+    imports = "; ".join(f"import components.charts.{name}" for name in PURE_MODULES)
+    code = f"import sys; {imports}; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_figure_skips_plotly_validation():
+    """layout.figure passes plotly's private _validate=False: a property plotly would reject goes
+    through. Fails if a plotly upgrade drops the switch (plotly swallows the unknown keyword and
+    validates again, ~45 ms per Overview rerun). What it skips, test_figures_are_valid_plotly checks."""
+    fig = layout.figure([{"type": "bar", "x": [1], "notaproperty": 1}], {"notalayout": 1})
+    assert fig.to_dict()["data"][0]["notaproperty"] == 1
 
 
 def test_palette_covers_every_type_with_distinct_colours():
@@ -110,7 +191,31 @@ def test_hover_text_from_data_is_escaped(curated):
     assert "<a " not in fig.data[4].text[0] and "&lt;a href=" in fig.data[4].text[0]
 
 
-@pytest.mark.parametrize("build", ["types", "casualties", "escalation", "escalation alone"])
+MONTHLY = pd.DataFrame(  # matching.monthly_deaths's shape: one month of unknown deaths, one of none
+    {
+        "month": pd.to_datetime(["2011-05-01", "2011-06-01", "2011-05-01"]),
+        "source": ["the note", "the note", "GTD"],
+        "killed": pd.array([3, None, 0], dtype="Int64"),
+        "incidents": [2, 1, 1],
+        "unknown": [0, 1, 0],
+    }
+)
+VALIDATED = {  # the builder each case of test_figures_are_valid_plotly draws with
+    "types": "bars.types_bar",
+    "casualties": "bars.casualties_bar",
+    "escalation": "escalation.escalation",
+    "escalation alone": "escalation.escalation",
+    "deaths by source": "bars.deaths_by_source",
+    "map": "map_chart.incident_map",
+    "room map": "map_chart.room_map",
+}
+
+
+def test_every_builder_is_validated():
+    assert set(VALIDATED.values()) == set(BUILDERS)
+
+
+@pytest.mark.parametrize("build", VALIDATED)
 def test_figures_are_valid_plotly(build, mini, curated):
     """The builders skip plotly's validation for speed; validating here keeps them honest."""
     bins = curated_bins(curated)
@@ -125,6 +230,13 @@ def test_figures_are_valid_plotly(build, mini, curated):
             span=(pd.Timestamp("2012-07-01"), pd.Timestamp("2012-08-31")),
         ),
         "escalation alone": lambda: escalation.escalation(bins, x_range=RANGE),
+        "deaths by source": lambda: bars.deaths_by_source(MONTHLY, sources=("the note", "GTD"), unknown="Unknown: 1"),
+        "map": lambda: map_chart.incident_map(
+            curated.incidents, outlines=geo.outlines(), labels=LABELS, selected=curated.incidents["incident_id"].iloc[0]
+        ),
+        "room map": lambda: map_chart.room_map(
+            map_places.places(curated.incidents, LABELS), outlines=geo.outlines(), labels=LABELS
+        ),
     }[build]()
     go.Figure(fig.to_dict())  # raises on any invalid property or value
 

@@ -54,8 +54,9 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     # `_validate=False` is plotly's private switch (BaseFigure.__init__ pops it from **kwargs) that
     # skips the per-property validation (the ~45 ms above). The one place it is used. On a plotly
     # upgrade that drops it, the keyword is swallowed silently: validation is back, slow, and a
-    # property plotly rejects raises here. tests/test_charts.py::test_figures_are_valid_plotly
-    # validates the builders' output, which nothing else checks.
+    # property plotly rejects raises here. tests/test_charts.py guards both sides:
+    # test_figure_skips_plotly_validation fails if the switch stops working, and
+    # test_figures_are_valid_plotly validates every builder's output, which nothing else checks.
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
