@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.app.ui import curated_or_stop, dataset_or_stop
-from components.charts.figures import deaths_by_source
+from components.charts.bars import deaths_by_source
 from components.compare import matching
 from components.compare.ui import (
     compare_source,
@@ -51,5 +51,7 @@ decisions_ui(c, decisions)
 unmatched_view(c)
 monthly = matching.monthly_deaths(c)
 st.plotly_chart(
-    deaths_by_source(monthly, ("the note", source), deaths_caption(monthly)), theme=None, config={"displaylogo": False}
+    deaths_by_source(monthly, sources=("the note", source), unknown=deaths_caption(monthly)),
+    theme=None,
+    config={"displaylogo": False},
 )

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from components.briefing import canvas, content, html_deck
-from components.charts import figures, map_chart
+from components.charts import map_chart
+from components.charts.bars import types_bar
 from components.data import geo
 from components.state.filters import Filters
 
@@ -198,7 +199,7 @@ def test_map_frame_holds_the_whole_outline(deck, request):
 
 
 def test_slide_figures_leave_the_overview_figures_alone(curated_deck, data):
-    fig = figures.types_bar(content.aggregate.by_type(data.incidents, ["bombing"]), labels={})
+    fig = types_bar(content.aggregate.by_type(data.incidents, ["bombing"]), labels={})
     canvas.for_slide(fig, 300)
     assert fig.layout.height == 300 and fig.layout.font.size == 14
 

@@ -1,13 +1,19 @@
 """Chart builders asserted on the figure object."""
 
+import importlib
 import inspect
+import pkgutil
+import subprocess
+import sys
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components.charts import figures, map_chart
+from components import charts
+from components.charts import bars, escalation, layout, map_chart, map_places
 from components.core.theme import TYPE_COLORS
+from components.data import geo
 from components.overview import aggregate
 from components.state.selection import Kind
 from tests.conftest import LABELS, ORDER, RANGE
@@ -19,15 +25,90 @@ def curated_bins(curated):
     return aggregate.per_bin(curated.incidents, RANGE[0], CURATED_END)
 
 
-@pytest.mark.parametrize(
-    "builder", [figures.types_bar, figures.casualties_bar, figures.escalation, map_chart.incident_map]
-)
+PURE_MODULES = [m.name for m in pkgutil.iter_modules(charts.__path__) if m.name != "linked_ui"]  # linked_ui: Streamlit
+# The public functions of the chart modules that are not chart builders: every other one is a builder.
+NOT_BUILDERS = {
+    "layout.figure",
+    "layout.tick_room",
+    "layout.line_count",
+    "map_chart.outline_bounds",
+    "map_places.places",
+}
+
+
+def public_functions() -> dict:
+    """Every public function defined in components/charts/ (but linked_ui), by module.name: found, not
+    listed, so a builder added later is checked too."""
+    found = {}
+    for name in PURE_MODULES:
+        module = importlib.import_module(f"components.charts.{name}")
+        for fname, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not fname.startswith("_"):
+                found[f"{name}.{fname}"] = fn
+    return found
+
+
+BUILDERS = {name: fn for name, fn in public_functions().items() if name not in NOT_BUILDERS}
+
+
+def signature_problems(builder) -> list[str]:
+    """How a builder departs from plotly express's shape: the frame drawn first, every option
+    keyword-only, a Figure out."""
+    signature = inspect.signature(builder)
+    frame, options = list(signature.parameters.values())[:1], list(signature.parameters.values())[1:]
+    problems = []
+    if not frame or frame[0].kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD:
+        problems.append("no frame first")
+    if not options or any(p.kind is not inspect.Parameter.KEYWORD_ONLY for p in options):
+        problems.append("options not all keyword-only")
+    if signature.return_annotation not in ("go.Figure", go.Figure):
+        problems.append("no go.Figure out")
+    return problems
+
+
+def test_the_builders_are_found():
+    assert set(NOT_BUILDERS) <= set(public_functions())  # none renamed away from the list
+    assert set(BUILDERS) >= {
+        "bars.types_bar",
+        "bars.casualties_bar",
+        "bars.deaths_by_source",
+        "escalation.escalation",
+        "map_chart.incident_map",
+        "map_chart.room_map",
+    }
+
+
+@pytest.mark.parametrize("builder", BUILDERS.values(), ids=BUILDERS.keys())
 def test_every_builder_has_one_signature_shape(builder):
     """As plotly express: the frame drawn first, every option keyword-only, a Figure out."""
-    first, *options = inspect.signature(builder).parameters.values()
-    assert first.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-    assert options and all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in options)
-    assert inspect.signature(builder).return_annotation in ("go.Figure", go.Figure)
+    assert signature_problems(builder) == []
+
+
+def _positional_option(frame, sources, *, unknown="") -> go.Figure: ...  # deaths_by_source's old shape
+def _no_option(frame) -> go.Figure: ...
+def _options_only(*, labels) -> go.Figure: ...
+def _no_figure_out(frame, *, labels) -> dict: ...
+
+
+@pytest.mark.parametrize("builder", [_positional_option, _no_option, _options_only, _no_figure_out])
+def test_the_signature_check_fails_other_shapes(builder):
+    assert signature_problems(builder)
+
+
+def test_chart_modules_do_not_import_streamlit():
+    """Pure: the builders run in tests, exports and CLIs without Streamlit (linked_ui is its side)."""
+    imports = "; ".join(f"import components.charts.{name}" for name in PURE_MODULES)
+    code = f"import sys; {imports}; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_figure_skips_plotly_validation():
+    """layout.figure passes plotly's private _validate=False: a property plotly would reject goes
+    through. Fails if a plotly upgrade drops the switch (plotly swallows the unknown keyword and
+    validates again, ~45 ms per Overview rerun). What it skips, test_figures_are_valid_plotly checks."""
+    fig = layout.figure([{"type": "bar", "x": [1], "notaproperty": 1}], {"notalayout": 1})
+    assert fig.to_dict()["data"][0]["notaproperty"] == 1
 
 
 def test_palette_covers_every_type_with_distinct_colours():
@@ -36,7 +117,7 @@ def test_palette_covers_every_type_with_distinct_colours():
 
 
 def test_types_bar(mini):
-    fig = figures.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",))
+    fig = bars.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",))
     (bar,) = fig.data
     keys = [c[1] for c in bar.customdata]
     assert sorted(keys) == sorted(ORDER) and all(c[0] == "type" == Kind.TYPE for c in bar.customdata)
@@ -44,15 +125,15 @@ def test_types_bar(mini):
     assert [y.replace("<br>", " ") for y in bar.y] == list(bar.hovertext)  # long names wrap
     full = [k for k, c in zip(keys, bar.marker.color, strict=True) if c == TYPE_COLORS[k]]
     assert full == ["bombing"]  # the others are drawn faded
-    plain = figures.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS).data[0]
+    plain = bars.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS).data[0]
     assert list(plain.marker.color) == [TYPE_COLORS[k] for k in keys]
 
 
 def test_casualties_bar(mini):
     cas = aggregate.casualties(mini)
-    fig = figures.casualties_bar(cas, selected=("Civilians",), unknown="Unknown: deaths for 1 incident")
+    fig = bars.casualties_bar(cas, selected=("Civilians",), unknown="Unknown: deaths for 1 incident")
     assert fig.layout.title.subtitle.text == "Unknown: deaths for 1 incident"
-    assert not figures.casualties_bar(cas).layout.title.subtitle.text
+    assert not bars.casualties_bar(cas).layout.title.subtitle.text
     assert [t.name for t in fig.data] == ["killed", "injured"]
     killed = fig.data[0]
     assert list(killed.y) == ["Militants", "Security forces", "Civilians", "Not attributed"]
@@ -64,7 +145,7 @@ def test_casualties_bar(mini):
 
 
 def test_escalation_shares_the_time_axis_with_the_policy_timeline(curated):
-    fig = figures.escalation(
+    fig = escalation.escalation(
         curated_bins(curated), x_range=RANGE, measures=curated.policy_measures, context=curated.context_events
     )
     names = [t.name for t in fig.data]
@@ -91,7 +172,7 @@ def test_escalation_shares_the_time_axis_with_the_policy_timeline(curated):
 
 
 def test_escalation_draws_the_selected_span(curated):
-    fig = figures.escalation(
+    fig = escalation.escalation(
         curated_bins(curated),
         x_range=RANGE,
         measures=curated.policy_measures,
@@ -106,38 +187,69 @@ def test_escalation_draws_the_selected_span(curated):
 def test_hover_text_from_data_is_escaped(curated):
     measures = curated.policy_measures.copy()
     measures.loc[0, "title"] = "<a href='javascript:alert(1)'>x</a>"
-    fig = figures.escalation(curated_bins(curated), x_range=RANGE, measures=measures, context=curated.context_events)
+    fig = escalation.escalation(curated_bins(curated), x_range=RANGE, measures=measures, context=curated.context_events)
     assert "<a " not in fig.data[4].text[0] and "&lt;a href=" in fig.data[4].text[0]
 
 
-@pytest.mark.parametrize("build", ["types", "casualties", "escalation", "escalation alone"])
+MONTHLY = pd.DataFrame(  # matching.monthly_deaths's shape: one month of unknown deaths, one of none
+    {
+        "month": pd.to_datetime(["2011-05-01", "2011-06-01", "2011-05-01"]),
+        "source": ["the note", "the note", "GTD"],
+        "killed": pd.array([3, None, 0], dtype="Int64"),
+        "incidents": [2, 1, 1],
+        "unknown": [0, 1, 0],
+    }
+)
+VALIDATED = {  # the builder each case of test_figures_are_valid_plotly draws with
+    "types": "bars.types_bar",
+    "casualties": "bars.casualties_bar",
+    "escalation": "escalation.escalation",
+    "escalation alone": "escalation.escalation",
+    "deaths by source": "bars.deaths_by_source",
+    "map": "map_chart.incident_map",
+    "room map": "map_chart.room_map",
+}
+
+
+def test_every_builder_is_validated():
+    assert set(VALIDATED.values()) == set(BUILDERS)
+
+
+@pytest.mark.parametrize("build", VALIDATED)
 def test_figures_are_valid_plotly(build, mini, curated):
     """The builders skip plotly's validation for speed; validating here keeps them honest."""
     bins = curated_bins(curated)
     fig = {
-        "types": lambda: figures.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",)),
-        "casualties": lambda: figures.casualties_bar(aggregate.casualties(mini), selected=("Civilians",)),
-        "escalation": lambda: figures.escalation(
+        "types": lambda: bars.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",)),
+        "casualties": lambda: bars.casualties_bar(aggregate.casualties(mini), selected=("Civilians",)),
+        "escalation": lambda: escalation.escalation(
             bins,
             x_range=RANGE,
             measures=curated.policy_measures,
             context=curated.context_events,
             span=(pd.Timestamp("2012-07-01"), pd.Timestamp("2012-08-31")),
         ),
-        "escalation alone": lambda: figures.escalation(bins, x_range=RANGE),
+        "escalation alone": lambda: escalation.escalation(bins, x_range=RANGE),
+        "deaths by source": lambda: bars.deaths_by_source(MONTHLY, sources=("the note", "GTD"), unknown="Unknown: 1"),
+        "map": lambda: map_chart.incident_map(
+            curated.incidents, outlines=geo.outlines(), labels=LABELS, selected=curated.incidents["incident_id"].iloc[0]
+        ),
+        "room map": lambda: map_chart.room_map(
+            map_places.places(curated.incidents, LABELS), outlines=geo.outlines(), labels=LABELS
+        ),
     }[build]()
     go.Figure(fig.to_dict())  # raises on any invalid property or value
 
 
 @pytest.mark.parametrize(("top", "step"), [(72, 20), (8, 2), (0, 1), (1, 1), (250, 100), (13, 5)])
 def test_nice_step(top, step):
-    assert figures._nice_step(top) == step
+    assert escalation._nice_step(top) == step
 
 
 @pytest.mark.parametrize("timeline", ["empty frames", "none given"])
 def test_escalation_without_timeline_uses_the_whole_height(curated, timeline):
     empty = {"measures": curated.policy_measures.iloc[:0], "context": curated.context_events.iloc[:0]}
-    fig = figures.escalation(curated_bins(curated), x_range=RANGE, **(empty if timeline == "empty frames" else {}))
+    fig = escalation.escalation(curated_bins(curated), x_range=RANGE, **(empty if timeline == "empty frames" else {}))
     assert [t.name for t in fig.data] == ["incidents", "killed that month", "killed unknown", "cumulative deaths"]
     assert "yaxis3" not in fig.to_dict()["layout"]
     # The counts and, under them, the row marking the one month of unknown deaths (Oct 2011) fill it.
@@ -159,14 +271,14 @@ MINI_LABELS = {
 
 
 def test_casualty_labels_say_unknown_where_counts_are_unknown(mini):
-    fig = figures.casualties_bar(aggregate.casualties(mini))
+    fig = bars.casualties_bar(aggregate.casualties(mini))
     assert {t.name: list(t.text) for t in fig.data} == MINI_LABELS
-    assert [t.marker.color for t in fig.data] == ["#222222", figures.INJURED_COLOR]  # no bar is all unknown
+    assert [t.marker.color for t in fig.data] == ["#222222", bars.INJURED_COLOR]  # no bar is all unknown
 
 
 def test_casualty_bars_with_no_known_count_are_drawn_as_unknown(mini):
     """Like Bombings in Atyrau Region: one incident with no figure at all. No bar may read 0."""
-    fig = figures.casualties_bar(aggregate.casualties(mini[mini["incident_id"] == "2012-03-10-d"]))
+    fig = bars.casualties_bar(aggregate.casualties(mini[mini["incident_id"] == "2012-03-10-d"]))
     for bar in fig.data:
         assert list(bar.text) == ["unknown"] * 4
         assert list(bar.marker.color) == ["white"] * 4 and list(bar.marker.pattern.shape) == ["/"] * 4
@@ -175,12 +287,12 @@ def test_casualty_bars_with_no_known_count_are_drawn_as_unknown(mini):
 
 
 def test_known_zero_reads_zero(mini):
-    fig = figures.casualties_bar(aggregate.casualties(mini[mini["incident_id"] == "2012-07-01-e"]))
+    fig = bars.casualties_bar(aggregate.casualties(mini[mini["incident_id"] == "2012-07-01-e"]))
     assert {t.name: list(t.text) for t in fig.data} == {"killed": ["1", "0", "0", "0"], "injured": ["0"] * 4}
 
 
 def test_escalation_marks_months_whose_deaths_are_unknown(mini):
-    fig = figures.escalation(aggregate.per_bin(mini, pd.Timestamp("2011-01-01"), CURATED_END), x_range=RANGE)
+    fig = escalation.escalation(aggregate.per_bin(mini, pd.Timestamp("2011-01-01"), CURATED_END), x_range=RANGE)
     unknown = fig.data[2]
     marked = [t for t, y in zip(unknown.text, unknown.y, strict=True) if y is not None]
     assert unknown.name == "killed unknown" and unknown.showlegend is not False
@@ -196,17 +308,19 @@ def test_unknown_deaths_are_marked_off_the_value_axis(mini, curated):
     the counts, never at y = 0 of the axis the counts are read on."""
     for bins in (aggregate.per_bin(mini, pd.Timestamp("2011-01-01"), CURATED_END), curated_bins(curated)):
         for fig in (
-            figures.escalation(bins, x_range=RANGE),
-            figures.escalation(bins, x_range=RANGE, measures=curated.policy_measures, context=curated.context_events),
+            escalation.escalation(bins, x_range=RANGE),
+            escalation.escalation(
+                bins, x_range=RANGE, measures=curated.policy_measures, context=curated.context_events
+            ),
         ):
             unknown = next(t for t in fig.data if t.name == "killed unknown")
             marked = [y for y in unknown.y if y is not None]
-            assert marked and set(marked) == {figures.UNKNOWN_ROW}  # a label, not a number on any scale
+            assert marked and set(marked) == {escalation.UNKNOWN_ROW}  # a label, not a number on any scale
             assert unknown.yaxis == "y4" and fig.layout.yaxis4.type == "category"
             assert fig.layout.yaxis4.domain[1] < fig.layout.yaxis.domain[0]  # under the counts, apart
             timeline = fig.to_dict()["layout"].get("yaxis3", {"domain": [-1, -1]})
             assert fig.layout.yaxis4.domain[0] > timeline["domain"][1]  # and over the timeline
-            assert fig.layout.margin.l >= figures._room([figures.UNKNOWN_ROW])  # its label is not cut
+            assert fig.layout.margin.l >= layout.tick_room([escalation.UNKNOWN_ROW])  # its label is not cut
             counts = [t for t in fig.data if (t.yaxis or "y") == "y"]
             assert all(0 not in [v for v in t.y if v is not None] for t in counts if t.type == "scatter")
 
@@ -215,7 +329,7 @@ def test_escalation_without_unknown_deaths_has_no_unknown_row(mini):
     """Nor a trace on it: plotly.js draws nothing at all of a figure with a trace on an axis its
     layout lacks (a blank escalation chart on every view without unknown deaths)."""
     known = mini[mini["killed_total"].notna()]
-    fig = figures.escalation(aggregate.per_bin(known, pd.Timestamp("2011-01-01"), CURATED_END), x_range=RANGE)
+    fig = escalation.escalation(aggregate.per_bin(known, pd.Timestamp("2011-01-01"), CURATED_END), x_range=RANGE)
     assert "yaxis4" not in fig.to_dict()["layout"] and list(fig.layout.yaxis.domain) == [0, 1]
     assert fig.layout.xaxis.anchor == "y"
     assert [t.yaxis or "y" for t in fig.data] == ["y", "y", "y2"]

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from components.briefing import content
-from components.charts import figures, map_chart
+from components.charts import map_chart
+from components.charts.bars import types_bar
+from components.charts.escalation import escalation
 from components.core.formatting import date_span, format_date
 from components.core.theme import IMPORTED_PALETTE, TYPE_COLORS, type_color
 from components.data import geo
@@ -105,7 +107,7 @@ def test_imported_types_get_distinct_colours(big):
     assert len(set(colours)) == len(colours)
     assert colours[0] == IMPORTED_PALETTE[0]  # the commonest type gets the first colour
     assert type_color("bombing", labels) == TYPE_COLORS["bombing"]  # curated types keep theirs everywhere
-    bar = figures.types_bar(pd.DataFrame({"incident_type": list(labels), "incidents": 1}), labels=labels)
+    bar = types_bar(pd.DataFrame({"incident_type": list(labels), "incidents": 1}), labels=labels)
     assert list(bar.data[0].marker.color) == colours[::-1]
 
 
@@ -165,7 +167,7 @@ def test_decades_of_data_draw_yearly_bars_that_select_whole_years(big):
     assert set(bins["unit"]) == {"year"} and len(bins) == end.year - start.year + 1
     assert bins["incidents"].sum() == len(big.incidents)
     assert bins["bin_last_month"].iloc[0] == f"{start.year}-12"
-    fig = figures.escalation(bins, x_range=(start, end), measures=big.policy_measures, context=big.context_events)
+    fig = escalation(bins, x_range=(start, end), measures=big.policy_measures, context=big.context_events)
     bars = fig.data[0]
     assert bars.customdata[0][1] == f"{start.year}-01/{start.year}-12" and bars.text[0] == str(start.year)
     assert fig.layout.title.text.replace("<br>", " ") == f"Incidents and deaths per year, {start.year}–{end.year}"

@@ -15,6 +15,7 @@ from string import Template
 
 import plotly.graph_objects as go
 
+from components.core.text import GLYPH, chars_in, wrap
 from components.data.schema import text_file
 
 WIDTH, HEIGHT = 1280, 720
@@ -30,9 +31,6 @@ CONTROL_HELP = {
 }
 HEADLINE_PX, POINT_PX = 38, 24  # type sizes on the canvas
 CHART_TEXT_PX, CHART_TITLE_PX = 18, 22  # chart ticks, legends, labels: readable from the back at 1280x720
-# Average glyph width as a share of the type size (DejaVu Sans, the widest common sans-serif): used to
-# estimate how many lines a sentence takes, erring on the long side so a chart never pushes past the edge.
-GLYPH = 0.6
 GAP = 16  # between headline, points and chart
 ASSETS = Path(__file__).resolve().parent / "assets"
 # The sizes the CSS and JS assets are written with ($WIDTH, ...): one source for Python, CSS and JS.
@@ -93,15 +91,10 @@ LEGEND_ROW = round(CHART_TEXT_PX * 1.6)
 
 
 def _rewrap(text: str, px: int, width: int) -> tuple[str, int]:
-    """Already-escaped chart text wrapped again for a slide's width: (text, lines)."""
-    per_line = max(int(width * 0.9 / (px * GLYPH)), 1)
-    rows: list[str] = []
-    for word in text.replace("<br>", " ").split():
-        if rows and len(rows[-1]) + 1 + len(word) <= per_line:
-            rows[-1] += " " + word
-        else:
-            rows.append(word)
-    return "<br>".join(rows), max(len(rows), 1)
+    """Already-escaped chart text wrapped again for a slide's width (nine tenths of it, a margin on
+    the estimate): (text, lines)."""
+    wrapped = wrap(text, chars_in(width * 0.9, px), markup=True)
+    return wrapped, wrapped.count("<br>") + 1
 
 
 def _title_room(layout, width: int) -> int:

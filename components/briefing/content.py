@@ -15,7 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.briefing import canvas
-from components.charts import figures, map_chart, map_places
+from components.charts import map_chart, map_places
+from components.charts.bars import casualties_bar, types_bar
+from components.charts.escalation import escalation
 from components.core.formatting import counted, date_span, format_date, join_words, label_phrase
 from components.core.theme import STATUS_SYMBOLS, type_color
 from components.data import geo
@@ -156,7 +158,7 @@ def _escalation(shown, h: Headline, x_range, period) -> Slide:
         if p
     ]
     # This slide is the escalation alone; the policy slide adds the timeline.
-    fig = figures.escalation(bins, x_range=x_range)
+    fig = escalation(bins, x_range=x_range)
     notes = tuple(
         f"{y}: {v.incidents:,} incidents, {v.killed_total:,} killed (known counts)." for y, v in years.items()
     )
@@ -179,7 +181,7 @@ def _methods(shown, labels) -> Slide:
         "methods",
         narrative.types_summary(by_type, labels),
         tuple(points),
-        figures.types_bar(by_type, labels=labels),
+        types_bar(by_type, labels=labels),
         notes,
         table=by_type.assign(
             label=[labels.get(k, k) for k in by_type["incident_type"]],
@@ -207,7 +209,7 @@ def _casualties(shown, h: Headline) -> Slide:
     notes = tuple(
         f"{g}: {k:,} killed, {i:,} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
     )
-    return Slide("casualties", headline, points, figures.casualties_bar(cas, unknown=unknown), notes, table=cas)
+    return Slide("casualties", headline, points, casualties_bar(cas, unknown=unknown), notes, table=cas)
 
 
 def _regions(shown) -> pd.Series:
@@ -246,7 +248,7 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
         "The measures are not filtered: the response concerns the whole period.",
     )
     bins = aggregate.per_bin(shown, *period)
-    fig = figures.escalation(bins, x_range=x_range, measures=m, context=data.context_events)
+    fig = escalation(bins, x_range=x_range, measures=m, context=data.context_events)
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
     return Slide("policy", headline, points, _for_room(fig, m), notes, table=m)
 

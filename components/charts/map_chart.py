@@ -1,4 +1,6 @@
-"""The incident map: incidents on the country outlines shipped with the app. Pure: no Streamlit.
+"""The maps: the Incidents page's map (`incident_map`, one marker per incident, or per place when
+there are too many) and the briefing's (`room_map`, incidents grouped into places), on the country
+outlines shipped with the app, with the frame each one shows. Pure: no Streamlit, no I/O.
 
 Drawn on plain x/y axes (longitude, latitude; y stretched by 1/cos of the mid latitude so shapes
 look right) rather than a tile map: SVG needs no WebGL, tiles or network, so it also draws in the
@@ -12,7 +14,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts.figures import figure
+from components.charts.layout import figure
 from components.core.formatting import count_text, format_date
 from components.core.formatting import html_text as escape
 from components.core.theme import type_color
@@ -38,7 +40,19 @@ MAP_POINTS = 2000  # one SVG marker per incident up to here; beyond, places are 
 GRID_DEGREES = (0.5, 1, 2, 5, 10, 30)
 KAZAKHSTAN_LINE = {"color": "#6b6d7a", "width": 1.5}
 NEIGHBOUR_LINE = {"color": "#b4b4b4", "width": 0.8}
-FRAME_PAD = 0.05  # the room map's margin round the outline and markers, as a share of their width
+FRAME_PAD = 0.05  # a map's margin round what it frames, as a share of its width (at least a degree)
+# A visible frame round the room map, and the legend clear of it: the frame ends where the map does.
+BORDER = {
+    "type": "rect",
+    "xref": "x domain",
+    "yref": "y domain",
+    "x0": 0,
+    "x1": 1,
+    "y0": 0,
+    "y1": 1,
+    "line": {"color": "#d0d0d0", "width": 1},
+    "layer": "above",
+}
 
 
 def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
@@ -60,37 +74,35 @@ def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
                     "line": {"color": "white", "width": 1},
                 },
                 "customdata": [point(Kind.INCIDENT, i) for i in rows["incident_id"]],
-                "text": [
-                    f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
-                    + ("" if g in ("site", "settlement") else "<br>location approximate")
-                    for loc, d, p, k, j, g in zip(
-                        rows["location"],
-                        rows["date"],
-                        rows["date_precision"].astype(str),
-                        rows["killed_total"],
-                        rows["injured_total"],
-                        rows["geo_precision"].astype(str),
-                        strict=True,
-                    )
-                ],
+                "text": _incident_hover(rows),
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
     return traces
 
 
+def _incident_hover(rows: pd.DataFrame) -> list[str]:
+    """Where and when, killed and injured ('unknown', never 0, where not known), and whether the
+    place is only approximate (a district's or region's centre)."""
+    return [
+        f"<b>{escape(loc)}</b>, {format_date(d, p)}<br>killed: {count_text(k)} · injured: {count_text(j)}"
+        + ("" if g in ("site", "settlement") else "<br>location approximate")
+        for loc, d, p, k, j, g in zip(
+            rows["location"],
+            rows["date"],
+            rows["date_precision"].astype(str),
+            rows["killed_total"],
+            rows["injured_total"],
+            rows["geo_precision"].astype(str),
+            strict=True,
+        )
+    ]
+
+
 def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
     """Too many incidents for one marker each: those of one type in one grid cell become one marker
     sized by their number, on the finest grid that stays within MAP_POINTS markers."""
-    for cell in GRID_DEGREES:
-        keys = [
-            incidents["incident_type"],
-            (incidents["longitude"] / cell).round(),
-            (incidents["latitude"] / cell).round(),
-        ]
-        groups = incidents.groupby(keys, observed=True, sort=False)
-        if groups.ngroups <= MAP_POINTS:
-            break
+    cell, groups = _cells(incidents)
     places = groups.agg(
         x=("longitude", "mean"),
         y=("latitude", "mean"),
@@ -115,6 +127,21 @@ def _place_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
     return traces
 
 
+def _cells(incidents: pd.DataFrame):
+    """(cell size in degrees, the incidents grouped by type and grid cell) for the finest grid whose
+    groups stay within MAP_POINTS markers (the coarsest grid when none does)."""
+    for cell in GRID_DEGREES:
+        keys = [
+            incidents["incident_type"],
+            (incidents["longitude"] / cell).round(),
+            (incidents["latitude"] / cell).round(),
+        ]
+        groups = incidents.groupby(keys, observed=True, sort=False)
+        if groups.ngroups <= MAP_POINTS:
+            break
+    return cell, groups
+
+
 def _grouped(kind: str, rows: pd.DataFrame, labels: dict, size: list, **marker) -> dict:
     """One type's markers for grouped incidents (rows with x, y), in the type's colour."""
     return {
@@ -127,15 +154,6 @@ def _grouped(kind: str, rows: pd.DataFrame, labels: dict, size: list, **marker) 
     }
 
 
-def _map_frame(located: pd.DataFrame) -> tuple[list, list]:
-    """Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent."""
-    if located.empty or in_region(located):
-        return MAP_FRAME["lon"], MAP_FRAME["lat"]
-    lon, lat = located["longitude"].astype(float), located["latitude"].astype(float)
-    pad_x, pad_y = max((lon.max() - lon.min()) * 0.05, 1), max((lat.max() - lat.min()) * 0.05, 1)
-    return [lon.min() - pad_x, lon.max() + pad_x], [max(lat.min() - pad_y, -90), min(lat.max() + pad_y, 90)]
-
-
 def incident_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict, selected: str | None = None) -> go.Figure:
     """Incidents as points on the outlines, sized by known casualties and coloured by type;
     unknown casualties get the smallest size and say so. `selected` (an incident id) is ringed."""
@@ -143,7 +161,10 @@ def incident_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict, selec
     data = _outline_traces(outlines)
     data += _place_markers(located, labels) if len(located) > MAP_POINTS else _incident_markers(located, labels)
     data += _ring(incidents[incidents["incident_id"] == selected])
-    return figure(data, _map_layout(*_map_frame(located)))
+    # Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent.
+    if located.empty or in_region(located):
+        return figure(data, _map_layout(MAP_FRAME["lon"], MAP_FRAME["lat"]))
+    return figure(data, _map_layout(*_frame(located["longitude"], located["latitude"], even=False)))
 
 
 def _outline_traces(outlines: dict) -> list[dict]:
@@ -212,11 +233,27 @@ def room_map(places: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Figure
     """The map for a slide: the incidents grouped into places (map_places.places), types sharing a
     place set round it and a count on every marker standing for more than one, so none hides another;
     the frame holds Kazakhstan's whole outline and every incident, exactly (constrain="domain")."""
-    data = _outline_traces(outlines)
+    data = _outline_traces(outlines) + _place_count_markers(places, labels)
+    # Kazakhstan's outline and every marker.
+    bounds = outline_bounds(outlines)
+    xs = ([bounds[0], bounds[1]] if bounds else []) + places["x"].tolist()
+    ys = ([bounds[2], bounds[3]] if bounds else []) + places["y"].tolist()
+    layout = _map_layout(*_frame(xs, ys, even=True))
+    # The frame keeps its ranges and gives up width instead ("domain"): with plotly's default, the
+    # aspect ratio is kept by cutting the ranges, and the outline with them.
+    layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"
+    layout["shapes"] = [BORDER]
+    return figure(data, layout)
+
+
+def _place_count_markers(places: pd.DataFrame, labels: dict) -> list[dict]:
+    """One marker per place and type, sized by known casualties, with the number of incidents on
+    every marker that stands for more than one."""
+    traces = []
     for kind, rows in places.groupby("incident_type", sort=False):
         hurt = rows["killed"] + rows["injured"]
         size = (16 + 5 * hurt.astype(float) ** 0.5).round(1).tolist()
-        data.append(
+        traces.append(
             _grouped(kind, rows, labels, size, line={"color": "white", "width": 1.5})
             | {
                 "mode": "markers+text",
@@ -230,26 +267,7 @@ def room_map(places: pd.DataFrame, *, outlines: dict, labels: dict) -> go.Figure
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
-    x_range, y_range = _room_frame(outlines, places)
-    layout = _map_layout(x_range, y_range)
-    # The frame keeps its ranges and gives up width instead ("domain"): with plotly's default, the
-    # aspect ratio is kept by cutting the ranges, and the outline with them.
-    layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"
-    # A visible frame round the map, and the legend clear of it: the frame ends where the map does.
-    layout["shapes"] = [
-        {
-            "type": "rect",
-            "xref": "x domain",
-            "yref": "y domain",
-            "x0": 0,
-            "x1": 1,
-            "y0": 0,
-            "y1": 1,
-            "line": {"color": "#d0d0d0", "width": 1},
-            "layer": "above",
-        }
-    ]
-    return figure(data, layout)
+    return traces
 
 
 def outline_bounds(outlines: dict, iso: str = "KAZ") -> tuple[float, float, float, float] | None:
@@ -259,14 +277,18 @@ def outline_bounds(outlines: dict, iso: str = "KAZ") -> tuple[float, float, floa
     return (min(xs), max(xs), min(ys), max(ys)) if xs else None
 
 
-def _room_frame(outlines: dict, places: pd.DataFrame) -> tuple[list, list]:
-    """Kazakhstan's outline and every marker, with the same margin in screen terms on every side
-    (a degree of latitude is drawn 1/cos(latitude) longer than one of longitude)."""
-    bounds = outline_bounds(outlines)
-    xs = ([bounds[0], bounds[1]] if bounds else []) + places["x"].tolist()
-    ys = ([bounds[2], bounds[3]] if bounds else []) + places["y"].tolist()
-    if not xs:
+def _frame(xs, ys, *, even: bool) -> tuple[list, list]:
+    """(x range, y range) holding every point (longitude, latitude) with a margin of FRAME_PAD of the
+    width, at least a degree, the latitudes kept within the poles; MAP_FRAME when there is no point.
+    even: the same margin in screen terms on every side (a degree of latitude is drawn 1/cos(latitude)
+    longer than one of longitude), as the room map's fixed frame wants; else each axis gets
+    FRAME_PAD of its own extent."""
+    xs, ys = pd.Series(xs, dtype=float), pd.Series(ys, dtype=float)
+    if xs.empty:
         return MAP_FRAME["lon"], MAP_FRAME["lat"]
-    pad_x = max((max(xs) - min(xs)) * FRAME_PAD, 1)
-    pad_y = pad_x * math.cos(math.radians(min(abs(min(ys) + max(ys)) / 2, 70)))
-    return [min(xs) - pad_x, max(xs) + pad_x], [max(min(ys) - pad_y, -90), min(max(ys) + pad_y, 90)]
+    pad_x = max((xs.max() - xs.min()) * FRAME_PAD, 1)
+    if even:
+        pad_y = pad_x * math.cos(math.radians(min(abs(ys.min() + ys.max()) / 2, 70)))
+    else:
+        pad_y = max((ys.max() - ys.min()) * FRAME_PAD, 1)
+    return [xs.min() - pad_x, xs.max() + pad_x], [max(ys.min() - pad_y, -90), min(ys.max() + pad_y, 90)]

@@ -119,6 +119,11 @@ def count_label(known: int, unknown: int, incidents: int) -> str:
     return f"{known:,} + {unknown:,} unknown" if unknown else f"{known:,}"
 
 
+def count_labels(known, unknown, incidents) -> list[str]:
+    """count_label over aligned columns: known sums, incidents with the count unknown, all incidents."""
+    return [count_label(int(k), int(u), int(n)) for k, u, n in zip(known, unknown, incidents, strict=True)]
+
+
 def period_text(start: dt.date, end: dt.date, between: str = " to ") -> str:
     """Whole years read as years ('2011', '2011–2012'), anything else as two dates joined by `between`."""
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):

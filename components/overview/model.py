@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import figures
+from components.charts.bars import casualties_bar, types_bar
+from components.charts.escalation import escalation
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.overview import aggregate, narrative
@@ -81,7 +82,7 @@ def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
     labels = table.field("incident_type").labels
     by_type = aggregate.by_type(base, list(labels))
     return Panel(
-        figures.types_bar(by_type, labels=labels, selected=f.types),
+        types_bar(by_type, labels=labels, selected=f.types),
         narrative.types_summary(by_type, labels),
         by_type,
     )
@@ -91,7 +92,7 @@ def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
     cas = aggregate.casualties(base)
     unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
     return Panel(
-        figures.casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown)),
+        casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown)),
         narrative.casualties_summary(cas, *unknown),
         cas,
     )
@@ -104,7 +105,7 @@ def _escalation_panel(
     start, end = time_range(table, data.policy_measures)
     bins = aggregate.per_bin(base, start, pd.Timestamp(table.period[1]))
     return Panel(
-        figures.escalation(
+        escalation(
             bins,
             x_range=(start, end),
             measures=data.policy_measures,

@@ -1,0 +1,75 @@
+"""What every chart shares: the app's look (font, colours, legend, margins), the room tick labels
+need, and `figure`, the one constructor every builder ends with. Pure: no Streamlit, no I/O.
+
+Figures are written as plain dicts and wrapped once by `figure` without plotly's per-property
+validation: validation cost ~45 ms per Overview rerun, more than everything else on the server.
+The tests check the builders' output instead (tests/test_charts.py).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from components.core.text import GLYPH, wrap
+from components.core.theme import FONT
+
+TEXT, MUTED = "#31333F", "#6b6d7a"
+LAYOUT = {
+    "font": {**FONT, "color": TEXT},
+    "paper_bgcolor": "white",
+    "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+    "plot_bgcolor": "white",
+    "clickmode": "event+select",
+    "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    "hoverlabel": {"font": FONT},
+}
+GRID = "#eeeeee"
+WRAP = 16  # tick labels longer than this wrap onto lines: a 390 px phone has no room for one long line
+TITLE_WRAP, SUBTITLE_WRAP = 34, 46  # characters per line of chart titles (16 px) and subtitles (12 px)
+
+
+def tick_room(labels, size: int = FONT["size"]) -> int:
+    """Pixels the widest line of these tick labels needs, with a small gap."""
+    widest = max((len(line) for label in labels for line in str(label).split("<br>")), default=0)
+    return int(widest * size * GLYPH) + 12
+
+
+def line_count(labels) -> int:
+    """Lines the tallest of these (wrapped) labels takes."""
+    return max((str(label).count("<br>") + 1 for label in labels), default=1)
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """The figure with the app's look spelled out in full: it is drawn without Streamlit's chart
+    theme (which cost ~40 ms per redraw) and exported as is, so it must not depend on one."""
+    layout = {**LAYOUT, **layout}
+    layout["title"], top = _title(layout)
+    layout["margin"] = {**layout["margin"], "t": max(layout["margin"].get("t", 0), top)}
+    # Margins are set by each builder, not found by plotly (automargin): automargin lays a chart out
+    # again for every axis, which made the escalation chart ~4x slower to draw, on every click.
+    for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+        layout[name] = {"automargin": False, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
+        if isinstance(layout[name].get("title"), dict):
+            layout[name]["title"] = {"font": {"color": MUTED}, **layout[name]["title"]}
+    # `_validate=False` is plotly's private switch (BaseFigure.__init__ pops it from **kwargs) that
+    # skips the per-property validation (the ~45 ms above). The one place it is used. On a plotly
+    # upgrade that drops it, the keyword is swallowed silently: validation is back, slow, and a
+    # property plotly rejects raises here. tests/test_charts.py guards both sides:
+    # test_figure_skips_plotly_validation fails if the switch stops working, and
+    # test_figures_are_valid_plotly validates every builder's output, which nothing else checks.
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
+def _title(layout: dict) -> tuple[dict, int]:
+    """The title and subtitle in the app's look, wrapped to fit a 390 px phone, and the top margin
+    their lines need: it grows with them."""
+    title = {"x": 0.01, "xanchor": "left", "font": {"size": 16, "color": TEXT}, **layout.get("title", {})}
+    title["text"] = wrap(title.get("text", ""), TITLE_WRAP)
+    top = 18 + 22 * line_count([title["text"]])
+    if title.get("subtitle", {}).get("text"):
+        title["subtitle"] = {
+            "text": wrap(title["subtitle"]["text"], SUBTITLE_WRAP),
+            "font": {"size": 12, "color": MUTED},
+        }
+        top += 16 * line_count([title["subtitle"]["text"]])
+    return title, top
