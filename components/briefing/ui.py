@@ -8,13 +8,15 @@ with a small fragment and follows within a second. The room code is in both wind
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from html import escape
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from components.app.ui import download_button
-from components.briefing import canvas, html_deck, pptx_deck
+from components.briefing import canvas, html_deck, keys, pptx_deck
 from components.briefing.content import Slide
 from components.briefing.rooms import Rooms
 from components.core.formatting import as_markdown_text
@@ -32,7 +34,13 @@ def rooms() -> Rooms:
 
 @cache
 def _assets() -> tuple[str, str]:
-    return canvas.asset("app_deck.css"), canvas.asset("app_deck.js")
+    script = canvas.script(
+        "app_deck.js",
+        FULLSCREEN_TITLE=escape(keys.tooltip("fullscreen")),
+        # P clicks the control bar's "Presenter view" link, found by where it leads.
+        PRESENTER_LINK=json.dumps(f'a[href*="{VIEW}={PRESENTER}"]'),
+    )
+    return canvas.asset("app_deck.css"), script
 
 
 def presenter_view() -> bool:
@@ -104,7 +112,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
                 "",
                 key=f"deck_{action}",
                 icon=ICONS[action],
-                help=canvas.CONTROL_HELP[action],
+                help=keys.tooltip(action),
                 type="tertiary",
                 on_click=go,
                 args=(target, code),
@@ -113,7 +121,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
         st.markdown(f"{number} / {count}", width="content")
         st.space("stretch")
         if presenter_view():
-            st.button("Notes", key="deck_notes", on_click=_toggle_notes, type="tertiary", help="Notes (N)")
+            st.button("Notes", key="deck_notes", on_click=_toggle_notes, type="tertiary", help=keys.tooltip("notes"))
             st.button(
                 "Restart clock", key="deck_clock", on_click=rooms().start_clock, args=(code, True), type="tertiary"
             )
@@ -146,7 +154,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
             )
         st.html(script, unsafe_allow_javascript=True, width="content")
         with st.container(key="deck_exit", width="content"):
-            st.page_link("pages/overview.py", label="Exit", icon=":material/close:", help="Leave the briefing (Esc)")
+            st.page_link("pages/overview.py", label="Exit", icon=":material/close:", help=keys.tooltip("leave"))
 
 
 def _toggle_notes() -> None:
