@@ -164,6 +164,12 @@ def asset(name: str, **extra) -> str:
     return Template(text_file(ASSETS / name)).substitute(SIZES, **extra)
 
 
+def style(name: str, scope: str) -> str:
+    """A deck's CSS with the slide type both decks share (deck_common.css) written in for the
+    slides under the CSS selector `scope`."""
+    return asset(name, DECK_COMMON=asset("deck_common.css", SCOPE=scope))
+
+
 def script(name: str, **extra) -> str:
     """A deck's JS with the code both decks share (deck_common.js) and the key table (keys.py)
     written into it."""

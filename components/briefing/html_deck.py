@@ -15,6 +15,7 @@ from components.briefing import canvas, keys
 from components.briefing.content import Slide
 
 SYMBOLS = {"first": "⇤", "prev": "←", "next": "→", "last": "⇥"}  # the step controls' faces
+SCOPE = ".slide"  # what the slide type of deck_common.css applies to here
 
 
 def slide_text(slide: Slide) -> str:
@@ -67,7 +68,7 @@ def to_html(slides: list[Slide], title: str) -> bytes:
     )
     payload = payload.replace("</", "<\\/")
     # A channel of its own per exported file: two decks open at once never steer each other.
-    style = canvas.asset("deck.css")
+    style = canvas.style("deck.css", SCOPE)
     script = canvas.script("deck.js", DECK_ID=secrets.token_hex(8))
     body = "".join(_section(i, s) for i, s in enumerate(slides))
     html = (

@@ -32,6 +32,11 @@ def rooms() -> Rooms:
     return Rooms()
 
 
+# What the slide type of deck_common.css applies to in the app: the slide's containers (deck_slide,
+# deck_current, deck_upcoming) and the rest of the deck_ keys, whose text the canvas sets alike.
+SCOPE = '[class*="st-key-deck_"]'
+
+
 @cache
 def _assets() -> tuple[str, str]:
     script = canvas.script(
@@ -40,7 +45,7 @@ def _assets() -> tuple[str, str]:
         # P clicks the control bar's "Presenter view" link, found by where it leads.
         PRESENTER_LINK=json.dumps(f'a[href*="{VIEW}={PRESENTER}"]'),
     )
-    return canvas.asset("app_deck.css"), script
+    return canvas.style("app_deck.css", SCOPE), script
 
 
 def presenter_view() -> bool:
