@@ -112,17 +112,7 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
     count = len(slides)
     _, script = _assets()
     with st.container(key="deck_controls", horizontal=True, vertical_alignment="center", gap="small"):
-        for action, target in _targets(number, count).items():
-            st.button(
-                "",
-                key=f"deck_{action}",
-                icon=ICONS[action],
-                help=keys.tooltip(action),
-                type="tertiary",
-                on_click=go,
-                args=(target, code),
-                disabled=target == number,
-            )
+        _steps(number, count, code)
         st.markdown(f"{number} / {count}", width="content")
         st.space("stretch")
         if presenter_view():
@@ -139,27 +129,47 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
                     icon=":material/co_present:",
                     help="Open the presenter window: current and next slide, notes, clock. This window follows it.",
                 )
-            download_button(
-                "HTML",
-                lambda: html_deck.to_html(slides, f"Briefing: {title}"),
-                "kz-briefing.html",
-                "text/html",
-                icon=":material/download:",
-                type="tertiary",
-                help="Download the briefing as one HTML file that works offline, with a presenter window",
-            )
-            download_button(
-                "PowerPoint",
-                lambda: pptx_deck.to_pptx(slides),
-                "kz-briefing.pptx",
-                pptx_deck.MIME,
-                icon=":material/download:",
-                type="tertiary",
-                help="Download as PowerPoint: editable native charts, notes in the notes pane",
-            )
+            _downloads(slides, title)
         st.html(script, unsafe_allow_javascript=True, width="content")
         with st.container(key="deck_exit", width="content"):
             st.page_link("pages/overview.py", label="Exit", icon=":material/close:", help=keys.tooltip("leave"))
+
+
+def _steps(number: int, count: int, code: str | None) -> None:
+    """First, previous, next, last: icon buttons whose tooltips name their keys."""
+    for action, target in _targets(number, count).items():
+        st.button(
+            "",
+            key=f"deck_{action}",
+            icon=ICONS[action],
+            help=keys.tooltip(action),
+            type="tertiary",
+            on_click=go,
+            args=(target, code),
+            disabled=target == number,
+        )
+
+
+def _downloads(slides: list[Slide], title: str) -> None:
+    """The briefing to take away: one offline HTML file, and PowerPoint with native charts."""
+    download_button(
+        "HTML",
+        lambda: html_deck.to_html(slides, f"Briefing: {title}"),
+        "kz-briefing.html",
+        "text/html",
+        icon=":material/download:",
+        type="tertiary",
+        help="Download the briefing as one HTML file that works offline, with a presenter window",
+    )
+    download_button(
+        "PowerPoint",
+        lambda: pptx_deck.to_pptx(slides),
+        "kz-briefing.pptx",
+        pptx_deck.MIME,
+        icon=":material/download:",
+        type="tertiary",
+        help="Download as PowerPoint: editable native charts, notes in the notes pane",
+    )
 
 
 def _toggle_notes() -> None:
