@@ -15,6 +15,7 @@ from string import Template
 
 import plotly.graph_objects as go
 
+from components.briefing import keys
 from components.core.text import GLYPH, chars_in, wrap
 from components.data.schema import text_file
 
@@ -22,13 +23,6 @@ WIDTH, HEIGHT = 1280, 720
 PAD_X, PAD_TOP = 56, 28
 CONTROLS = 52  # the control bar along the bottom edge, the same place on every slide
 CONTENT_WIDTH = WIDTH - 2 * PAD_X
-# The step controls' tooltips and names, with their keys: one text for the app and the exported file.
-CONTROL_HELP = {
-    "first": "First slide (Home)",
-    "prev": "Previous (Left, Shift+Space, PageUp)",
-    "next": "Next (Right, Space, PageDown)",
-    "last": "Last slide (End)",
-}
 HEADLINE_PX, POINT_PX = 38, 24  # type sizes on the canvas
 CHART_TEXT_PX, CHART_TITLE_PX = 18, 22  # chart ticks, legends, labels: readable from the back at 1280x720
 GAP = 16  # between headline, points and chart
@@ -161,3 +155,15 @@ def _side_room(fig: go.Figure, side: str) -> int:
 def asset(name: str, **extra) -> str:
     """A shipped CSS or JS file with the canvas sizes (and `extra`) filled in."""
     return Template(text_file(ASSETS / name)).substitute(SIZES, **extra)
+
+
+def style(name: str, scope: str) -> str:
+    """A deck's CSS with the slide type both decks share (deck_common.css) written in for the
+    slides under the CSS selector `scope`."""
+    return asset(name, DECK_COMMON=asset("deck_common.css", SCOPE=scope))
+
+
+def script(name: str, **extra) -> str:
+    """A deck's JS with the code both decks share (deck_common.js) and the key table (keys.py)
+    written into it."""
+    return asset(name, DECK_COMMON=asset("deck_common.js", KEYS=keys.as_json()), **extra)

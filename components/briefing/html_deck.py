@@ -11,10 +11,11 @@ from html import escape
 
 from plotly.offline import get_plotlyjs
 
-from components.briefing import canvas
+from components.briefing import canvas, keys
 from components.briefing.content import Slide
 
 SYMBOLS = {"first": "⇤", "prev": "←", "next": "→", "last": "⇥"}  # the step controls' faces
+SCOPE = ".slide"  # what the slide type of deck_common.css applies to here
 
 
 def slide_text(slide: Slide) -> str:
@@ -35,17 +36,20 @@ def _section(i: int, slide: Slide) -> str:
     )
 
 
+def _button(action: str, face: str, named: bool = False) -> str:
+    """A control; its tooltip names its keys (keys.py). A face that is a symbol gets the tooltip as
+    its accessible name too."""
+    tip = escape(keys.tooltip(action))
+    label = "" if named else f' aria-label="{tip}"'
+    return f'<button type="button" data-action="{action}" title="{tip}"{label}>{face}</button>'
+
+
 def _controls() -> str:
-    buttons = "".join(
-        f'<button type="button" data-action="{a}" title="{escape(t)}" aria-label="{escape(t)}">{SYMBOLS[a]}</button>'
-        for a, t in canvas.CONTROL_HELP.items()
-    )
+    steps = "".join(_button(action, face) for action, face in SYMBOLS.items())
     return (
-        f'<nav class="controls">{buttons}<span id="position"></span><div class="bar"><div id="progress"></div></div>'
+        f'<nav class="controls">{steps}<span id="position"></span><div class="bar"><div id="progress"></div></div>'
         '<span class="spacer"></span>'
-        '<button type="button" data-action="presenter" title="Presenter view: next slide, notes, clock (P)">'
-        "Presenter view</button>"
-        '<button type="button" data-action="fullscreen" title="Full screen (F)">Full screen</button></nav>'
+        f"{_button('presenter', 'Presenter view', named=True)}{_button('fullscreen', 'Full screen', named=True)}</nav>"
     )
 
 
@@ -64,8 +68,8 @@ def to_html(slides: list[Slide], title: str) -> bytes:
     )
     payload = payload.replace("</", "<\\/")
     # A channel of its own per exported file: two decks open at once never steer each other.
-    style = canvas.asset("deck.css")
-    script = canvas.asset("deck.js", DECK_ID=secrets.token_hex(8))
+    style = canvas.style("deck.css", SCOPE)
+    script = canvas.script("deck.js", DECK_ID=secrets.token_hex(8))
     body = "".join(_section(i, s) for i, s in enumerate(slides))
     html = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'

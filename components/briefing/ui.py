@@ -8,12 +8,14 @@ with a small fragment and follows within a second. The room code is in both wind
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from html import escape
 
 import streamlit as st
 
 from components.app.ui import download_button
-from components.briefing import canvas, html_deck, pptx_deck
+from components.briefing import canvas, html_deck, keys, pptx_deck
 from components.briefing.content import Slide
 from components.briefing.rooms import Rooms
 from components.core.formatting import as_markdown_text
@@ -30,9 +32,20 @@ def rooms() -> Rooms:
     return Rooms()
 
 
+# What the slide type of deck_common.css applies to in the app: the slide's containers (deck_slide,
+# deck_current, deck_upcoming) and the rest of the deck_ keys, whose text the canvas sets alike.
+SCOPE = '[class*="st-key-deck_"]'
+
+
 @cache
 def _assets() -> tuple[str, str]:
-    return canvas.asset("app_deck.css"), canvas.asset("app_deck.js")
+    script = canvas.script(
+        "app_deck.js",
+        FULLSCREEN_TITLE=escape(keys.tooltip("fullscreen")),
+        # P clicks the control bar's "Presenter view" link, found by where it leads.
+        PRESENTER_LINK=json.dumps(f'a[href*="{VIEW}={PRESENTER}"]'),
+    )
+    return canvas.style("app_deck.css", SCOPE), script
 
 
 def presenter_view() -> bool:
@@ -99,21 +112,11 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
     count = len(slides)
     _, script = _assets()
     with st.container(key="deck_controls", horizontal=True, vertical_alignment="center", gap="small"):
-        for action, target in _targets(number, count).items():
-            st.button(
-                "",
-                key=f"deck_{action}",
-                icon=ICONS[action],
-                help=canvas.CONTROL_HELP[action],
-                type="tertiary",
-                on_click=go,
-                args=(target, code),
-                disabled=target == number,
-            )
+        _steps(number, count, code)
         st.markdown(f"{number} / {count}", width="content")
         st.space("stretch")
         if presenter_view():
-            st.button("Notes", key="deck_notes", on_click=_toggle_notes, type="tertiary", help="Notes (N)")
+            st.button("Notes", key="deck_notes", on_click=_toggle_notes, type="tertiary", help=keys.tooltip("notes"))
             st.button(
                 "Restart clock", key="deck_clock", on_click=rooms().start_clock, args=(code, True), type="tertiary"
             )
@@ -124,29 +127,49 @@ def controls(slides: list[Slide], number: int, code: str | None, title: str) -> 
                     url.link(**{ROOM: code, VIEW: PRESENTER}),
                     type="tertiary",
                     icon=":material/co_present:",
-                    help="Open the presenter window: current and next slide, notes, clock. This window follows it.",
+                    help=keys.tooltip("presenter") + ". This window follows it.",
                 )
-            download_button(
-                "HTML",
-                lambda: html_deck.to_html(slides, f"Briefing: {title}"),
-                "kz-briefing.html",
-                "text/html",
-                icon=":material/download:",
-                type="tertiary",
-                help="Download the briefing as one HTML file that works offline, with a presenter window",
-            )
-            download_button(
-                "PowerPoint",
-                lambda: pptx_deck.to_pptx(slides),
-                "kz-briefing.pptx",
-                pptx_deck.MIME,
-                icon=":material/download:",
-                type="tertiary",
-                help="Download as PowerPoint: editable native charts, notes in the notes pane",
-            )
+            _downloads(slides, title)
         st.html(script, unsafe_allow_javascript=True, width="content")
         with st.container(key="deck_exit", width="content"):
-            st.page_link("pages/overview.py", label="Exit", icon=":material/close:", help="Leave the briefing (Esc)")
+            st.page_link("pages/overview.py", label="Exit", icon=":material/close:", help=keys.tooltip("leave"))
+
+
+def _steps(number: int, count: int, code: str | None) -> None:
+    """First, previous, next, last: icon buttons whose tooltips name their keys."""
+    for action, target in _targets(number, count).items():
+        st.button(
+            "",
+            key=f"deck_{action}",
+            icon=ICONS[action],
+            help=keys.tooltip(action),
+            type="tertiary",
+            on_click=go,
+            args=(target, code),
+            disabled=target == number,
+        )
+
+
+def _downloads(slides: list[Slide], title: str) -> None:
+    """The briefing to take away: one offline HTML file, and PowerPoint with native charts."""
+    download_button(
+        "HTML",
+        lambda: html_deck.to_html(slides, f"Briefing: {title}"),
+        "kz-briefing.html",
+        "text/html",
+        icon=":material/download:",
+        type="tertiary",
+        help="Download the briefing as one HTML file that works offline, with a presenter window",
+    )
+    download_button(
+        "PowerPoint",
+        lambda: pptx_deck.to_pptx(slides),
+        "kz-briefing.pptx",
+        pptx_deck.MIME,
+        icon=":material/download:",
+        type="tertiary",
+        help="Download as PowerPoint: editable native charts, notes in the notes pane",
+    )
 
 
 def _toggle_notes() -> None:

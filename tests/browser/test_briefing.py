@@ -4,12 +4,14 @@ after clicking every control; a presenter window steers its audience within a se
 room; the exported deck and its presenter window work from disk with the network blocked, and print
 one slide per page."""
 
+import contextlib
 import io
 import re
 import time
 
 import pytest
 from PIL import Image, ImageChops
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -314,6 +316,68 @@ def test_exported_deck_and_its_presenter_window_work_offline_and_print(page, bro
         pdf = deck.pdf(prefer_css_page_size=True, print_background=True)
         assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == SLIDES  # one slide per page
         assert not requests, requests
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+FULL_SCREEN_SOON = "() => new Promise(done => setTimeout(() => done(!!document.fullscreenElement), 500))"
+
+
+def test_p_opens_the_presenter_view_and_esc_leaves_full_screen_before_the_briefing(page, app_server):
+    """The keys of components/briefing/keys.py in the app: P clicks the "Presenter view" link (a new
+    window on this room); Esc leaves full screen if the briefing is in it, and else the briefing."""
+    goto(page, app_server + "/briefing")
+    with page.context.expect_page() as opened:
+        page.keyboard.press("p")
+    speaker = opened.value
+    speaker.wait_for_url(re.compile(r"[?&]view=presenter\b"), timeout=10_000)
+    assert f"room={_room(page)}" in speaker.url
+    speaker.close()
+    page.bring_to_front()
+    page.keyboard.press("f")  # full screen, if the browser grants it
+    if page.evaluate(FULL_SCREEN_SOON):
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.fullscreenElement")
+        page.wait_for_timeout(500)  # time to leave the page, were Esc to do both at once
+        assert "/briefing" in page.url
+    page.keyboard.press("Escape")
+    page.wait_for_url(lambda url: "/briefing" not in url, timeout=10_000)
+    wait_ready(page)
+    assert_clean(page)
+
+
+def test_exported_deck_p_opens_the_presenter_window_and_esc_closes_it(page, browser, app_server, tmp_path):
+    """The same keys in the exported file: P opens the presenter window; there Esc leaves full screen
+    first and then closes the window; the audience window, with nowhere to go, stays on its slide."""
+    goto(page, app_server + "/briefing")
+    path = tmp_path / "briefing.html"
+    download_file(page, page.locator(CONTROLS).get_by_role("button", name="HTML")).save_as(path)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    errors = []
+    context.on("weberror", lambda e: errors.append(str(e.error)))
+    try:
+        deck = context.new_page()
+        deck.goto(path.as_uri() + "#3")
+        expect(deck.locator("#position")).to_have_text(f"3 / {SLIDES}")
+        with context.expect_page() as opened:
+            deck.keyboard.press("p")
+        speaker = opened.value
+        expect(speaker.locator("body.presenter")).to_have_count(1, timeout=20_000)  # 5 MB to parse
+        speaker.bring_to_front()
+        speaker.keyboard.press("f")
+        if speaker.evaluate(FULL_SCREEN_SOON):
+            speaker.keyboard.press("Escape")
+            speaker.wait_for_function("() => !document.fullscreenElement")
+            speaker.wait_for_timeout(300)
+            assert not speaker.is_closed()
+        with speaker.expect_event("close", timeout=5_000), contextlib.suppress(PlaywrightError):
+            speaker.keyboard.press("Escape")  # the window closes under the key press, which may then fail
+        deck.bring_to_front()
+        deck.keyboard.press("Escape")
+        deck.wait_for_timeout(300)
+        assert not deck.is_closed()
+        expect(deck.locator("#position")).to_have_text(f"3 / {SLIDES}")
         assert not errors, errors
     finally:
         context.close()

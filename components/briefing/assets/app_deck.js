@@ -1,37 +1,46 @@
-<button type="button" class="deck-fullscreen" title="Full screen (F)">Full screen</button>
+<button type="button" class="deck-fullscreen" title="$FULLSCREEN_TITLE">Full screen</button>
 <script>
 // The Briefing's canvas zoom and keys. Installed once per tab (the page's reruns keep this element;
 // going to another page and back runs it again, so it guards itself), and inert on other pages.
+// No less-than sign before a letter, a slash or '!' anywhere in it, comments and deck_common.js
+// included: Streamlit's HTML sanitizer (DOMPurify) drops a script whose text has one, silently.
 (() => {
-  const W = $WIDTH, H = $HEIGHT;
-  const fit = () => document.documentElement.style.setProperty('--deck-zoom', Math.min(innerWidth / W, innerHeight / H));
+$DECK_COMMON
+  const fit = () => document.documentElement.style.setProperty('--deck-zoom', zoom());
   fit();
   if (window.__kzDeck) return;
   window.__kzDeck = true;
   addEventListener('resize', fit);
-  const pad = n => String(n).padStart(2, '0');
   setInterval(() => document.querySelectorAll('.deck-clock').forEach(el => {
-    const s = Math.max(0, Math.floor((Date.now() - Number(el.dataset.start)) / 1000));
-    el.textContent = pad(Math.floor(s / 3600)) + ':' + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
+    el.textContent = elapsed(Date.now() - Number(el.dataset.start));
   }), 500);
   const deck = () => document.querySelector('.st-key-deck_controls');
-  const click = name => {
-    const el = document.querySelector('.st-key-deck_' + name + ' button:not([disabled]), .st-key-deck_' + name + ' a');
+  // The controls are Streamlit's own buttons and links (st-key-deck_ and a name): a key clicks one, so a
+  // key and a click do the same thing. A disabled button (Next on the last slide) is not clicked.
+  const click = selector => {
+    const el = document.querySelector(selector);
     if (el) el.click();
   };
-  // A refused request (no user gesture, a kiosk) is no error worth a console message.
-  const fullscreen = () => (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {});
-  const keys = {ArrowRight: 'next', PageDown: 'next', ArrowDown: 'next', ArrowLeft: 'prev', PageUp: 'prev', ArrowUp: 'prev',
-                Home: 'first', End: 'last', Escape: 'exit', n: 'notes', N: 'notes'};
+  const control = name => click('.st-key-deck_' + name + ' button:not([disabled]), .st-key-deck_' + name + ' a');
+  const actions = handlers({
+    next: () => control('next'),
+    prev: () => control('prev'),
+    first: () => control('first'),
+    last: () => control('last'),
+    fullscreen,
+    // The "Presenter view" link of the control bar (a new tab; a key press may open one). The
+    // presenter window has no such link, so there P does nothing, as in the exported file.
+    presenter: () => click('.st-key-deck_controls ' + $PRESENTER_LINK),
+    notes: () => control('notes'),
+    leave: () => leave(() => control('exit')),
+  });
   // Capture phase: the keys reach the deck whatever has the focus, before any widget claims them.
   document.addEventListener('keydown', e => {
-    if (!deck() || e.altKey || e.ctrlKey || e.metaKey) return;
-    let action = e.key === ' ' ? (e.shiftKey ? 'prev' : 'next') : keys[e.key];
-    if (e.key === 'f' || e.key === 'F') { e.preventDefault(); e.stopPropagation(); fullscreen(); return; }
+    const action = deck() && actionFor(e);
     if (!action) return;
     e.preventDefault();
     e.stopPropagation();
-    click(action);
+    actions[action]();
     document.activeElement && document.activeElement.blur();
   }, true);
   // Any control gives the focus back after acting, so the next key press moves the slides.

@@ -2,17 +2,18 @@
 // presenter window is this same file opened with #presenter; the two talk through postMessage
 // (window.opener) and BroadcastChannel, as reveal.js's speaker view does.
 (() => {
-  const W = $WIDTH, H = $HEIGHT;
+$DECK_COMMON
   const slides = [...document.querySelectorAll('.slide')];
   const figures = JSON.parse(document.getElementById('figures').textContent);
   const presenter = location.hash === '#presenter';
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel('kz-briefing-$DECK_ID') : null;
-  let current = 0, partner = null, started = Date.now();
+  let current = 0, partner = null;
+  const started = Date.now();
   document.body.classList.add(presenter ? 'presenter' : 'deck');
 
   function fit() {
     const root = document.documentElement.style;
-    root.setProperty('--zoom', Math.min(innerWidth / W, innerHeight / H));
+    root.setProperty('--zoom', zoom());
     root.setProperty('--current', Math.min(0.58 * innerWidth / W, 0.86 * innerHeight / H));
     const next = 0.36 * innerWidth / W;
     root.setProperty('--next', next);
@@ -47,31 +48,25 @@
   if (channel) channel.onmessage = e => onMessage(e.data);
   window.addEventListener('message', e => onMessage(e.data));
 
-  function fullscreen() {
-    (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {});
-  }
+  // The presenter window opens only from the audience window; in the presenter window P does nothing.
   function openPresenter() {
+    if (presenter) return;
     partner = window.open(location.href.split('#')[0] + '#presenter', 'kz-presenter-$DECK_ID', 'width=1280,height=760');
   }
-  const actions = {
-    next: () => show(current + 1), prev: () => show(current - 1),
-    first: () => show(0), last: () => show(slides.length - 1),
-    fullscreen, presenter: openPresenter,
+  const actions = handlers({
+    next: () => show(current + 1),
+    prev: () => show(current - 1),
+    first: () => show(0),
+    last: () => show(slides.length - 1),
+    fullscreen,
+    presenter: openPresenter,
     notes: () => presenter && document.body.classList.toggle('hide-notes'),
-    leave: () => document.fullscreenElement ? document.exitFullscreen() : (presenter ? window.close() : show(0)),
-    'reset-clock': () => { started = Date.now(); tick(); },
-  };
-  function actionFor(e) {
-    if (e.altKey || e.ctrlKey || e.metaKey) return null;
-    const k = e.key;
-    if (k === ' ') return e.shiftKey ? 'prev' : 'next';
-    return {ArrowRight: 'next', PageDown: 'next', ArrowDown: 'next', ArrowLeft: 'prev', PageUp: 'prev', ArrowUp: 'prev',
-            Home: 'first', End: 'last', Escape: 'leave', f: 'fullscreen', F: 'fullscreen', n: 'notes', N: 'notes',
-            p: 'presenter', P: 'presenter'}[k] || null;
-  }
+    // The presenter window was opened by the deck, so it may close itself; the audience window stays.
+    leave: () => leave(() => presenter && window.close()),
+  });
   document.addEventListener('keydown', e => {
     const action = actionFor(e);
-    if (!action || (action === 'presenter' && presenter)) return;
+    if (!action) return;
     e.preventDefault();
     actions[action]();
   }, true);
@@ -81,11 +76,7 @@
     b.blur();
   }));
 
-  function tick() {
-    const s = Math.floor((Date.now() - started) / 1000);
-    const pad = n => String(n).padStart(2, '0');
-    document.getElementById('clock').textContent = pad(Math.floor(s / 3600)) + ':' + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
-  }
+  const tick = () => { document.getElementById('clock').textContent = elapsed(Date.now() - started); };
   // Every chart is drawn once at its canvas size; scaling the canvas never re-lays it out.
   document.querySelectorAll('.chart').forEach(div => {
     const fig = figures[div.dataset.figure];
