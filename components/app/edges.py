@@ -50,8 +50,6 @@ DOM_TEST_IDS = {
         "stMarkdownContainer",
         "stHeader",
         "stToolbar",
-        "stDecoration",
         "stSidebar",
-        "stSidebarCollapsedControl",
     ),
 }
