@@ -42,8 +42,7 @@ SIZES = {
 
 
 def lines(text: str, px: int, width: int = CONTENT_WIDTH) -> int:
-    per_line = max(int(width / (px * GLYPH)), 1)
-    return max(math.ceil(len(text) / per_line), 1)
+    return max(math.ceil(len(text) / chars_in(width, px)), 1)
 
 
 def text_height(headline: str, points) -> int:
