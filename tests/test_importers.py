@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from components.data.schema import DATASETS_DIR
-from components.importing import importers
+from components.importing import cli, formats, importers
 
 DATA = Path(__file__).parent / "data"
 
@@ -125,7 +125,7 @@ def test_missing_required_column_is_named():
 
 
 def test_cli_prints_one_json_line(capsys):
-    assert importers.main([str(DATA / "gtd_sample.csv")]) == 0
+    assert cli.main([str(DATA / "gtd_sample.csv")]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out == {
         "format": "gtd",
@@ -150,7 +150,7 @@ def test_cli_lists_warnings_and_rows_left_out_and_succeeds(tmp_path, capsys):
     """Row-level faults never fail the command: it exits 0, counts them and can write both lists."""
     warnings, left = tmp_path / "w.csv", tmp_path / "l.csv"
     argv = [str(BAD / "exact_repeat.csv"), "--warnings-csv", str(warnings), "--left-out-csv", str(left)]
-    assert importers.main(argv) == 0
+    assert cli.main(argv) == 0
     captured = capsys.readouterr()
     out = json.loads(captured.out)
     assert (out["rows"], out["source_rows"], out["left_out"], out["warnings"]) == (2, 3, 1, 0)
@@ -164,7 +164,7 @@ def test_cli_lists_warnings_and_rows_left_out_and_succeeds(tmp_path, capsys):
 def test_cli_fails_readably_on_a_bad_file(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
-    assert importers.main([str(bad)]) == 1
+    assert cli.main([str(bad)]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out)["problems"] == 1
     assert "problem: bad.csv: not a GTD, ACLED or incidents file" in captured.err
@@ -287,8 +287,8 @@ def test_acled_inter1_text_and_codes_agree():
     text = ["State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters"]
     text += ["Civilians", "External/Other forces"]
     codes = [str(i) for i in range(1, 9)] + ["3.0"]
-    by_text = importers.acled_initiator(pd.Series(text)).tolist()
-    assert by_text == importers.acled_initiator(pd.Series(codes)).tolist()[:8]
+    by_text = formats.acled_initiator(pd.Series(text)).tolist()
+    assert by_text == formats.acled_initiator(pd.Series(codes)).tolist()[:8]
     assert by_text == [
         "security forces",
         "militants",
@@ -299,8 +299,8 @@ def test_acled_inter1_text_and_codes_agree():
         "civilians",
         "other",
     ]
-    assert importers.acled_initiator(pd.Series(["3.0", " rioters ", "9"])).tolist()[:2] == ["militants", "rioters"]
-    assert pd.isna(importers.acled_initiator(pd.Series(["9"]))[0])
+    assert formats.acled_initiator(pd.Series(["3.0", " rioters ", "9"])).tolist()[:2] == ["militants", "rioters"]
+    assert pd.isna(formats.acled_initiator(pd.Series(["9"]))[0])
 
 
 def test_at_sea_event_is_region_unknown():
