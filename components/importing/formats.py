@@ -11,7 +11,7 @@ import pandas as pd
 
 from components.data.schema import Table, tables
 from components.importing.dates import DateReading, read_dates
-from components.importing.report import Notes
+from components.importing.report import VALUE_UNREADABLE, Notes
 
 GTD_REQUIRED = (
     "eventid",
@@ -224,7 +224,7 @@ def map_acled(raw: pd.DataFrame, notes: Notes, order: str | None) -> tuple[pd.Da
         "inter1",
         raw["inter1"],
         "not an ACLED actor type (1-8 or its name): initiator read as unknown",
-        "value_unreadable",
+        VALUE_UNREADABLE,
     )
     frame = pd.DataFrame(
         {

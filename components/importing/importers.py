@@ -24,7 +24,7 @@ import pandas as pd
 
 from components.data.loader import Dataset
 from components.data.schema import Table, fitted, import_profile, tables
-from components.data.validation import FIRST_ROW, Problem, validate_table
+from components.data.validation import FIRST_ROW, Problem, Rule, validate_table
 from components.importing.dates import DateReading
 from components.importing.formats import (
     ACLED_REQUIRED,
@@ -96,9 +96,11 @@ def import_file(
     typed = _typed(rows)
     done = report(len(raw), rows.notes, rows.left, rows.dates)
     if typed.empty:
-        why = [Problem(name, int(r.row), r.column, f"{r.why}") for r in done.left_out.itertuples()]
+        why = [Problem(name, int(r.row), r.column, f"{r.why}", Rule.LEFT_OUT) for r in done.left_out.itertuples()]
         return _refused(
-            found, [Problem(name, None, None, "no row can be placed in time: every row was left out"), *why], done
+            found,
+            [Problem(name, None, None, "no row can be placed in time: every row was left out", Rule.LEFT_OUT), *why],
+            done,
         )
     return Imported(found, typed.reset_index(drop=True), [], done)
 
@@ -112,18 +114,22 @@ def _opened(source, name: str, fmt: str | None, package: dict[str, Table]) -> tu
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as e:
-        raise _Refusal(fmt or "unknown", [Problem(name, None, None, f"cannot read the file: {e.strerror}")]) from e
+        raise _Refusal(
+            fmt or "unknown", [Problem(name, None, None, f"cannot read the file: {e.strerror}", Rule.UNREADABLE)]
+        ) from e
     raw, problems = read_table(data, name, fmt, package)
     if raw is None:
         raise _Refusal(fmt or "unknown", problems)
     found = fmt or detect(raw.columns, package) or resembles(raw.columns)
     if found is None:
-        raise _Refusal("unknown", [Problem(name, None, None, UNKNOWN_FORMAT)])
+        raise _Refusal("unknown", [Problem(name, None, None, UNKNOWN_FORMAT, Rule.UNKNOWN_FORMAT)])
     missing = [c for c in (FORMATS.get(found) or package["incidents"].columns) if c not in raw.columns]
     if missing:
-        raise _Refusal(found, [Problem(name, None, c, f"required {found} column is missing") for c in missing])
+        raise _Refusal(
+            found, [Problem(name, None, c, f"required {found} column is missing", Rule.MISSING_COLUMN) for c in missing]
+        )
     if not len(raw):
-        raise _Refusal(found, [Problem(name, None, None, "the file has a header but no rows")])
+        raise _Refusal(found, [Problem(name, None, None, "the file has a header but no rows", Rule.EMPTY)])
     return raw, found
 
 

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from components.data.loader import read_text_table
 from components.data.schema import Table
-from components.data.validation import Problem
+from components.data.validation import Problem, Rule
 from components.importing.formats import detect, resembles, wanted_columns
 
 # Workbooks are recognised by content, whatever their name: .xlsx is a zip, .xls an OLE2 file.
@@ -71,9 +71,11 @@ def read_table(data: bytes, name: str, fmt: str | None, package: dict[str, Table
         try:
             frame = read_workbook(data, use)
         except Exception as e:  # calamine's own errors for a damaged or foreign workbook
-            return None, [Problem(name, None, None, f"not a readable Excel workbook (.xlsx, .xls): {e}")]
+            return None, [
+                Problem(name, None, None, f"not a readable Excel workbook (.xlsx, .xls): {e}", Rule.UNREADABLE)
+            ]
         if frame is None:
-            return None, [Problem(name, None, None, "the workbook's first sheet is empty")]
+            return None, [Problem(name, None, None, "the workbook's first sheet is empty", Rule.EMPTY)]
     else:
         frame, problems = read_text_table(
             data,

@@ -7,13 +7,23 @@ it cannot be placed in time."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from components.data.validation import FIRST_ROW
+from components.data.schema import Table
+from components.data.validation import FIRST_ROW, Problem, Rule
 from components.importing.formats import ID_COLUMNS, ID_PREFIX
-from components.importing.report import Notes
+from components.importing.report import (
+    COUNT_CONFLICT,
+    DATE_INFERRED,
+    DUPLICATE_ID,
+    REGION_UNKNOWN,
+    VALUE_UNREADABLE,
+    Notes,
+)
 
 # Required columns a row-level problem cannot leave empty, and what an unreadable value becomes.
 FALLBACK = {
@@ -48,76 +58,162 @@ def _coarser_date(date: str, precision: str) -> tuple[str, str] | None:
     return candidate
 
 
-def repair(table, canonical: pd.DataFrame, problems, sources: dict, notes: Notes, left: Notes) -> set:
-    """Row-level problems from validation, each fixed in place as its column's rule says (a note
-    per fix), or the row left out when it cannot be placed in time. Returns the labels touched.
-    Edits are gathered and written once per column: a cell write copies an Arrow string column."""
-    totals = {f.name: f.extra["totalOf"] for f in table.fields if "totalOf" in f.extra}
-    touched, out, done = set(), set(), set()
-    edits: dict[str, dict] = {}
+DATES = ("date", "date_precision")  # repaired together: one repair per row for the pair
+COORDINATES = ("latitude", "longitude")  # likewise
 
-    def edit(column: str, label, value: str) -> None:
-        edits.setdefault(column, {})[label] = value
 
-    cells: dict[str, np.ndarray] = {}
+@dataclass(frozen=True)
+class Case:
+    """One problem at its row, as a repair sees it."""
 
-    def cell(column: str, position: int) -> str:
+    problem: Problem
+    label: object  # the row's label in the canonical frame
+    at: int  # the row's position in it
+    source: str  # the column as the source file names it
+    value: str  # the cell's text
+
+    def done(self, what: str) -> str:
+        return f"{self.problem.message}: {what}"
+
+
+class Repairs:
+    """One pass of repairs over an import's canonical rows: the notes they take, the rows they touch
+    or leave out. Edits are gathered and written once per column (`write`): a cell write copies an
+    Arrow string column."""
+
+    def __init__(self, table: Table, canonical: pd.DataFrame, sources: dict, notes: Notes, left: Notes):
+        self.table, self.canonical, self.sources, self.notes, self.left = table, canonical, sources, notes, left
+        self.totals = {f.name: f.extra["totalOf"] for f in table.fields if "totalOf" in f.extra}
+        self.touched: set = set()
+        self.out: set = set()
+        self._edits: dict[str, dict] = {}
+        self._cells: dict[str, np.ndarray] = {}
+
+    def cell(self, column: str, position: int) -> str:
         """A cell read from a plain array: indexing an Arrow string column costs ~0.3 ms a cell."""
-        if column not in cells:
-            cells[column] = canonical[column].to_numpy(dtype=object)
-        return cells[column][position]
+        if column not in self._cells:
+            self._cells[column] = self.canonical[column].to_numpy(dtype=object)
+        return self._cells[column][position]
 
+    def edit(self, column: str, label, value: str) -> None:
+        self._edits.setdefault(column, {})[label] = value
+
+    def leave_out(self, case: Case, why: str) -> None:
+        self.out.add(case.label)
+        self.left.one(case.label, case.source, case.value, why, None)
+
+    def write(self) -> None:
+        for column, values in self._edits.items():
+            self.canonical.loc[list(values), column] = list(values.values())
+
+
+def keep_total(r: Repairs, case: Case) -> None:
+    """A total against its parts, not a bad value: the total is kept, its parts read as unknown."""
+    column, parts = case.problem.column, r.totals[case.problem.column]
+    shown = "; ".join(f"{r.sources.get(c, c)} {r.cell(c, case.at)}" for c in (column, *parts) if r.cell(c, case.at))
+    for c in parts:
+        r.edit(c, case.label, "")
+    r.notes.one(
+        case.label, case.source, shown, case.done("the total is kept, its parts read as unknown"), COUNT_CONFLICT
+    )
+
+
+def within_range(r: Repairs, case: Case) -> None:
+    """Beyond a column's minimum or maximum. A date outside what the app can draw is left out: no
+    coarser reading brings it inside, so the row cannot be placed on the time axis. Any other value
+    is read as its column allows (read_value)."""
+    if case.problem.column in DATES:
+        r.leave_out(case, f"{case.problem.message} (the dates the app can draw)")
+    else:
+        read_value(r, case)
+
+
+def read_value(r: Repairs, case: Case) -> None:
+    """A value its column cannot hold, read as the column allows: a date at a coarser precision,
+    a required column's fallback, both coordinates or an optional value as unknown; otherwise (a
+    required column with no fallback) the row is left out."""
+    column = case.problem.column
+    if column in DATES:
+        _coarser(r, case)
+    elif column in FALLBACK:
+        r.edit(column, case.label, FALLBACK[column])
+        r.notes.one(case.label, case.source, case.value, case.done(f"read as {FALLBACK[column]!r}"), VALUE_UNREADABLE)
+    elif column in COORDINATES:
+        shown = f"{r.cell('latitude', case.at)}, {r.cell('longitude', case.at)}"
+        for c in COORDINATES:
+            r.edit(c, case.label, "")
+        r.notes.one(
+            case.label, "latitude/longitude", shown, case.done("both coordinates read as unknown"), VALUE_UNREADABLE
+        )
+    elif column in r.canonical.columns and not r.table.field(column).required:
+        r.edit(column, case.label, "")
+        r.notes.one(case.label, case.source, case.value, case.done("read as unknown"), VALUE_UNREADABLE)
+    else:
+        leave_out(r, case)
+
+
+def _coarser(r: Repairs, case: Case) -> None:
+    fixed = _coarser_date(r.cell("date", case.at), r.cell("date_precision", case.at))
+    if fixed is None:
+        r.leave_out(case, UNDATED)
+        return
+    r.edit("date", case.label, fixed[0])
+    r.edit("date_precision", case.label, fixed[1])
+    r.notes.one(
+        case.label, case.source, case.value, case.done(f"read as {fixed[0]}, {fixed[1]} precision"), DATE_INFERRED
+    )
+
+
+def leave_out(r: Repairs, case: Case) -> None:
+    """No repair: the row is left out, listed with the problem."""
+    r.leave_out(case, case.problem.message)
+
+
+# What each validation rule's problem gets, by rule code: never by the message, which is worded
+# for people. A rule not here (none of validation's row rules) leaves its row out.
+REPAIRS: dict[Rule, Callable[[Repairs, Case], None]] = {
+    Rule.TOTAL_BELOW_PARTS: keep_total,
+    Rule.TOTAL_NOT_SUM: keep_total,
+    Rule.TOTAL_MISSING: keep_total,
+    Rule.MINIMUM: within_range,
+    Rule.MAXIMUM: within_range,
+    Rule.NOT_INTEGER: read_value,
+    Rule.NOT_NUMBER: read_value,
+    Rule.NOT_DATE: read_value,
+    Rule.NOT_BOOLEAN: read_value,
+    Rule.REQUIRED: read_value,
+    Rule.NOT_ALLOWED: read_value,
+    Rule.PATTERN: read_value,
+    Rule.UNIQUE: read_value,
+    Rule.EMPTY_ITEM: read_value,
+    Rule.ITEM_NOT_ALLOWED: read_value,
+    Rule.FOREIGN_KEY: read_value,
+    Rule.PARAGRAPH_RANGE: read_value,
+    Rule.DATE_PRECISION: read_value,
+    Rule.NOT_BEFORE: read_value,
+}
+
+
+def repair(
+    table: Table, canonical: pd.DataFrame, problems: list[Problem], sources: dict, notes: Notes, left: Notes
+) -> set:
+    """Row-level problems from validation, each fixed in place by its rule's repair (a note per
+    fix), or the row left out when it cannot be placed in time. One repair per row and column (the
+    date and its precision, or the two coordinates, count as one). Returns the labels touched."""
+    r = Repairs(table, canonical, sources, notes, left)
+    done = set()
     for p in problems:
         at = p.row - FIRST_ROW
         label = canonical.index[at]
-        col = p.column
-        group = "date" if col in ("date", "date_precision") else ("coords" if col in ("latitude", "longitude") else col)
-        if label in out or (label, group) in done:
+        group = "date" if p.column in DATES else ("coords" if p.column in COORDINATES else p.column)
+        if label in r.out or (label, group) in done:
             continue
         done.add((label, group))
-        touched.add(label)
-        src, value = sources.get(col, col), cell(col, at)
-        if col in totals and "parts" in p.message:  # a total against its parts, not a bad value
-            parts = totals[col]
-            shown = "; ".join(f"{sources.get(c, c)} {cell(c, at)}" for c in (col, *parts) if cell(c, at))
-            for c in parts:
-                edit(c, label, "")
-            notes.one(label, src, shown, f"{p.message}: the total is kept, its parts read as unknown", "count_conflict")
-        elif group == "date" and "allowed m" in p.message:  # outside what the app can draw: no coarser
-            out.add(label)  # reading brings it inside, so the row cannot be placed on the time axis
-            left.one(label, src, value, f"{p.message} (the dates the app can draw)", None)
-        elif group == "date":
-            fixed = _coarser_date(cell("date", at), cell("date_precision", at))
-            if fixed is None:
-                out.add(label)
-                left.one(label, src, value, UNDATED, None)
-                continue
-            edit("date", label, fixed[0])
-            edit("date_precision", label, fixed[1])
-            notes.one(label, src, value, f"{p.message}: read as {fixed[0]}, {fixed[1]} precision", "date_inferred")
-        elif col in FALLBACK:
-            edit(col, label, FALLBACK[col])
-            notes.one(label, src, value, f"{p.message}: read as {FALLBACK[col]!r}", "value_unreadable")
-        elif group == "coords":
-            shown = f"{cell('latitude', at)}, {cell('longitude', at)}"
-            edit("latitude", label, "")
-            edit("longitude", label, "")
-            notes.one(
-                label,
-                "latitude/longitude",
-                shown,
-                f"{p.message}: both coordinates read as unknown",
-                "value_unreadable",
-            )
-        elif col in canonical.columns and not table.field(col).required:
-            edit(col, label, "")
-            notes.one(label, src, value, f"{p.message}: read as unknown", "value_unreadable")
-        else:
-            out.add(label)
-            left.one(label, src, value, p.message, None)
-    for column, values in edits.items():
-        canonical.loc[list(values), column] = list(values.values())
-    return touched | out
+        r.touched.add(label)
+        case = Case(p, label, at, sources.get(p.column, p.column), r.cell(p.column, at))
+        REPAIRS.get(p.rule, leave_out)(r, case)
+    r.write()
+    return r.touched | r.out
 
 
 def drop_exact_repeats(raw: pd.DataFrame, fmt: str, left: Notes) -> tuple[pd.DataFrame, pd.Index]:
@@ -155,7 +251,7 @@ def fix_ids(canonical: pd.DataFrame, fmt: str, notes: Notes, repeated: pd.Index)
             src,
             "",
             "no id: given one from its row, " + pd.Series(made, index=ids.index[empty]),
-            "value_unreadable",
+            VALUE_UNREADABLE,
         )
     if len(repeated):
         ids = canonical.loc[repeated, "incident_id"]
@@ -169,7 +265,7 @@ def fix_ids(canonical: pd.DataFrame, fmt: str, notes: Notes, repeated: pd.Index)
             src,
             ids,
             "repeats the id of row " + first.astype(str) + " with different content: kept as " + renamed,
-            "duplicate_id",
+            DUPLICATE_ID,
         )
 
 
@@ -182,5 +278,5 @@ def mark_region_unknown(canonical: pd.DataFrame, sources: dict, notes: Notes) ->
         sources.get("region", "region"),
         region,
         "no first-level region: counted as region unknown",
-        "region_unknown",
+        REGION_UNKNOWN,
     )

@@ -11,6 +11,12 @@ import pandas as pd
 from components.data.validation import FIRST_ROW
 from components.importing.dates import DateReading
 
+# The quality flags a note gives its row (the data package's vocabulary for quality_flags).
+COUNT_CONFLICT = "count_conflict"
+DATE_INFERRED = "date_inferred"
+DUPLICATE_ID = "duplicate_id"
+REGION_UNKNOWN = "region_unknown"
+VALUE_UNREADABLE = "value_unreadable"
 WARNING_COLUMNS = ["row", "column", "value", "flag", "what was done"]
 LEFT_OUT_COLUMNS = ["row", "column", "value", "why"]
 
