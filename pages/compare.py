@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.app.ui import curated_or_stop, dataset_or_stop
 from components.charts.bars import deaths_by_source
-from components.compare import matching
+from components.compare import comparison, matching, wording
 from components.compare.ui import (
     compare_source,
     deaths_caption,
@@ -39,9 +39,9 @@ st.caption(
 )
 country, period = overlap_ui(imported, curated)
 decisions = hand_decisions()
-source = matching.source_name(imported.origin)
+source = wording.source_name(imported.origin)
 c = matching.compare(curated.incidents, imported.incidents, country, period, source, decisions[REJECT], decisions[PAIR])
-st.subheader(matching.headline(c), anchor=False)
+st.subheader(wording.headline(c), anchor=False)
 with st.expander("How records are matched", icon=":material/help:"):
     st.markdown(matching.score_doc())
 
@@ -49,7 +49,7 @@ pairs_view(c)
 download_ui(c)
 decisions_ui(c, decisions)
 unmatched_view(c)
-monthly = matching.monthly_deaths(c)
+monthly = comparison.monthly_deaths(c)
 st.plotly_chart(
     deaths_by_source(monthly, sources=("the note", source), unknown=deaths_caption(monthly)),
     theme=None,

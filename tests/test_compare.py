@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.compare import matching
+from components.compare import cli, comparison, matching, wording
 from components.core.formatting import label_text
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR
@@ -31,21 +31,21 @@ def imported(name: str) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def gtd() -> matching.Comparison:
+def gtd() -> comparison.Comparison:
     return matching.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD")
 
 
 @pytest.fixture(scope="module")
-def acled() -> matching.Comparison:
+def acled() -> comparison.Comparison:
     return matching.compare(CURATED.incidents, imported("compare_acled.csv"), "Kazakhstan", PERIOD, "ACLED")
 
 
-def gtd_with(**decisions) -> matching.Comparison:
+def gtd_with(**decisions) -> comparison.Comparison:
     """The GTD fixture compared with hand decisions (rejected=..., paired=...)."""
     return matching.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD", **decisions)
 
 
-def pairs_of(c: matching.Comparison) -> dict[str, str]:
+def pairs_of(c: comparison.Comparison) -> dict[str, str]:
     return dict(zip(c.pairs["curated_id"], c.pairs["import_id"], strict=True))
 
 
@@ -136,10 +136,10 @@ def test_acled_matches_use_week_and_month_precision_and_kind(acled):
 def test_an_overlap_with_nothing_on_one_side_is_worded_not_a_crash():
     c = matching.compare(CURATED.incidents, imported("compare_gtd.csv"), "Kyrgyzstan", PERIOD, "GTD")
     assert len(c.curated) == 0 and len(c.pairs) == 0 and len(c.only_import) == 1
-    assert matching.headline(c).startswith("GTD records 1 incident in Kyrgyzstan in 2011–2012; 0 match the note")
-    assert matching.match_table(c)["status"].tolist() == ["only in GTD"]
-    assert matching.monthly_deaths(c)["source"].tolist() == ["GTD"]
-    assert matching.summary(c)["pairs"] == []
+    assert wording.headline(c).startswith("GTD records 1 incident in Kyrgyzstan in 2011–2012; 0 match the note")
+    assert comparison.match_table(c)["status"].tolist() == ["only in GTD"]
+    assert comparison.monthly_deaths(c)["source"].tolist() == ["GTD"]
+    assert cli.summary(c)["pairs"] == []
 
 
 def test_rejecting_a_pair_lets_the_next_candidate_in(gtd):
@@ -237,21 +237,21 @@ def test_region_key(name, key):
 
 
 def test_headline_in_words(gtd, acled):
-    assert matching.headline(gtd) == (
+    assert wording.headline(gtd) == (
         "GTD records 12 incidents in Kazakhstan in 2011–2012; 10 match the note; the note has 6 the GTD lacks; "
         "deaths differ in 2 pairs (unknown on one side in 2)."
     )
-    assert matching.headline(acled).startswith("ACLED records 8 incidents in Kazakhstan in 2011–2012; 6 match")
+    assert wording.headline(acled).startswith("ACLED records 8 incidents in Kazakhstan in 2011–2012; 6 match")
 
 
 def test_match_table_lists_pairs_then_each_sides_unmatched(gtd):
-    table = matching.match_table(gtd)
+    table = comparison.match_table(gtd)
     assert table["status"].value_counts().to_dict() == {"matched": 10, "only in the note": 6, "only in GTD": 2}
     assert table["import_killed_total"].dtype == "Int64"  # unknown stays empty in the CSV, never 0
 
 
 def test_monthly_deaths_per_source(gtd):
-    m = matching.monthly_deaths(gtd)
+    m = comparison.monthly_deaths(gtd)
     assert set(m["source"]) == {"the note", "GTD"}
     note = m[m["source"] == "the note"].set_index("month")
     assert note["killed"].sum() == gtd.curated["killed_total"].sum()
@@ -314,7 +314,7 @@ def test_page_shows_headline_pairs_unmatched_and_chart(gtd_dataset):
 
     at = run_compare({COMPARE: gtd_dataset})
     assert not at.exception and not at.error
-    assert at.subheader[0].value == matching.headline(
+    assert at.subheader[0].value == wording.headline(
         matching.compare(CURATED.incidents, gtd_dataset.incidents, "Kazakhstan", PERIOD, "GTD")
     )
     assert [s.value for s in at.subheader[1:]] == [

@@ -20,7 +20,7 @@ from components.briefing import content, pptx_deck
 from components.core.formatting import WORD_JOINER, as_markdown_text, cut, html_text, label_text
 from components.data import export
 from components.data.schema import package_stamp
-from components.importing import importers, ui
+from components.importing import cli, importers, ui
 from components.state.filters import Filters
 from components.state.keys import ACTIVE
 from tests import hostile
@@ -158,7 +158,7 @@ def test_cli_on_a_malformed_file_prints_one_json_line_and_exits_1(tmp_path):
 def test_cli_table(tmp_path, capsys, make, code, problem):
     path = tmp_path / "file.csv"
     path.write_bytes(make())
-    assert importers.main([str(path)]) == code
+    assert cli.main([str(path)]) == code
     out, err = capsys.readouterr()
     (line,) = out.splitlines()
     assert json.loads(line)["problems"] == (0 if code == 0 else json.loads(line)["problems"])

@@ -1,6 +1,7 @@
 """Importers: GTD, ACLED and native files mapped to the canonical schema, unknown kept unknown,
 bad files reported with file, row and column."""
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -9,7 +10,8 @@ import pandas as pd
 import pytest
 
 from components.data.schema import DATASETS_DIR
-from components.importing import importers
+from components.data.validation import ROW_RULES, Rule
+from components.importing import cli, formats, importers, repair
 
 DATA = Path(__file__).parent / "data"
 
@@ -125,7 +127,7 @@ def test_missing_required_column_is_named():
 
 
 def test_cli_prints_one_json_line(capsys):
-    assert importers.main([str(DATA / "gtd_sample.csv")]) == 0
+    assert cli.main([str(DATA / "gtd_sample.csv")]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out == {
         "format": "gtd",
@@ -150,7 +152,7 @@ def test_cli_lists_warnings_and_rows_left_out_and_succeeds(tmp_path, capsys):
     """Row-level faults never fail the command: it exits 0, counts them and can write both lists."""
     warnings, left = tmp_path / "w.csv", tmp_path / "l.csv"
     argv = [str(BAD / "exact_repeat.csv"), "--warnings-csv", str(warnings), "--left-out-csv", str(left)]
-    assert importers.main(argv) == 0
+    assert cli.main(argv) == 0
     captured = capsys.readouterr()
     out = json.loads(captured.out)
     assert (out["rows"], out["source_rows"], out["left_out"], out["warnings"]) == (2, 3, 1, 0)
@@ -164,7 +166,7 @@ def test_cli_lists_warnings_and_rows_left_out_and_succeeds(tmp_path, capsys):
 def test_cli_fails_readably_on_a_bad_file(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
-    assert importers.main([str(bad)]) == 1
+    assert cli.main([str(bad)]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out)["problems"] == 1
     assert "problem: bad.csv: not a GTD, ACLED or incidents file" in captured.err
@@ -222,6 +224,64 @@ def test_row_level_problems_import_the_row_flagged_and_listed(filename, row, col
     assert fragment in first["what was done"]
     flagged = result.incidents["quality_flags"].fillna("").str.split(";").map(lambda f: flag in f)
     assert flagged.sum() == result.report.warnings["flag"].eq(flag).sum()
+
+
+# One curated row broken per repair (row label, column, value), and what it becomes: its flag, or
+# None for a row left out. Rows that cite others (related_incidents) are left whole.
+EVERY_REPAIR = [
+    (0, "killed_total", "0", "count_conflict"),  # below its known parts: the total kept
+    (1, "date", "1500-05-01", None),  # before the dates the app can draw
+    (5, "date", "2011-02-31", "date_inferred"),  # read as its month
+    (6, "date", "sometime", None),  # no date to read
+    (7, "location", "", "value_unreadable"),  # required: its fallback
+    (8, "arrested", "-1", "value_unreadable"),  # below its minimum, optional: unknown
+    (9, "latitude", "north", "value_unreadable"),  # both coordinates unknown
+    (10, "killed_total", "parts", "value_unreadable"),  # not a number, whatever its text says
+    (12, "date_precision", "sometimes", "date_inferred"),  # read at month precision
+    (14, "initiator", "aliens", "value_unreadable"),  # not in the vocabulary: its fallback
+]
+
+
+def every_repair_csv() -> bytes:
+    frame = pd.read_csv(DATASETS_DIR / "incidents.csv", dtype=str, keep_default_na=False)
+    for label, column, value, _ in EVERY_REPAIR:
+        frame.at[label, column] = value
+    return frame.to_csv(index=False).encode()
+
+
+def test_each_repair_does_what_its_rule_says():
+    result = importers.import_file(every_repair_csv(), "repairs.csv")
+    warned = result.report.warnings.drop_duplicates("row").set_index("row")["flag"]
+    assert warned.to_dict() == {label + 2: flag for label, _, _, flag in EVERY_REPAIR if flag}
+    assert result.report.left_out["row"].tolist() == [label + 2 for label, _, _, flag in EVERY_REPAIR if not flag]
+    assert "the dates the app can draw" in result.report.left_out["why"].iloc[0]
+    assert len(result.incidents) == 16 - 2
+
+
+def test_repairs_follow_the_rule_not_the_message_wording(monkeypatch):
+    """Every problem reworded (as a message may be, for people): the same rows are repaired the same
+    way, imported or left out, with the same flags; only the wording in the report changes."""
+    plain = importers.import_file(every_repair_csv(), "repairs.csv")
+    validate = importers.validate_table
+
+    def reworded(*args, **kwargs):
+        typed, problems = validate(*args, **kwargs)
+        return typed, [dataclasses.replace(p, message=f"reworded ({p.rule})") for p in problems]
+
+    monkeypatch.setattr(importers, "validate_table", reworded)
+    again = importers.import_file(every_repair_csv(), "repairs.csv")
+    pd.testing.assert_frame_equal(again.incidents, plain.incidents)
+    for listed in ("warnings", "left_out"):
+        before, after = (getattr(r.report, listed)[["row", "column", "value"]] for r in (plain, again))
+        pd.testing.assert_frame_equal(after, before)
+    pd.testing.assert_series_equal(again.report.warnings["flag"], plain.report.warnings["flag"])
+    assert again.report.warnings["what was done"].str.startswith("reworded").all()
+
+
+def test_the_repair_table_is_keyed_by_rule_and_covers_every_row_rule():
+    assert all(isinstance(rule, Rule) for rule in repair.REPAIRS)
+    assert all(callable(fix) for fix in repair.REPAIRS.values())
+    assert set(repair.REPAIRS) == ROW_RULES  # the rules about a whole file name no row to repair
 
 
 def test_region_unknown_count_conflict_and_repeats_as_described():
@@ -287,8 +347,8 @@ def test_acled_inter1_text_and_codes_agree():
     text = ["State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters"]
     text += ["Civilians", "External/Other forces"]
     codes = [str(i) for i in range(1, 9)] + ["3.0"]
-    by_text = importers.acled_initiator(pd.Series(text)).tolist()
-    assert by_text == importers.acled_initiator(pd.Series(codes)).tolist()[:8]
+    by_text = formats.acled_initiator(pd.Series(text)).tolist()
+    assert by_text == formats.acled_initiator(pd.Series(codes)).tolist()[:8]
     assert by_text == [
         "security forces",
         "militants",
@@ -299,8 +359,8 @@ def test_acled_inter1_text_and_codes_agree():
         "civilians",
         "other",
     ]
-    assert importers.acled_initiator(pd.Series(["3.0", " rioters ", "9"])).tolist()[:2] == ["militants", "rioters"]
-    assert pd.isna(importers.acled_initiator(pd.Series(["9"]))[0])
+    assert formats.acled_initiator(pd.Series(["3.0", " rioters ", "9"])).tolist()[:2] == ["militants", "rioters"]
+    assert pd.isna(formats.acled_initiator(pd.Series(["9"]))[0])
 
 
 def test_at_sea_event_is_region_unknown():

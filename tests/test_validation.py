@@ -11,7 +11,7 @@ import pytest
 
 from components.data.loader import load_dataset
 from components.data.schema import PACKAGE_FILE, tables
-from components.data.validation import DataValidationError, validate_table
+from components.data.validation import ROW_RULES, DataValidationError, Rule, validate_table
 from tests.conftest import set_cell, write_rows
 
 INC, POL, CTX = "incidents.csv", "policy_measures.csv", "context_events.csv"
@@ -109,6 +109,61 @@ def test_frictionless_and_validate_table_agree_on_standard_constraints(
     raw = pd.read_csv(data_copy / filename, dtype=str, keep_default_na=False)
     _, problems = validate_table(table, raw)
     assert [p.message for p in problems if (p.row, p.column) == (row, column) and fragment in p.message]
+
+
+# The rule each cell case breaks, by its fragment: code that acts on a problem reads the rule.
+CASE_RULES = {
+    "expected a whole number": Rule.NOT_INTEGER,
+    "below the allowed minimum 0": Rule.MINIMUM,
+    "expected a number": Rule.NOT_NUMBER,
+    "above the allowed maximum 55.5": Rule.MAXIMUM,
+    "below the allowed minimum 46.4": Rule.MINIMUM,
+    "expected a real date": Rule.NOT_DATE,
+    "before the allowed minimum 2011-01-01": Rule.MINIMUM,
+    "after the allowed maximum 2012-12-31": Rule.MAXIMUM,
+    "a value is required": Rule.REQUIRED,
+    "'bombin' is not an allowed value": Rule.NOT_ALLOWED,
+    "is not an allowed value": Rule.NOT_ALLOWED,
+    "does not have the expected form": Rule.PATTERN,
+    "repeats the value in row 2": Rule.UNIQUE,
+    "'guesswork' is not an allowed value": Rule.ITEM_NOT_ALLOWED,
+    "empty item": Rule.EMPTY_ITEM,
+    "not an existing incident_id in incidents": Rule.FOREIGN_KEY,
+    "less than the sum of its known parts": Rule.TOTAL_BELOW_PARTS,
+    "differs from the sum of its parts, all known": Rule.TOTAL_NOT_SUM,
+    "empty although all its parts are known": Rule.TOTAL_MISSING,
+    "outside 12-27": Rule.PARAGRAPH_RANGE,
+    "expected true or false": Rule.NOT_BOOLEAN,
+    "must fall on the first day of its month": Rule.DATE_PRECISION,
+    "must fall on the first day of its year": Rule.DATE_PRECISION,
+    "ends before its date": Rule.NOT_BEFORE,
+}
+
+
+def test_the_cell_cases_break_every_row_rule():
+    assert {c[4] for c in CELL_CASES} == set(CASE_RULES)
+    assert set(CASE_RULES.values()) == ROW_RULES
+
+
+@pytest.mark.parametrize(("filename", "row", "column", "value", "fragment"), CELL_CASES)
+def test_each_problem_names_its_rule(data_copy, filename, row, column, value, fragment):
+    set_cell(data_copy, filename, row, column, value)
+    table = next(t for t in tables(data_copy).values() if t.path == filename)
+    raw = pd.read_csv(data_copy / filename, dtype=str, keep_default_na=False)
+    _, problems = validate_table(table, raw)
+    assert {p.rule for p in problems if (p.row, p.column) == (row, column) and fragment in p.message} == {
+        CASE_RULES[fragment]
+    }
+
+
+def test_header_problems_name_their_rule():
+    table = tables()["context_events"]
+    raw = pd.DataFrame(columns=[*(c for c in table.columns if c != "country"), "kountry"], dtype=str)
+    _, problems = validate_table(table, raw)
+    assert {(p.column, p.rule) for p in problems} == {
+        ("country", Rule.MISSING_COLUMN),
+        ("kountry", Rule.UNKNOWN_COLUMN),
+    }
 
 
 def test_every_problem_is_listed_at_once(data_copy):

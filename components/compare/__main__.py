@@ -2,6 +2,6 @@
 
 import sys
 
-from components.compare.matching import main
+from components.compare.cli import main
 
 sys.exit(main())

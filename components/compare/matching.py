@@ -1,4 +1,6 @@
-"""Triangulate: the curated note's incidents beside an imported GTD, ACLED or incidents file.
+"""Triangulate: the curated note's incidents beside an imported GTD, ACLED or incidents file. This
+module scores every curated-imported pair and pairs them one to one (`compare`); `comparison` holds
+the Comparison and its tables, `wording` its sentences and `cli` the command line.
 
 Pure (no Streamlit). Both sides are restricted to the overlap (a country and a period: by default
 the curated data's), every curated-imported pair is scored, and each incident is paired with at
@@ -22,28 +24,20 @@ given (with their score and reasons, even 0) and taken out before the assignment
 Counts are compared only where both sides know them: an unknown count is "unknown on one side",
 never a difference. A count is compared when the import records it for at least one of its records
 in the overlap (ACLED, for one, records no injuries: that is not reported pair by pair).
-
-    python -m components.compare IMPORT_FILE [--format gtd|acled|native] [--country C] [--from D --to D]
-
-prints one line of JSON and exits 1 only when the file is refused.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import re
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from components.core import formatting
-from components.core.formatting import counted, format_date
+from components.compare.comparison import Comparison, pair_frame
 
 MAX_KM = 50
 DATE_SCORES = {"same day": 1.0, "a day apart": 0.7, "week": 0.6, "month": 0.5, "year": 0.3}
@@ -51,14 +45,6 @@ REGION_SCORE = 0.4
 TYPE_BONUS = 0.2
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 COUNTS = ("killed_total", "killed_perpetrators", "injured_total", "injured_perpetrators", "arrested")
-COUNT_WORDS = {
-    "killed_total": "deaths",
-    "killed_perpetrators": "perpetrators killed",
-    "injured_total": "injured",
-    "injured_perpetrators": "perpetrators injured",
-    "arrested": "arrests",
-}
-SOURCE_NAMES = {"gtd": "GTD", "acled": "ACLED"}  # anything else reads as "the import"
 
 # Kinds of incident across vocabularies: the curated types, GTD attack types, ACLED event types.
 KIND = {
@@ -242,102 +228,9 @@ def parse_decision(text: str) -> tuple[str, str] | None:
     return (cur, imp) if sep and cur and imp else None
 
 
-@dataclass(frozen=True)
-class Comparison:
-    source: str  # "GTD", "ACLED" or "the import"
-    country: str
-    period: tuple[dt.date, dt.date]
-    curated: pd.DataFrame  # the curated incidents in the overlap
-    imported: pd.DataFrame  # the imported records in the overlap
-    pairs: pd.DataFrame  # one row per pair: ids, score, reasons, by_hand, each compared count and its check
-    counts: tuple[str, ...]  # the count columns compared
-    ignored: tuple[str, ...] = field(default=())  # hand decisions that could not be applied, as sentences
-
-    @property
-    def only_curated(self) -> pd.DataFrame:
-        return self.curated[~self.curated["incident_id"].isin(self.pairs["curated_id"])]
-
-    @property
-    def only_import(self) -> pd.DataFrame:
-        return self.imported[~self.imported["incident_id"].isin(self.pairs["import_id"])]
-
-    def differing(self, column: str | None = None) -> pd.Series:
-        """Per pair: does a count (any compared, or `column`) differ with both sides known?"""
-        cols = [column] if column else self.counts
-        checks = self.pairs[[f"{c}_check" for c in cols if f"{c}_check" in self.pairs]]
-        return (checks == "differs").any(axis=1)
-
-    def unknown_on_one_side(self, column: str | None = None) -> pd.Series:
-        cols = [column] if column else self.counts
-        checks = self.pairs[[f"{c}_check" for c in cols if f"{c}_check" in self.pairs]]
-        return (checks == "unknown on one side").any(axis=1)
-
-
-def _check(a, b) -> str:
-    if pd.isna(a) and pd.isna(b):
-        return "unknown on both"
-    if pd.isna(a) or pd.isna(b):
-        return "unknown on one side"
-    return "same" if int(a) == int(b) else "differs"
-
-
-ROW_COLUMNS = ("incident_id", "date", "date_precision", "location", "region", "incident_type")
-
-
-def _pair_frame(cur: pd.DataFrame, imp: pd.DataFrame, rows: list[tuple], counts: tuple[str, ...]) -> pd.DataFrame:
-    """rows: (curated position, import position, score, reasons, by hand)."""
-    columns = ["curated_id", "import_id", "score", "reasons", "by_hand", "curated_date", "import_date"]
-    columns += ["curated_place", "import_place", "curated_type", "import_type"]
-    columns += [f"{side}_{c}" for c in counts for side in ("curated", "import")] + [f"{c}_check" for c in counts]
-    columns.append("differences")
-    out = []
-    # Plain dicts: row access on the (Arrow-backed) frames costs ~5 ms a row.
-    cur_rows, imp_rows = (df[[k for k in ROW_COLUMNS + counts if k in df]].to_dict("records") for df in (cur, imp))
-    for i, j, s, why, by_hand in rows:
-        a, b = cur_rows[i], imp_rows[j]
-        record = {
-            "curated_id": a["incident_id"],
-            "import_id": b["incident_id"],
-            "score": s,
-            "reasons": why,
-            "by_hand": by_hand,
-            "curated_date": format_date(a["date"], a["date_precision"]),
-            "import_date": format_date(b["date"], b["date_precision"]),
-            "curated_place": _place(a),
-            "import_place": _place(b),
-            "curated_type": str(a["incident_type"]),
-            "import_type": str(b["incident_type"]),
-        }
-        for c in counts:
-            record[f"curated_{c}"], record[f"import_{c}"] = a.get(c), b.get(c)
-            record[f"{c}_check"] = _check(a.get(c), b.get(c))
-        record["differences"] = _differences(record, counts)
-        out.append(record)
-    frame = pd.DataFrame(out, columns=columns)
-    return frame.astype({f"{side}_{c}": "Int64" for c in counts for side in ("curated", "import")})
-
-
-def _differences(record: dict, counts: tuple[str, ...]) -> str:
-    """'deaths 2 vs 3; unknown on one side: injured' (empty when every known count agrees)."""
-    differ = [
-        f"{COUNT_WORDS[c]} {record[f'curated_{c}']} vs {record[f'import_{c}']}"
-        for c in counts
-        if record[f"{c}_check"] == "differs"
-    ]
-    unknown = [COUNT_WORDS[c] for c in counts if record[f"{c}_check"] == "unknown on one side"]
-    return "; ".join(differ + ([f"unknown on one side: {', '.join(unknown)}"] if unknown else []))
-
-
 def score_doc() -> str:
     """How a pair is scored, for the page: this module's documentation of it, word for word."""
-    return __doc__.split("The score of a pair", 1)[1].split("\n\n    python -m", 1)[0].join(["The score of a pair", ""])
-
-
-def _place(row) -> str:
-    region = row.get("region")
-    region = "" if region is None or pd.isna(region) else str(region)
-    location = str(row.get("location") or "")
-    return location if not region or region in location else f"{location} ({region})"
+    return "The score of a pair" + __doc__.split("The score of a pair", 1)[1].rstrip()
 
 
 def compare(
@@ -355,179 +248,61 @@ def compare(
     a, b = _Side.of(cur), _Side.of(imp)
     s = score(a, b)
     total = s.total.copy()
+    for _, _, at in _decided(a, b, rejected):
+        if at:
+            total[at] = 0.0
+    rows, ignored = _paired_by_hand(a, b, s, paired)
+    rows += _assigned(a, b, s, total, rows)
+    rows.sort(key=lambda r: (a.day[r[0]], a.ids[r[0]]))
+    counts = tuple(c for c in COUNTS if c in imp and c in cur and imp[c].notna().any())
+    return Comparison(
+        source, country, (period[0], period[1]), cur, imp, pair_frame(cur, imp, rows, counts), counts, tuple(ignored)
+    )
+
+
+def _decided(a: _Side, b: _Side, decisions: Iterable) -> Iterator[tuple[object, tuple | None, tuple | None]]:
+    """Each hand decision ('CURATED_ID:IMPORT_ID' or a tuple) with its two ids (None: unreadable) and
+    the pair's positions (None: not both in the overlap)."""
     pos_a = {v: i for i, v in enumerate(a.ids)}
     pos_b = {v: j for j, v in enumerate(b.ids)}
-    ignored = []
-    for text in rejected:
+    for text in decisions:
         ids = text if isinstance(text, tuple) else parse_decision(text)
-        if ids and ids[0] in pos_a and ids[1] in pos_b:
-            total[pos_a[ids[0]], pos_b[ids[1]]] = 0.0
-    rows, taken_a, taken_b = [], set(), set()
-    for text in paired:
-        ids = text if isinstance(text, tuple) else parse_decision(text)
-        if not ids or ids[0] not in pos_a or ids[1] not in pos_b:
+        yield text, ids, ((pos_a[ids[0]], pos_b[ids[1]]) if ids and ids[0] in pos_a and ids[1] in pos_b else None)
+
+
+def _paired_by_hand(a: _Side, b: _Side, s: Scores, paired: Iterable) -> tuple[list[tuple], list[str]]:
+    """The pairs made by hand, kept as given (with their score and reasons, even 0), and a sentence
+    for each that cannot be applied. Rows: (curated position, import position, score, reasons, by hand)."""
+    rows, ignored, taken_a, taken_b = [], [], set(), set()
+    for text, ids, at in _decided(a, b, paired):
+        if at is None:
             ignored.append(f"The pair {':'.join(ids) if ids else text} made by hand is not in the overlap.")
             continue
-        i, j = pos_a[ids[0]], pos_b[ids[1]]
+        i, j = at
         if i in taken_a or j in taken_b:
             ignored.append(f"The pair {ids[0]}:{ids[1]} made by hand reuses a record already paired by hand.")
             continue
         taken_a.add(i)
         taken_b.add(j)
         rows.append((i, j, float(s.total[i, j]), "paired by hand; " + reasons(a, b, s, i, j), True))
+    return rows, ignored
+
+
+def _assigned(a: _Side, b: _Side, s: Scores, total: np.ndarray, by_hand: list[tuple]) -> list[tuple]:
+    """The assignment of highest total score among the records not paired by hand; only candidates
+    (a score above 0 with some record) enter it."""
+    taken_a, taken_b = {r[0] for r in by_hand}, {r[1] for r in by_hand}
     free_a = np.array([i for i in range(len(a.ids)) if i not in taken_a], dtype=int)
     free_b = np.array([j for j in range(len(b.ids)) if j not in taken_b], dtype=int)
-    if len(free_a) and len(free_b):
-        sub = total[np.ix_(free_a, free_b)]
-        keep_a, keep_b = sub.any(axis=1), sub.any(axis=0)  # only candidates enter the assignment
-        ra, rb = free_a[keep_a], free_b[keep_b]
-        if len(ra) and len(rb):
-            for x, y in zip(*linear_sum_assignment(total[np.ix_(ra, rb)], maximize=True), strict=True):
-                i, j = ra[x], rb[y]
-                if total[i, j] > 0:
-                    rows.append((i, j, float(total[i, j]), reasons(a, b, s, i, j), False))
-    rows.sort(key=lambda r: (a.day[r[0]], a.ids[r[0]]))
-    counts = tuple(c for c in COUNTS if c in imp and c in cur and imp[c].notna().any())
-    return Comparison(
-        source, country, (period[0], period[1]), cur, imp, _pair_frame(cur, imp, rows, counts), counts, tuple(ignored)
-    )
-
-
-def period_text(period: tuple[dt.date, dt.date]) -> str:
-    """'2011–2012' for whole years, else '17 May 2011 – 30 Jun 2012'."""
-    return formatting.period_text(*period, between=" – ")
-
-
-def headline(c: Comparison) -> str:
-    """'GTD records 19 incidents in Kazakhstan in 2011–2012; 13 match the note; the note has 3 the
-    GTD lacks; deaths differ in 4 pairs (unknown on one side in 2).'"""
-    name = c.source
-    lead = name[:1].upper() + name[1:]
-    matched = len(c.pairs)
-    parts = [
-        f"{lead} records {counted(len(c.imported), 'incident')} in {c.country} in {period_text(c.period)}",
-        f"{matched:,} match the note" if matched != 1 else "1 matches the note",
-        f"the note has {len(c.only_curated):,} the {name.removeprefix('the ')} lacks",
-    ]
-    if "killed_total" in c.counts:
-        differ, unknown = int(c.differing("killed_total").sum()), int(c.unknown_on_one_side("killed_total").sum())
-        deaths = f"deaths differ in {counted(differ, 'pair')}"
-        parts.append(deaths + (f" (unknown on one side in {unknown:,})" if unknown else ""))
-    else:
-        parts.append(f"the {name.removeprefix('the ')} records no deaths to compare")
-    return "; ".join(parts) + "."
-
-
-def _unmatched(df: pd.DataFrame, side: str, counts: tuple[str, ...]) -> pd.DataFrame:
-    """One side's unmatched records in the match table's columns."""
-    return pd.DataFrame(
-        {
-            f"{side}_id": df["incident_id"].to_numpy(),
-            f"{side}_date": [format_date(d, p) for d, p in zip(df["date"], df["date_precision"], strict=True)],
-            f"{side}_place": [_place(r) for r in df[["location", "region"]].to_dict("records")],
-            f"{side}_type": df["incident_type"].astype(str).to_numpy(),
-            **{f"{side}_{k}": df[k].to_numpy() for k in counts},
-        }
-    )
-
-
-def match_table(c: Comparison) -> pd.DataFrame:
-    """Every pair, then the unmatched of each side, with a status column: the CSV download."""
-    other = c.source.removeprefix("the ")
-    frames = [
-        c.pairs.assign(status="matched"),
-        _unmatched(c.only_curated, "curated", c.counts).assign(status="only in the note"),
-        _unmatched(c.only_import, "import", c.counts).assign(
-            status=f"only in the {other}" if other == "import" else f"only in {other}"
-        ),
-    ]
-    table = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
-    table = table.reindex(columns=["status", *c.pairs.columns])
-    return table.astype({f"{side}_{k}": "Int64" for k in c.counts for side in ("curated", "import")})
-
-
-def monthly_deaths(c: Comparison) -> pd.DataFrame:
-    """Known deaths per month on each side (month, source, killed, incidents, unknown). Records
-    known only to the year have no month and are left out (counted in `year_only`)."""
-    out = []
-    for name, df in (("the note", c.curated), (c.source, c.imported)):
-        dated = df[df["date_precision"].astype(str) != "year"]
-        month = dated["date"].dt.to_period("M").dt.to_timestamp().rename("month")
-        g = dated.assign(month=month).groupby("month", observed=True)
-        out.append(
-            pd.DataFrame(
-                {
-                    "killed": g["killed_total"].sum(min_count=0),
-                    "incidents": g.size(),
-                    "unknown": dated["killed_total"].isna().groupby(month).sum(),
-                }
-            )
-            .reset_index()
-            .assign(source=name, year_only=int(len(df) - len(dated)))
-        )
-    frame = pd.concat(out, ignore_index=True).astype({"killed": "Int64", "incidents": "int64", "unknown": "int64"})
-    # A month whose every count is unknown has unknown deaths, not 0.
-    return frame.assign(killed=frame["killed"].mask(frame["unknown"] == frame["incidents"]))
-
-
-def summary(c: Comparison) -> dict:
-    """The CLI's JSON."""
-    known = lambda v: None if pd.isna(v) else int(v)  # noqa: E731
-    differ = c.differing()
-    unknown = c.unknown_on_one_side()
-    return {
-        "source": c.source,
-        "country": c.country,
-        "period": [c.period[0].isoformat(), c.period[1].isoformat()],
-        "matched": len(c.pairs),
-        "only_curated": len(c.only_curated),
-        "only_import": len(c.only_import),
-        "count_differences": int(differ.sum()),
-        "unknown_on_one_side": int(unknown.sum()),
-        "pairs": [
-            {
-                "curated": r["curated_id"],
-                "import": r["import_id"],
-                "score": round(float(r["score"]), 3),
-                "killed": [known(r.get("curated_killed_total")), known(r.get("import_killed_total"))],
-                "differs": [k for k in c.counts if r[f"{k}_check"] == "differs"],
-                "unknown_on_one_side": [k for k in c.counts if r[f"{k}_check"] == "unknown on one side"],
-                "reasons": r["reasons"],
-            }
-            for r in c.pairs.to_dict("records")
-        ],
-    }
-
-
-def _date_arg(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-def main(argv=None) -> int:
-    from components.data.loader import load_dataset
-    from components.importing.importers import import_file
-
-    ap = argparse.ArgumentParser(description="Compare a GTD, ACLED or incidents CSV with the curated incidents.")
-    ap.add_argument("file", type=Path)
-    ap.add_argument("--format", choices=["gtd", "acled", "native"], help="skip detection")
-    ap.add_argument("--country", help="the overlap's country (default: the curated data's)")
-    ap.add_argument("--from", dest="start", type=_date_arg, help="first day of the overlap, YYYY-MM-DD")
-    ap.add_argument("--to", dest="end", type=_date_arg, help="last day of the overlap, YYYY-MM-DD")
-    args = ap.parse_args(argv)
-    result = import_file(args.file, args.file.name, args.format)
-    if result.problems and not len(result.incidents):
-        for p in result.problems[:20]:
-            print(f"problem: {p}", file=sys.stderr)
-        print(f"{args.file.name} was refused: {counted(len(result.problems), 'problem')}", file=sys.stderr)
-        return 1
-    curated = load_dataset()
-    country, period = default_overlap(curated.incidents, curated.table.period)
-    period = (args.start or period[0], args.end or period[1])
-    c = compare(curated.incidents, result.incidents, args.country or country, period, source_name(result.format))
-    print(json.dumps(summary(c), ensure_ascii=False))
-    return 0
-
-
-def source_name(fmt: str) -> str:
-    return SOURCE_NAMES.get(fmt, "the import")
-
+    if not (len(free_a) and len(free_b)):
+        return []
+    sub = total[np.ix_(free_a, free_b)]
+    ra, rb = free_a[sub.any(axis=1)], free_b[sub.any(axis=0)]
+    if not (len(ra) and len(rb)):
+        return []
+    rows = []
+    for x, y in zip(*linear_sum_assignment(total[np.ix_(ra, rb)], maximize=True), strict=True):
+        i, j = ra[x], rb[y]
+        if total[i, j] > 0:
+            rows.append((i, j, float(total[i, j]), reasons(a, b, s, i, j), False))
+    return rows

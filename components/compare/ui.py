@@ -1,5 +1,6 @@
 """The Compare page's widgets: the overlap, the pairs with differing counts marked, hand decisions,
-the unmatched of each side, the CSV. The comparison itself is components/compare.py (no Streamlit)."""
+the unmatched of each side, the CSV. The comparison itself is components/compare/matching.py and its
+siblings (no Streamlit)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components.app.ui import download_button, show_table
-from components.compare import matching
+from components.compare import comparison, matching, wording
 from components.core.formatting import as_markdown_text, counted
 from components.data import export
 from components.data.loader import Dataset
@@ -60,7 +61,7 @@ def _label(source: str, column: str, counts: tuple[str, ...]) -> str:
     for side, who in (("curated_", "note"), ("import_", source)):
         if column.startswith(side):
             rest = column.removeprefix(side)
-            return f"{matching.COUNT_WORDS.get(rest, rest.replace('_', ' '))} ({who})"
+            return f"{wording.COUNT_WORDS.get(rest, rest.replace('_', ' '))} ({who})"
     return column.replace("_", " ")
 
 
@@ -74,7 +75,7 @@ def _marked(table: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
     return css
 
 
-def pairs_view(c: matching.Comparison) -> None:
+def pairs_view(c: comparison.Comparison) -> None:
     """The matched pairs side by side; differing counts shaded, and spelled out in 'differences'."""
     st.subheader(f"Matched pairs ({len(c.pairs):,})", anchor=False)
     if not len(c.pairs):
@@ -100,7 +101,7 @@ def pairs_view(c: matching.Comparison) -> None:
     )
 
 
-def decisions_ui(c: matching.Comparison, decisions: dict[str, list[str]]) -> None:
+def decisions_ui(c: comparison.Comparison, decisions: dict[str, list[str]]) -> None:
     """Reject a pair, pair two unmatched records by hand, undo either; kept for the session and in the URL."""
     st.subheader("Correct the matching", anchor=False)
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -134,10 +135,10 @@ def decisions_ui(c: matching.Comparison, decisions: dict[str, list[str]]) -> Non
         st.warning(as_markdown_text(message), icon=":material/warning:")  # names ids from the URL
 
 
-def unmatched_view(c: matching.Comparison) -> None:
+def unmatched_view(c: comparison.Comparison) -> None:
     other = c.source.removeprefix("the ")
     note, theirs = st.columns(2)
-    columns = [*matching.ROW_COLUMNS, *c.counts]
+    columns = [*comparison.ROW_COLUMNS, *c.counts]
     with note:
         st.subheader(f"Only in the note ({len(c.only_curated):,})", anchor=False)
         show_table(c.only_curated[columns])
@@ -162,11 +163,11 @@ def deaths_caption(monthly: pd.DataFrame) -> str:
     return "Known deaths only. " + "; ".join(parts) if parts else "Known deaths only."
 
 
-def download_ui(c: matching.Comparison) -> None:
-    name = export.filename(f"compare {c.source} {c.country} {matching.period_text(c.period)}", "csv")
+def download_ui(c: comparison.Comparison) -> None:
+    name = export.filename(f"compare {c.source} {c.country} {wording.period_text(c.period)}", "csv")
     download_button(
         "Match table (CSV)",
-        lambda: export.to_csv(matching.match_table(c)),  # built on the click, not on every rerun
+        lambda: export.to_csv(comparison.match_table(c)),  # built on the click, not on every rerun
         name,
         "text/csv",
         icon=":material/download:",

@@ -3,7 +3,8 @@
 Checks are vectorised (one pass per column), so the same code serves the 16-row curated table and
 a 200k-row import; the exception is the paragraph-range check (`_check_paragraphs`), a regex per
 cell, which only curated tables carry (imports drop the constraint). Problems are collected, never
-raised one at a time: a researcher fixing a file wants the whole list.
+raised one at a time: a researcher fixing a file wants the whole list. Each names the `Rule` that
+found it, for code that acts on problems; its message is for people.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -21,12 +23,61 @@ from components.data.schema import Field, Table
 FIRST_ROW = 2
 
 
+class Rule(StrEnum):
+    """Which check found a problem. Code that acts on a problem (the importer's repairs) decides by
+    its rule, never by its message, which is worded for people and may be reworded."""
+
+    # A cell's type.
+    NOT_INTEGER = "not_integer"
+    NOT_NUMBER = "not_number"
+    NOT_DATE = "not_date"
+    NOT_BOOLEAN = "not_boolean"
+    # A cell's constraints.
+    REQUIRED = "required"
+    NOT_ALLOWED = "not_allowed"  # not in the column's vocabulary (enum)
+    PATTERN = "pattern"
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    UNIQUE = "unique"
+    # The items of a list cell.
+    EMPTY_ITEM = "empty_item"
+    ITEM_NOT_ALLOWED = "item_not_allowed"
+    FOREIGN_KEY = "foreign_key"
+    PARAGRAPH_RANGE = "paragraph_range"
+    # Across the columns of one row.
+    TOTAL_BELOW_PARTS = "total_below_parts"
+    TOTAL_NOT_SUM = "total_not_sum"
+    TOTAL_MISSING = "total_missing"
+    DATE_PRECISION = "date_precision"
+    NOT_BEFORE = "not_before"
+    # The table or the file as a whole (no row): the header, reading it, what it holds.
+    MISSING_COLUMN = "missing_column"
+    UNKNOWN_COLUMN = "unknown_column"
+    UNREADABLE = "unreadable"
+    UNKNOWN_FORMAT = "unknown_format"
+    EMPTY = "empty"  # no header, or a header and no rows
+    # An import that keeps no row: the file is refused with the reason each row was left out.
+    LEFT_OUT = "left_out"
+
+
+# The rules validate_table checks cell by cell or row by row: each problem of theirs names a row.
+ROW_RULES = frozenset(Rule) - {
+    Rule.MISSING_COLUMN,
+    Rule.UNKNOWN_COLUMN,
+    Rule.UNREADABLE,
+    Rule.UNKNOWN_FORMAT,
+    Rule.EMPTY,
+    Rule.LEFT_OUT,
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     table: str
     row: int | None
     column: str | None
     message: str
+    rule: Rule | None = None  # None: made where no rule is named (the loader's reading of a file)
 
     def __str__(self) -> str:
         where = [self.table]
@@ -61,14 +112,16 @@ class _Collector:
         self.table = table
         self.problems: list[Problem] = []
 
-    def add(self, column: str | None, mask: pd.Series, message) -> None:
+    def add(self, rule: Rule, column: str | None, mask: pd.Series, message) -> None:
         """Record one problem per True in mask; message is a str or a function of the row's index."""
         for idx in mask[mask].index:
-            text = message(idx) if callable(message) else message
-            self.problems.append(Problem(self.table, int(idx) + FIRST_ROW, column, text))
+            self.one(rule, idx, column, message(idx) if callable(message) else message)
 
-    def whole(self, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.table, None, column, message))
+    def one(self, rule: Rule, idx, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.table, int(idx) + FIRST_ROW, column, message, rule))
+
+    def whole(self, rule: Rule, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.table, None, column, message, rule))
 
 
 def _split(raw: pd.Series, delimiter: str) -> pd.Series:
@@ -81,17 +134,18 @@ def _parse(field: Field, raw: pd.Series, present: pd.Series, out: _Collector) ->
     name = field.name
     if field.type == "integer":
         ok = raw.str.fullmatch(r"[+-]?\d+")
-        out.add(name, present & ~ok, lambda i: f"expected a whole number, got {_short(raw[i])}")
+        out.add(Rule.NOT_INTEGER, name, present & ~ok, lambda i: f"expected a whole number, got {_short(raw[i])}")
         return pd.to_numeric(raw.where(present & ok), errors="coerce").astype("Int64")
     if field.type == "number":
         num = pd.to_numeric(raw.where(present), errors="coerce")
         bad = present & ~np.isfinite(num.fillna(np.inf).where(present, 0.0))
-        out.add(name, bad, lambda i: f"expected a number, got {_short(raw[i])}")
+        out.add(Rule.NOT_NUMBER, name, bad, lambda i: f"expected a number, got {_short(raw[i])}")
         return num.where(~bad).astype("float64")
     if field.type == "date":
         shaped = raw.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
         dates = pd.to_datetime(raw.where(present & shaped), format="%Y-%m-%d", errors="coerce")
         out.add(
+            Rule.NOT_DATE,
             name,
             present & dates.isna(),
             lambda i: f"expected a real date as YYYY-MM-DD, got {_short(raw[i])}",
@@ -100,7 +154,7 @@ def _parse(field: Field, raw: pd.Series, present: pd.Series, out: _Collector) ->
     if field.type == "boolean":
         low = raw.str.lower()
         ok = low.isin(["true", "false"])
-        out.add(name, present & ~ok, lambda i: f"expected true or false, got {_short(raw[i])}")
+        out.add(Rule.NOT_BOOLEAN, name, present & ~ok, lambda i: f"expected true or false, got {_short(raw[i])}")
         return low.map({"true": True, "false": False}).astype("boolean")
     if field.enum:
         return pd.Categorical(raw.where(present & raw.isin(field.enum)), categories=field.enum)
@@ -110,30 +164,32 @@ def _parse(field: Field, raw: pd.Series, present: pd.Series, out: _Collector) ->
 def _check_constraints(field: Field, raw: pd.Series, value: pd.Series, present, out) -> None:
     name, c = field.name, field.constraints
     if c.get("required"):
-        out.add(name, ~present, "a value is required here but the cell is empty")
+        out.add(Rule.REQUIRED, name, ~present, "a value is required here but the cell is empty")
     if field.enum:
         allowed = ", ".join(field.enum)
         out.add(
+            Rule.NOT_ALLOWED,
             name,
             present & ~raw.isin(field.enum),
             lambda i: f"{_short(raw[i])} is not an allowed value ({allowed})",
         )
     if "pattern" in c:
         ok = raw.str.fullmatch(c["pattern"])
-        out.add(name, present & ~ok, lambda i: f"{_short(raw[i])} does not have the expected form")
-    for key, op, word in (
-        ("minimum", np.less, "before" if field.type == "date" else "below"),
-        ("maximum", np.greater, "after" if field.type == "date" else "above"),
+        out.add(Rule.PATTERN, name, present & ~ok, lambda i: f"{_short(raw[i])} does not have the expected form")
+    for key, op, word, rule in (
+        ("minimum", np.less, "before" if field.type == "date" else "below", Rule.MINIMUM),
+        ("maximum", np.greater, "after" if field.type == "date" else "above", Rule.MAXIMUM),
     ):
         if key in c:
             limit = pd.Timestamp(c[key]) if field.type == "date" else c[key]
             bad = pd.Series(op(value, limit), index=value.index).fillna(False).astype(bool)
             text = f"is {word} the allowed {key} {c[key]}"
-            out.add(name, bad, lambda i, t=text: f"{_short(raw[i])} {t}")
+            out.add(rule, name, bad, lambda i, t=text: f"{_short(raw[i])} {t}")
     if c.get("unique"):
         dup = present & raw.duplicated(keep=False)
         first = raw[dup].groupby(raw[dup]).transform(lambda s: s.index[0])
         out.add(
+            Rule.UNIQUE,
             name,
             dup & raw.duplicated(keep="first"),
             lambda i: f"{_short(raw[i])} repeats the value in row {int(first[i]) + FIRST_ROW}; it must be unique",
@@ -145,23 +201,27 @@ def _check_list(field: Field, raw: pd.Series, keys: Mapping[str, set], out: _Col
     items = _split(raw, delim)
     name = field.name
     out.add(
+        Rule.EMPTY_ITEM,
         name,
         (items == "").groupby(level=0).any().reindex(raw.index, fill_value=False),
         f"an empty item between '{delim}' separators",
     )
     allowed = field.extra.get("itemEnum")
     fk = field.extra.get("listForeignKey")
-    for ok_values, what in ((allowed, "is not an allowed value"), (keys.get(fk["resource"]) if fk else None, None)):
+    for ok_values, rule in (
+        (allowed, Rule.ITEM_NOT_ALLOWED),
+        (keys.get(fk["resource"]) if fk else None, Rule.FOREIGN_KEY),
+    ):
         if ok_values is None:
             continue
         bad = items[(items != "") & ~items.isin(list(ok_values))]
         for idx, item in bad.items():
             msg = (
                 f"{_short(item)} is not an allowed value ({', '.join(ok_values)})"
-                if what
+                if rule is Rule.ITEM_NOT_ALLOWED
                 else f"{_short(item)} is not an existing {fk['field']} in {fk['resource']}"
             )
-            out.problems.append(Problem(out.table, int(idx) + FIRST_ROW, name, msg))
+            out.one(rule, idx, name, msg)
 
 
 def _check_paragraphs(field: Field, raw: pd.Series, present, out: _Collector) -> None:
@@ -171,7 +231,9 @@ def _check_paragraphs(field: Field, raw: pd.Series, present, out: _Collector) ->
         return any(not lo <= int(n) <= hi for n in re.findall(r"para\. (\d+)", text))
 
     bad = present & raw.map(outside).astype(bool)  # an empty column maps to text dtype
-    out.add(field.name, bad, lambda i: f"cites a paragraph outside {lo}-{hi} in {_short(raw[i], 80)}")
+    out.add(
+        Rule.PARAGRAPH_RANGE, field.name, bad, lambda i: f"cites a paragraph outside {lo}-{hi} in {_short(raw[i], 80)}"
+    )
 
 
 def _check_total(name: str, total: pd.Series, known: pd.DataFrame, out: _Collector) -> None:
@@ -181,9 +243,24 @@ def _check_total(name: str, total: pd.Series, known: pd.DataFrame, out: _Collect
     all_known = known.notna().all(axis=1)
     below = ((total < s) & known.notna().any(axis=1)).fillna(False)  # no known part: nothing to compare
     unequal = (all_known & (total != s)).fillna(False) & ~below
-    out.add(name, below, lambda i: f"{total[i]} is less than the sum of its known parts ({parts} = {s[i]})")
-    out.add(name, unequal, lambda i: f"{total[i]} differs from the sum of its parts, all known ({parts} = {s[i]})")
-    out.add(name, all_known & total.isna(), lambda i: f"is empty although all its parts are known (they sum to {s[i]})")
+    out.add(
+        Rule.TOTAL_BELOW_PARTS,
+        name,
+        below,
+        lambda i: f"{total[i]} is less than the sum of its known parts ({parts} = {s[i]})",
+    )
+    out.add(
+        Rule.TOTAL_NOT_SUM,
+        name,
+        unequal,
+        lambda i: f"{total[i]} differs from the sum of its parts, all known ({parts} = {s[i]})",
+    )
+    out.add(
+        Rule.TOTAL_MISSING,
+        name,
+        all_known & total.isna(),
+        lambda i: f"is empty although all its parts are known (they sum to {s[i]})",
+    )
 
 
 def _check_rows(table: Table, typed: pd.DataFrame, out: _Collector) -> None:
@@ -195,13 +272,14 @@ def _check_rows(table: Table, typed: pd.DataFrame, out: _Collector) -> None:
             d, p = typed[target], typed[f.name].astype("object")
             bad = ((p == "month") & (d.dt.day != 1)) | ((p == "year") & ((d.dt.day != 1) | (d.dt.month != 1)))
             out.add(
+                Rule.DATE_PRECISION,
                 target,
                 bad.fillna(False).astype(bool),
                 lambda i, p=p: f"a date of {p[i]} precision must fall on the first day of its {p[i]}",
             )
         if before := f.extra.get("notBefore"):
             bad = (typed[f.name] < typed[before]).fillna(False)
-            out.add(f.name, bad, f"ends before its {before}")
+            out.add(Rule.NOT_BEFORE, f.name, bad, f"ends before its {before}")
 
 
 def validate_table(table: Table, raw: pd.DataFrame, keys: Mapping[str, set] | None = None):
@@ -214,10 +292,10 @@ def validate_table(table: Table, raw: pd.DataFrame, keys: Mapping[str, set] | No
     out = _Collector(table.name)
     missing = [c for c in table.columns if c not in raw.columns]
     for c in missing:
-        out.whole(c, "this required column is missing from the header")
+        out.whole(Rule.MISSING_COLUMN, c, "this required column is missing from the header")
     for c in raw.columns:
         if c not in table.columns:
-            out.whole(c, "unknown column (not in the schema); check its spelling")
+            out.whole(Rule.UNKNOWN_COLUMN, c, "unknown column (not in the schema); check its spelling")
     if missing:
         return raw, out.problems
     raw = raw.reset_index(drop=True)

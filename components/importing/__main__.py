@@ -2,6 +2,6 @@
 
 import sys
 
-from components.importing.importers import main
+from components.importing.cli import main
 
 sys.exit(main())

@@ -1,6 +1,7 @@
 """The Data page's upload: import a GTD, ACLED or incidents file (CSV or Excel) as this session's data.
 
-The logic is in components/importers.py (usable without Streamlit); this is the widget glue.
+The logic is in components/importing/importers.py and its siblings (usable without Streamlit); this is
+the widget glue.
 """
 
 from __future__ import annotations

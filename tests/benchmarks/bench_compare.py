@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components.compare import matching
+from components.compare import comparison, matching, wording
 from components.data.loader import load_dataset
 from components.importing.importers import as_dataset, import_file
 from tests.benchmarks.gen_gtd import generate
@@ -69,9 +69,9 @@ def main() -> None:
         dataset = as_dataset(result, path.name, "bench")
         print(f"import (not part of the target): {time.perf_counter() - t0:.2f} s, {len(dataset.incidents):,} rows")
 
-    def page() -> matching.Comparison:
+    def page() -> comparison.Comparison:
         c = matching.compare(curated.incidents, dataset.incidents, country, period, "GTD")
-        matching.headline(c), matching.match_table(c), matching.monthly_deaths(c)
+        wording.headline(c), comparison.match_table(c), comparison.monthly_deaths(c)
         return c
 
     times = []
@@ -79,7 +79,7 @@ def main() -> None:
         t0 = time.perf_counter()
         c = page()
         times.append(time.perf_counter() - t0)
-    print(matching.headline(c))
+    print(wording.headline(c))
     print(
         f"compare after the import: median {statistics.median(times) * 1000:.0f} ms, "
         f"max {max(times) * 1000:.0f} ms over {args.runs} runs (target < 1000 ms)"
