@@ -12,7 +12,7 @@ from components.app import ui
 from components.charts import linked_ui
 from components.core.formatting import as_markdown_text, date_span
 from components.data.schema import DATASETS_ENV
-from components.data.validation import Problem
+from components.data.validation import Problem, Rule
 from components.importing import importers
 from components.state.filters import Filters
 from components.state.keys import ACTIVE, REFUSED
@@ -278,7 +278,8 @@ def test_data_page_shows_the_imported_rows_not_the_curated_tables(gtd_import):
 def test_a_refused_upload_is_listed_and_the_data_stays(gtd_import):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     at.session_state[ACTIVE] = gtd_import
-    at.session_state[REFUSED] = ("bad.csv", (Problem("bad.csv", 7, "nkill", "-5 is below the minimum 0"),))
+    refused = Problem("bad.csv", 7, "nkill", "-5 is below the minimum 0", Rule.MINIMUM)
+    at.session_state[REFUSED] = ("bad.csv", (refused,))
     at.run().switch_page("pages/data.py").run()
     message = at.error[0].value.replace("\\", "")
     assert "bad.csv" in message and "The data shown is unchanged: gtd_sample.csv (GTD)" in message

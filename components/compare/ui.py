@@ -71,7 +71,7 @@ def _marked(table: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
     for c in counts:
         check = table[f"{c}_check"]
         for side in ("curated", "import"):
-            css[f"{side}_{c}"] = check.map({"differs": DIFFERS, "unknown on one side": UNKNOWN}).fillna("")
+            css[f"{side}_{c}"] = check.map({wording.DIFFERS: DIFFERS, wording.UNKNOWN_ON_ONE_SIDE: UNKNOWN}).fillna("")
     return css
 
 

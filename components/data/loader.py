@@ -6,6 +6,7 @@ Imports without Streamlit; the app wraps `load_dataset` in a cache (components/a
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from components.data.schema import PACKAGE_FILE, Table, datasets_dir, read_package, tables
-from components.data.validation import DataValidationError, Problem, validate_table
+from components.data.validation import DataValidationError, Problem, Rule, validate_table
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as e:
-        return None, [Problem(name, None, None, f"cannot read the file: {e.strerror}")]
+        return None, [Problem(name, None, None, f"cannot read the file: {e.strerror}", Rule.UNREADABLE)]
     encoding = "utf-8-sig"
     try:
         data.decode("utf-8-sig")
@@ -66,14 +67,18 @@ def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd
         header = data.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
         if not (latin1_if and latin1_if(header)):
             hint = "; it looks like UTF-16: save it as UTF-8" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-            return None, [Problem(name, None, None, f"not UTF-8 text (invalid byte at offset {e.start}){hint}")]
+            return None, [
+                Problem(name, None, None, f"not UTF-8 text (invalid byte at offset {e.start}){hint}", Rule.UNREADABLE)
+            ]
         encoding = "latin-1"
     if not data or data.isspace():
-        return None, [Problem(name, None, None, "the file is empty")]
+        return None, [Problem(name, None, None, "the file is empty", Rule.EMPTY)]
     if b"\r" in data and b"\n" not in data:  # lines ended by CR alone (old Mac, some exports)
         data = data.replace(b"\r", b"\n")
     first = data.split(b"\n", 1)[0]
-    too_long = Problem(name, 1, None, f"the header is {len(first):,} bytes: too long for a header (no line break?)")
+    too_long = Problem(
+        name, 1, None, f"the header is {len(first):,} bytes: too long for a header (no line break?)", Rule.UNREADABLE
+    )
     if len(first) > HEADER_BYTES:
         return None, [too_long]
     try:
@@ -83,7 +88,7 @@ def read_text_table(source, name: str, usecols=None, latin1_if=None) -> tuple[pd
     try:
         return _parse(data, encoding, [c for c in header if usecols(c)] if usecols else None).fillna(""), []
     except (pd.errors.ParserError, csv.Error, UnicodeDecodeError, ValueError, pa.ArrowException) as e:
-        return None, [Problem(name, None, None, f"not a readable CSV file: {e}")]
+        return None, [Problem(name, None, None, f"not a readable CSV file: {e}", Rule.UNREADABLE)]
 
 
 def _parse(data: bytes, encoding: str, columns: list[str] | None) -> pd.DataFrame:
@@ -105,7 +110,9 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     try:
         package = read_package(directory)
     except (OSError, ValueError) as e:
-        raise DataValidationError([Problem(PACKAGE_FILE, None, None, f"cannot read the data package: {e}")]) from e
+        raise DataValidationError(
+            [Problem(PACKAGE_FILE, None, None, f"cannot read the data package: {e}", Rule.UNREADABLE)]
+        ) from e
     problems: list[Problem] = []
     typed: dict[str, pd.DataFrame] = {}
     keys: dict[str, set] = {}
@@ -116,7 +123,7 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
         if raw is None:
             continue
         frame, found = validate_table(table, raw, keys)
-        problems += [Problem(table.path, p.row, p.column, p.message) for p in found]
+        problems += [dataclasses.replace(p, table=table.path) for p in found]
         keys[name] = set(raw.get(table.primary_key, []))
         typed[name] = frame
     if problems:

@@ -77,7 +77,7 @@ class Problem:
     row: int | None
     column: str | None
     message: str
-    rule: Rule | None = None  # None: made where no rule is named (the loader's reading of a file)
+    rule: Rule  # what code acting on a problem looks at (never the message)
 
     def __str__(self) -> str:
         where = [self.table]

@@ -22,7 +22,7 @@ from components.data import catalog
 from components.data.export import filename, to_csv
 from components.data.loader import Dataset
 from components.data.schema import datasets_dir, package_stamp, tables, text_file
-from components.data.validation import DataValidationError, Problem
+from components.data.validation import DataValidationError, Problem, Rule
 from components.importing.dates import DAY_FIRST, MONTH_FIRST
 from components.importing.importers import Imported, as_dataset, import_file
 from components.state.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
@@ -70,7 +70,9 @@ def _imported(
     except Exception as e:  # the upload must fail as a message, whatever the file holds
         _LOG.exception("import of %s failed", content.digest)
         result = Imported(
-            fmt or "unknown", pd.DataFrame(), [Problem(UNNAMED, None, None, f"the file could not be imported: {e}")]
+            fmt or "unknown",
+            pd.DataFrame(),
+            [Problem(UNNAMED, None, None, f"the file could not be imported: {e}", Rule.UNREADABLE)],
         )
     return (None if result.problems else as_dataset(result, UNNAMED, content.digest, schema)), tuple(result.problems)
 
@@ -122,7 +124,15 @@ def _reread_dates() -> None:
     if content is None:  # pushed out by later uploads: the choice applies to the next upload instead
         st.session_state[REFUSED] = (
             name,
-            (Problem(name, None, None, "the file is no longer held: upload it again to read its dates the other way"),),
+            (
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "the file is no longer held: upload it again to read its dates the other way",
+                    Rule.UNREADABLE,
+                ),
+            ),
         )
         return
     dataset, problems = _named(*_imported(content, fmt, package_stamp(), st.session_state[DATE_ORDER]), name)
