@@ -249,6 +249,19 @@ def every_repair_csv() -> bytes:
     return frame.to_csv(index=False).encode()
 
 
+def test_a_repaired_row_may_cite_an_untouched_one():
+    """A repaired row is validated again with every row's id known: a row whose date is repaired and
+    which cites a row with no fault is imported, not left out for citing an unknown incident."""
+    frame = pd.read_csv(DATASETS_DIR / "incidents.csv", dtype=str, keep_default_na=False)
+    frame.at[1, "related_incidents"] = frame.at[5, "incident_id"]
+    frame.at[1, "date"] = "2011-06-31"
+    result = importers.import_file(frame.to_csv(index=False).encode(), "cites.csv")
+    assert not result.problems and result.report.left_out.empty
+    assert len(result.incidents) == len(frame)
+    row = result.incidents.set_index("incident_id").loc[frame.at[1, "incident_id"]]
+    assert "date_inferred" in row["quality_flags"]
+
+
 def test_each_repair_does_what_its_rule_says():
     result = importers.import_file(every_repair_csv(), "repairs.csv")
     warned = result.report.warnings.drop_duplicates("row").set_index("row")["flag"]

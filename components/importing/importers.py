@@ -167,7 +167,9 @@ def _typed(rows: _Rows) -> pd.DataFrame:
 def _revalidated(rows: _Rows, again: pd.DataFrame) -> pd.DataFrame:
     """The repaired rows, flagged by their notes, validated again and typed."""
     again = again.assign(quality_flags=with_flags(rows.own_flags[again.index], rows.notes.frame()))
-    fixed, still = validate_table(rows.table, again)
+    # Against every row's id, not only the repaired ones': a repaired row may cite an untouched one.
+    ids = {rows.table.name: set(rows.canonical[rows.table.primary_key])}
+    fixed, still = validate_table(rows.table, again, keys=ids)
     fixed.index = again.index
     for p in still:  # a repair the schema still refuses: the row is listed, not guessed at
         label = again.index[p.row - FIRST_ROW]
