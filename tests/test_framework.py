@@ -44,6 +44,17 @@ def test_only_streamlit_facing_modules_import_streamlit():
     assert offenders == []
 
 
+def test_no_module_over_400_lines_and_no_function_over_50():
+    """Sizes a reader can take in at once, over every package and its assets."""
+    for path in [*MODULES, *COMPONENTS.rglob("assets/*.js"), *COMPONENTS.rglob("assets/*.css")]:
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 400, path
+        if path.suffix == ".py":
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    assert node.end_lineno - node.lineno < 50, f"{path}: {node.name}"
+
+
 def test_streamlit_internals_only_in_the_edges_module():
     public = {"streamlit", "streamlit.testing.v1"}
     offenders = {
