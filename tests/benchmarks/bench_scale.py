@@ -26,8 +26,9 @@ from playwright.sync_api import sync_playwright
 
 from components.importing import importers
 from components.state.keys import ACTIVE
+from deploy.process import streamlit
 from tests.benchmarks.gen_gtd import generate
-from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, chromium_path, start_server
+from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, chromium_path
 
 UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
 
@@ -89,18 +90,6 @@ def pill_click_times(page, clicks: int) -> list[float]:
     return out
 
 
-def server_pid(url: str) -> int:
-    port = url.rsplit(":", 1)[1]
-    for proc in Path("/proc").iterdir():
-        try:
-            cmd = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"streamlit" in b" ".join(cmd) and port.encode() in cmd:
-            return int(proc.name)
-    raise RuntimeError(f"no streamlit process serving port {port}")
-
-
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -144,12 +133,12 @@ def main() -> None:
             print(f"{'import / curated':<52} {imported / curated:.2f}x   (target <= 3x)")
 
         if args.only in (None, "click", "memory"):
-            with sync_playwright() as pw, start_server() as url:
+            with sync_playwright() as pw, streamlit() as server:
                 browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 if args.only in (None, "click"):
-                    click_ratio(browser, url, path, args.clicks)
+                    click_ratio(browser, server.url, path, args.clicks)
                 if args.only in (None, "memory"):
-                    memory_under_sessions(browser, url, path, args.sessions)
+                    memory_under_sessions(browser, server.url, server.pid, path, args.sessions)
                 browser.close()
 
 
@@ -169,9 +158,8 @@ def click_ratio(browser, url: str, path: Path, clicks: int) -> None:
     page.context.close()
 
 
-def memory_under_sessions(browser, url: str, path: Path, sessions: int) -> None:
+def memory_under_sessions(browser, url: str, pid: int, path: Path, sessions: int) -> None:
     """The server's resident memory while each session uploads the file and opens every page."""
-    pid = server_pid(url)
     print(f"server resident memory before the sessions: {rss_mb(pid):,.0f} MB")
     sampler = Sampler(pid)
     sampler.start()

@@ -1,20 +1,12 @@
-"""Plain helpers for the browser tests: start a server, find Chromium, wait for and check the app."""
+"""Plain helpers for the browser tests: find Chromium, wait for and check the app. The servers they
+run against come from deploy.process (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
-
-from deploy.serve import free_port
-from deploy.serve import healthy as _healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30  # seconds until /_stcore/health must answer "ok"
@@ -95,54 +87,6 @@ def chromium_path() -> str | None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-@contextlib.contextmanager
-def start_server(env: dict[str, str] | None = None, script: str = "serve.py") -> Iterator[str]:
-    """Run `streamlit run script` on a free loopback port, yield its base URL, stop it afterwards.
-
-    `env` is added to a copy of os.environ; KZ_DATASETS_DIR is dropped from the inherited
-    environment so only an explicit value points the app at other data."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    full_env = {k: v for k, v in os.environ.items() if k != "KZ_DATASETS_DIR"} | (env or {})
-    url = f"http://127.0.0.1:{port}"
-    # stderr goes to a file, not a pipe: a chatty server must never block on a full pipe.
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    output = log.read().decode(errors="replace")[-4000:]
-                    state = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
-                    raise RuntimeError(f"streamlit server {state} before /_stcore/health said ok:\n{output}")
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def run_mark(page) -> list:
