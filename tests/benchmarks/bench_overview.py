@@ -27,7 +27,16 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from deploy.process import Server, streamlit
-from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, RUN_COUNTER, RUNS, chromium_path
+from tests.browser.helpers import (
+    CHROMIUM_ARGS,
+    READY,
+    ROOT,
+    RUN_COUNTER,
+    RUNS,
+    chromium_path,
+    wait_drawn,
+    wait_idle,
+)
 
 # Until the page has STOPPED changing, not its first change: a MutationObserver stamps every change
 # of the page (plotly's hover labels aside, which follow the mouse, not the app); after a click the
@@ -103,7 +112,9 @@ class Clicks:
         self.page.add_init_script(RUN_COUNTER)
         self.page.goto(server.url)
         wait_charts(self.page, charts)
-        self.page.wait_for_timeout(1000)
+        # Still before the first click: nothing left to run, every chart drawn, nothing fading in.
+        wait_idle(self.page, timeout=60_000)
+        wait_drawn(self.page, timeout=60_000)
         self.page.evaluate(OBSERVE)
         self.page.evaluate(COUNT_CHARTS)
         self.cdp = self.page.context.new_cdp_session(self.page)

@@ -28,7 +28,7 @@ from components.importing import importers
 from components.state.keys import ACTIVE
 from deploy.process import streamlit
 from tests.benchmarks.gen_gtd import generate
-from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, chromium_path
+from tests.browser.helpers import CHROMIUM_ARGS, ROOT, chromium_path, goto, run_mark, wait_idle, wait_ready
 
 UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
 
@@ -58,14 +58,17 @@ def server_rerun_times(dataset, runs: int) -> list[float]:
     return out
 
 
-def ready(page, timeout: float = 120_000) -> None:
-    page.wait_for_timeout(150)  # the state reads notRunning for a moment before a run starts
-    page.wait_for_function(READY, timeout=timeout, polling=50)
+def open_page(page, name: str) -> None:
+    """Follow a navigation link and wait for its page's run."""
+    mark = run_mark(page)
+    page.get_by_role("link", name=name, exact=True).click()
+    wait_ready(page, since=mark, timeout=120_000)
 
 
 def upload(page, path: Path) -> None:
+    mark = run_mark(page)
     page.locator(UPLOADER).set_input_files(str(path))
-    ready(page, 300_000)
+    wait_ready(page, since=mark, timeout=300_000)
     page.locator(".st-key-imported_banner").wait_for(timeout=300_000)
 
 
@@ -76,17 +79,12 @@ def pill_click_times(page, clicks: int) -> list[float]:
     pills = page.get_by_role("toolbar", name="Incident type").get_by_role("button")
     out = []
     for i in range(clicks):
+        mark = run_mark(page)
         t0 = time.perf_counter()
         pills.nth(i % 3).click()
-        page.wait_for_function(
-            f"() => document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'running' "
-            f"|| ({READY})()",
-            timeout=5_000,
-            polling="raf",
-        )
-        page.wait_for_function(READY, timeout=120_000, polling="raf")
+        wait_ready(page, since=mark, timeout=120_000, polling="raf")  # the click's own run, drawn
         out.append((time.perf_counter() - t0) * 1000)
-        page.wait_for_timeout(200)
+        wait_idle(page)  # whatever else the page asked to run has run before the next click
     return out
 
 
@@ -145,14 +143,11 @@ def main() -> None:
 def click_ratio(browser, url: str, path: Path, clicks: int) -> None:
     """Pill click until ready on the curated data, then in the same session after the upload."""
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
-    page.goto(url + "/")
-    ready(page)
+    goto(page, url + "/", timeout=120_000)
     curated = show("browser: pill click until ready, curated", pill_click_times(page, clicks))
-    page.get_by_role("link", name="Data", exact=True).click()
-    ready(page)
+    open_page(page, "Data")
     upload(page, path)
-    page.get_by_role("link", name="Overview", exact=True).click()
-    ready(page)
+    open_page(page, "Overview")
     imported = show("browser: pill click until ready, 200k import", pill_click_times(page, clicks))
     print(f"{'import / curated':<52} {imported / curated:.2f}x   (target <= 3x)")
     page.context.close()
@@ -166,12 +161,10 @@ def memory_under_sessions(browser, url: str, pid: int, path: Path, sessions: int
     pages = []  # kept open: a closed session would let the server free its copy
     for n in range(sessions):
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        page.goto(url + "/data")
-        ready(page)
+        goto(page, url + "/data", timeout=120_000)
         upload(page, path)
         for name in ("Overview", "Incidents", "Briefing"):
-            page.get_by_role("link", name=name, exact=True).click()
-            ready(page)
+            open_page(page, name)
         pages.append(page)
         print(f"  session {n + 1}: server resident memory {rss_mb(pid):,.0f} MB")
     time.sleep(2)

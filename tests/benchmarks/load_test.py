@@ -39,7 +39,16 @@ from playwright.async_api import async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from deploy.process import streamlit
-from tests.browser.helpers import CHROMIUM_ARGS, LOCAL_HOSTS, READY, STARTUP_TIMEOUT, SUBPATH_PROBE, chromium_path
+from tests.browser.helpers import (
+    CHROMIUM_ARGS,
+    IDLE,
+    LOCAL_HOSTS,
+    READY,
+    RUN_COUNTER,
+    STARTUP_TIMEOUT,
+    SUBPATH_PROBE,
+    chromium_path,
+)
 
 ACTION_TIMEOUT = 30_000  # ms from an action until its rerun is done and the page ready, else it failed
 # A page load (new document, new session) parses the whole frontend again; on a busy machine that
@@ -48,7 +57,6 @@ OPEN_TIMEOUT = 90_000
 LOADS = ("warm-up", "open", "url")
 SETUP = ("warm-up", "open")  # before the measured window, so not counted in the figures
 RAMP_S = 0.5  # session n opens its first page after n * RAMP_S seconds: users do not all arrive at once
-SETTLE_MS = 250  # then READY again: a follow-up run would otherwise swallow the next click
 SIDEBAR = '[data-testid="stSidebar"]'
 PILLS = SIDEBAR + ' [data-testid="stButtonGroup"] >> nth={} >> button[data-variant="pills"]'
 
@@ -78,8 +86,8 @@ async def run_action(page, stats: Stats, kind: str, act) -> bool:
             stats.server.append((time.perf_counter() - t0) * 1000)
         await page.wait_for_function(READY, polling=50, timeout=max(1.0, (deadline - time.perf_counter()) * 1000))
         stats.latency[kind].append((time.perf_counter() - t0) * 1000)
-        await page.wait_for_timeout(SETTLE_MS)
-        await page.wait_for_function(READY, polling=50, timeout=ACTION_TIMEOUT)
+        # Then idle: a follow-up run the page asks for would otherwise swallow the next click.
+        await page.wait_for_function(IDLE, polling=50, timeout=ACTION_TIMEOUT)
         ok = True
     except Exception as e:  # runs unchanged = the action never reached the server
         stats.failed[kind].append(
@@ -118,6 +126,7 @@ async def new_page(browser, n: int, stats: Stats):
 
     await context.route("**/*", on_route)
     page = await context.new_page()
+    await page.add_init_script(RUN_COUNTER)  # for IDLE: the reruns the page asked for and the runs finished
     page.history, page.finished = [], 0
     page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     page.on("console", on_console)
