@@ -18,21 +18,19 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from deploy.process import ROOT, free_port, start_streamlit, stop, wait_healthy
+
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 COOKIE = "kz_replica"  # the affinity cookie nginx sets; load clients set their own, one per session
-STARTUP_TIMEOUT = 60  # seconds for a replica or nginx to answer /_stcore/health
 NGINX_HINT = "nginx not found: install Debian's package with `sudo apt-get install -y nginx`"
 
 
@@ -48,41 +46,10 @@ class Cluster:
         return [p.pid for p in self.replicas] + ([self.proxy.pid] if self.proxy else [])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while not healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            state = f"exited with {proc.returncode}" if proc.poll() is not None else "did not answer in time"
-            raise RuntimeError(f"{url} {state}; its log {log}:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.3)
-
-
 def start_replica(port: int, log: Path, cookie_secret: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     """One `streamlit run serve.py` (the app with its nested-path redirect) on 127.0.0.1:port.
     Replicas share the cookie secret so a signed cookie one of them set is valid on the others."""
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    full_env = {k: v for k, v in os.environ.items() if k != "KZ_DATASETS_DIR"}
-    full_env |= {"STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret} | (env or {})
-    with log.open("ab") as out:
-        return subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    return start_streamlit(port, log, env={"STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret} | (env or {}))
 
 
 def max_upload_mb() -> int:
@@ -123,20 +90,6 @@ def start_nginx(prefix: Path, port: int, upstreams: list[int]) -> subprocess.Pop
         )
 
 
-def stop(procs: list[subprocess.Popen]) -> None:
-    """SIGTERM each process we started (by its handle), then SIGKILL whatever has not ended."""
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-    deadline = time.monotonic() + 15
-    for proc in procs:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @contextlib.contextmanager
 def cluster(replicas: int, port: int | None = None, proxy: bool | None = None, env=None) -> Iterator[Cluster]:
     """Start `replicas` replicas (and nginx in front, always when more than one), yield, stop them all.
@@ -150,13 +103,13 @@ def cluster(replicas: int, port: int | None = None, proxy: bool | None = None, e
             ports = [free_port() for _ in range(replicas)]
             logs = [prefix / f"replica-{i + 1}.log" for i in range(replicas)]
             started.replicas = [start_replica(p, log, secret, env) for p, log in zip(ports, logs, strict=True)]
-            for p, proc, log in zip(ports, started.replicas, logs, strict=True):
-                wait_healthy(f"http://127.0.0.1:{p}", proc, log)
+            for i, (p, proc, log) in enumerate(zip(ports, started.replicas, logs, strict=True)):
+                wait_healthy(f"http://127.0.0.1:{p}", proc, log, name=f"replica {i + 1}")
             if proxy:
                 front = port or free_port()
                 started.proxy = start_nginx(prefix, front, ports)
                 started.url = f"http://127.0.0.1:{front}"
-                wait_healthy(started.url, started.proxy, prefix / "error.log")
+                wait_healthy(started.url, started.proxy, prefix / "error.log", name="nginx")
             else:
                 started.url = f"http://127.0.0.1:{ports[0]}"
             started.logs = logs

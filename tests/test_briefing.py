@@ -200,7 +200,9 @@ def test_map_frame_holds_the_whole_outline(deck, request):
 
 def test_slide_figures_leave_the_overview_figures_alone(curated_deck, data):
     fig = types_bar(content.aggregate.by_type(data.incidents, ["bombing"]), labels={})
-    canvas.for_slide(fig, 300)
+    assert fig.layout.height == 300 and fig.layout.font.size == 14
+    sized = canvas.for_slide(fig, 480)  # another height and the slide's text size: all on the copy
+    assert sized.layout.height == 480 and sized.layout.font.size == canvas.CHART_TEXT_PX != 14
     assert fig.layout.height == 300 and fig.layout.font.size == 14
 
 

@@ -5,10 +5,12 @@ import concurrent.futures
 import json
 import shutil
 import subprocess
+import sys
+import time
 
 import pytest
 
-from deploy import serve
+from deploy import process, serve
 from tests.benchmarks import st_protocol as sp
 
 
@@ -36,6 +38,32 @@ def test_nginx_accepts_the_generated_conf(tmp_path):
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     check = subprocess.run([binary, "-t", "-q", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+def test_a_server_that_exits_at_start_fails_with_the_end_of_its_log(tmp_path):
+    log = tmp_path / "server.log"
+    with pytest.raises(RuntimeError) as failed, process.streamlit("no_such_app.py", log=log, timeout=60):
+        pytest.fail("a server without its script must not come up")
+    message = str(failed.value)
+    assert "exited with" in message and "/_stcore/health" in message and str(log) in message
+    assert "no_such_app.py" in message  # streamlit's own complaint, quoted from the log
+
+
+def test_stop_terminates_then_kills_what_ignores_sigterm(monkeypatch):
+    monkeypatch.setattr(process, "STOP_TIMEOUT", 0.5)
+    ignore = "signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    code = "import signal, time; {}print(1, flush=True); time.sleep(60)"
+    polite, stubborn = (
+        subprocess.Popen([sys.executable, "-c", code.format(handler)], stdout=subprocess.PIPE)
+        for handler in ("", ignore)
+    )
+    for proc in (polite, stubborn):
+        proc.stdout.readline()  # started, its SIGTERM handler in place
+    t0 = time.monotonic()
+    process.stop([polite, stubborn])
+    assert (polite.returncode, stubborn.returncode) == (-15, -9) and time.monotonic() - t0 < 10
+    for proc in (polite, stubborn):
+        proc.stdout.close()
 
 
 @pytest.mark.parametrize(

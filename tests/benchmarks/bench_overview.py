@@ -23,11 +23,20 @@ import statistics
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, RUN_COUNTER, RUNS, chromium_path, start_server
+from deploy.process import Server, streamlit
+from tests.browser.helpers import (
+    CHROMIUM_ARGS,
+    READY,
+    ROOT,
+    RUN_COUNTER,
+    RUNS,
+    chromium_path,
+    wait_drawn,
+    wait_idle,
+)
 
 # Until the page has STOPPED changing, not its first change: a MutationObserver stamps every change
 # of the page (plotly's hover labels aside, which follow the mouse, not the app); after a click the
@@ -85,19 +94,6 @@ COUNT_CHARTS = """() => {
 BROWSER_METRICS = {"TaskDuration": "main thread busy", "ScriptDuration": "of which scripts"}
 
 
-def server_pid(url: str) -> int | None:
-    """The streamlit process listening on url's port (start_server's child), found by its command line."""
-    flag, port = b"--server.port", str(urlparse(url).port).encode()
-    for proc in Path("/proc").iterdir():
-        try:
-            args = (proc / "cmdline").read_bytes().split(b"\0") if proc.name.isdigit() else []
-        except OSError:
-            continue
-        if flag in args and args[args.index(flag) + 1 :][:1] == [port]:
-            return int(proc.name)
-    return None
-
-
 def cpu_seconds(pid: int | None) -> float:
     """User + system CPU time of a process so far (0 where /proc is not readable)."""
     try:
@@ -111,18 +107,20 @@ class Clicks:
     """One page clicked again and again, with what each click cost: wall time until the page
     stopped changing, CPU of its server and of the browser's main thread, runs, charts created."""
 
-    def __init__(self, browser, url: str, charts: int):
+    def __init__(self, browser, server: Server, charts: int):
         self.page = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
         self.page.add_init_script(RUN_COUNTER)
-        self.page.goto(url)
+        self.page.goto(server.url)
         wait_charts(self.page, charts)
-        self.page.wait_for_timeout(1000)
+        # Still before the first click: nothing left to run, every chart drawn, nothing fading in.
+        wait_idle(self.page, timeout=60_000)
+        wait_drawn(self.page, timeout=60_000)
         self.page.evaluate(OBSERVE)
         self.page.evaluate(COUNT_CHARTS)
         self.cdp = self.page.context.new_cdp_session(self.page)
         self.cdp.send("Performance.enable")
         self.browser_cdp = browser.new_browser_cdp_session()
-        self.pid = server_pid(url)
+        self.pid = server.pid
         self.costs: dict[str, list[float]] = defaultdict(list)
 
     def _state(self) -> dict[str, float]:
@@ -153,12 +151,12 @@ class Clicks:
         self.page.context.close()
 
 
-def click_times(browser, bare_url: str, furnished_url: str, app_url: str, passes: int):
+def click_times(browser, bare_server: Server, furnished_server: Server, app_server: Server, passes: int):
     """Side by side in one run: each Overview click is followed by a click on the bare page and one
     on the furnished page, so all see the same machine load. Returns the bare and furnished times,
     the Overview's per pass, the pages' per-click costs and the load average seen."""
-    bare, app = Clicks(browser, bare_url, 1), Clicks(browser, app_url, 3)
-    furnished = Clicks(browser, furnished_url, 1)
+    bare, app = Clicks(browser, bare_server, 1), Clicks(browser, app_server, 3)
+    furnished = Clicks(browser, furnished_server, 1)
     bare_times, furnished_times, out, loads = [], [], [], []
     for _ in range(passes):
         times = []
@@ -216,17 +214,17 @@ def main() -> None:
             raise SystemExit("Chromium not found: run tests/install-browser.sh (Debian package 'chromium').")
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         with (
-            start_server(script="tests/benchmarks/bare_app.py") as bare_url,
-            start_server(script="tests/benchmarks/furnished_app.py") as furnished_url,
-            start_server() as app_url,
+            streamlit("tests/benchmarks/bare_app.py") as bare_server,
+            streamlit("tests/benchmarks/furnished_app.py") as furnished_server,
+            streamlit() as app_server,
         ):
             if args.only in (None, "load"):
-                bare = show("bare page with one chart: ready", load_times(browser, bare_url, 1, args.loads))
-                overview = show("Overview: ready", load_times(browser, app_url, 3, args.loads))
+                bare = show("bare page with one chart: ready", load_times(browser, bare_server.url, 1, args.loads))
+                overview = show("Overview: ready", load_times(browser, app_server.url, 3, args.loads))
                 print(f"{'Overview / bare page':<44} {overview / bare:.2f}x   (target <= 1.5x)")
             if args.only in (None, "click"):
                 bare, furnished, passes, costs, loads = click_times(
-                    browser, bare_url, furnished_url, app_url, args.passes
+                    browser, bare_server, furnished_server, app_server, args.passes
                 )
                 floor = show("bare page: click until the page stopped", bare)
                 show("furnished bare page: click until stopped", furnished)

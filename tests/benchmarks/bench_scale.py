@@ -26,8 +26,9 @@ from playwright.sync_api import sync_playwright
 
 from components.importing import importers
 from components.state.keys import ACTIVE
+from deploy.process import streamlit
 from tests.benchmarks.gen_gtd import generate
-from tests.browser.helpers import CHROMIUM_ARGS, READY, ROOT, chromium_path, start_server
+from tests.browser.helpers import CHROMIUM_ARGS, ROOT, chromium_path, goto, run_mark, wait_idle, wait_ready
 
 UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
 
@@ -57,14 +58,17 @@ def server_rerun_times(dataset, runs: int) -> list[float]:
     return out
 
 
-def ready(page, timeout: float = 120_000) -> None:
-    page.wait_for_timeout(150)  # the state reads notRunning for a moment before a run starts
-    page.wait_for_function(READY, timeout=timeout, polling=50)
+def open_page(page, name: str) -> None:
+    """Follow a navigation link and wait for its page's run."""
+    mark = run_mark(page)
+    page.get_by_role("link", name=name, exact=True).click()
+    wait_ready(page, since=mark, timeout=120_000)
 
 
 def upload(page, path: Path) -> None:
+    mark = run_mark(page)
     page.locator(UPLOADER).set_input_files(str(path))
-    ready(page, 300_000)
+    wait_ready(page, since=mark, timeout=300_000)
     page.locator(".st-key-imported_banner").wait_for(timeout=300_000)
 
 
@@ -75,30 +79,13 @@ def pill_click_times(page, clicks: int) -> list[float]:
     pills = page.get_by_role("toolbar", name="Incident type").get_by_role("button")
     out = []
     for i in range(clicks):
+        mark = run_mark(page)
         t0 = time.perf_counter()
         pills.nth(i % 3).click()
-        page.wait_for_function(
-            f"() => document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'running' "
-            f"|| ({READY})()",
-            timeout=5_000,
-            polling="raf",
-        )
-        page.wait_for_function(READY, timeout=120_000, polling="raf")
+        wait_ready(page, since=mark, timeout=120_000, polling="raf")  # the click's own run, drawn
         out.append((time.perf_counter() - t0) * 1000)
-        page.wait_for_timeout(200)
+        wait_idle(page)  # whatever else the page asked to run has run before the next click
     return out
-
-
-def server_pid(url: str) -> int:
-    port = url.rsplit(":", 1)[1]
-    for proc in Path("/proc").iterdir():
-        try:
-            cmd = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"streamlit" in b" ".join(cmd) and port.encode() in cmd:
-            return int(proc.name)
-    raise RuntimeError(f"no streamlit process serving port {port}")
 
 
 def rss_mb(pid: int) -> float:
@@ -144,46 +131,40 @@ def main() -> None:
             print(f"{'import / curated':<52} {imported / curated:.2f}x   (target <= 3x)")
 
         if args.only in (None, "click", "memory"):
-            with sync_playwright() as pw, start_server() as url:
+            with sync_playwright() as pw, streamlit() as server:
                 browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 if args.only in (None, "click"):
-                    click_ratio(browser, url, path, args.clicks)
+                    click_ratio(browser, server.url, path, args.clicks)
                 if args.only in (None, "memory"):
-                    memory_under_sessions(browser, url, path, args.sessions)
+                    memory_under_sessions(browser, server.url, server.pid, path, args.sessions)
                 browser.close()
 
 
 def click_ratio(browser, url: str, path: Path, clicks: int) -> None:
     """Pill click until ready on the curated data, then in the same session after the upload."""
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
-    page.goto(url + "/")
-    ready(page)
+    goto(page, url + "/", timeout=120_000)
     curated = show("browser: pill click until ready, curated", pill_click_times(page, clicks))
-    page.get_by_role("link", name="Data", exact=True).click()
-    ready(page)
+    open_page(page, "Data")
     upload(page, path)
-    page.get_by_role("link", name="Overview", exact=True).click()
-    ready(page)
+    open_page(page, "Overview")
     imported = show("browser: pill click until ready, 200k import", pill_click_times(page, clicks))
     print(f"{'import / curated':<52} {imported / curated:.2f}x   (target <= 3x)")
     page.context.close()
 
 
-def memory_under_sessions(browser, url: str, path: Path, sessions: int) -> None:
+def memory_under_sessions(browser, url: str, pid: int, path: Path, sessions: int) -> None:
     """The server's resident memory while each session uploads the file and opens every page."""
-    pid = server_pid(url)
     print(f"server resident memory before the sessions: {rss_mb(pid):,.0f} MB")
     sampler = Sampler(pid)
     sampler.start()
     pages = []  # kept open: a closed session would let the server free its copy
     for n in range(sessions):
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        page.goto(url + "/data")
-        ready(page)
+        goto(page, url + "/data", timeout=120_000)
         upload(page, path)
         for name in ("Overview", "Incidents", "Briefing"):
-            page.get_by_role("link", name=name, exact=True).click()
-            ready(page)
+            open_page(page, name)
         pages.append(page)
         print(f"  session {n + 1}: server resident memory {rss_mb(pid):,.0f} MB")
     time.sleep(2)

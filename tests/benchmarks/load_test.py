@@ -29,18 +29,26 @@ import collections
 import contextlib
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from playwright.async_api import async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.helpers import CHROMIUM_ARGS, LOCAL_HOSTS, READY, ROOT, SUBPATH_PROBE, chromium_path, free_port
+from deploy.process import streamlit
+from tests.browser.helpers import (
+    CHROMIUM_ARGS,
+    IDLE,
+    LOCAL_HOSTS,
+    READY,
+    RUN_COUNTER,
+    STARTUP_TIMEOUT,
+    SUBPATH_PROBE,
+    chromium_path,
+)
 
 ACTION_TIMEOUT = 30_000  # ms from an action until its rerun is done and the page ready, else it failed
 # A page load (new document, new session) parses the whole frontend again; on a busy machine that
@@ -49,7 +57,6 @@ OPEN_TIMEOUT = 90_000
 LOADS = ("warm-up", "open", "url")
 SETUP = ("warm-up", "open")  # before the measured window, so not counted in the figures
 RAMP_S = 0.5  # session n opens its first page after n * RAMP_S seconds: users do not all arrive at once
-SETTLE_MS = 250  # then READY again: a follow-up run would otherwise swallow the next click
 SIDEBAR = '[data-testid="stSidebar"]'
 PILLS = SIDEBAR + ' [data-testid="stButtonGroup"] >> nth={} >> button[data-variant="pills"]'
 
@@ -79,8 +86,8 @@ async def run_action(page, stats: Stats, kind: str, act) -> bool:
             stats.server.append((time.perf_counter() - t0) * 1000)
         await page.wait_for_function(READY, polling=50, timeout=max(1.0, (deadline - time.perf_counter()) * 1000))
         stats.latency[kind].append((time.perf_counter() - t0) * 1000)
-        await page.wait_for_timeout(SETTLE_MS)
-        await page.wait_for_function(READY, polling=50, timeout=ACTION_TIMEOUT)
+        # Then idle: a follow-up run the page asks for would otherwise swallow the next click.
+        await page.wait_for_function(IDLE, polling=50, timeout=ACTION_TIMEOUT)
         ok = True
     except Exception as e:  # runs unchanged = the action never reached the server
         stats.failed[kind].append(
@@ -119,6 +126,7 @@ async def new_page(browser, n: int, stats: Stats):
 
     await context.route("**/*", on_route)
     page = await context.new_page()
+    await page.add_init_script(RUN_COUNTER)  # for IDLE: the reruns the page asked for and the runs finished
     page.history, page.finished = [], 0
     page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     page.on("console", on_console)
@@ -190,24 +198,6 @@ async def change_region(page, stats: Stats, rng: random.Random) -> None:
     await page.keyboard.press("Escape")  # the list stays open and would cover the initiator pills
 
 
-def start_server(env: dict[str, str], log) -> tuple[subprocess.Popen, str]:
-    """As tests.browser.helpers.start_server, but the output goes to `log`, which is read at the end."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true", "--server.port",
-           str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]  # fmt: skip
-    full_env = {k: v for k, v in os.environ.items() if k != "KZ_DATASETS_DIR"} | env
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 30
-    while proc.poll() is None and time.monotonic() < deadline:
-        with contextlib.suppress(OSError), urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-            if r.read().strip() == b"ok":
-                return proc, url
-        time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError(f"streamlit server did not become healthy:\n{Path(log.name).read_text()[-3000:]}")
-
-
 async def sample_rss(pid: int, peak: list[int]) -> None:
     with contextlib.suppress(OSError):  # OSError: the server is gone
         while True:
@@ -270,23 +260,18 @@ def main() -> int:
     parser.add_argument("--pid", type=int, help="with --url: the server's pid, to sample its memory")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="server environment")
     args = parser.parse_args()
-    stats, proc = Stats(args.sessions), None
-    with tempfile.NamedTemporaryFile(prefix="load_test_", suffix=".log") as log:
-        try:
+    stats = Stats(args.sessions)
+    with tempfile.TemporaryDirectory(prefix="load_test_") as tmp:
+        log = Path(tmp) / "server.log"
+        with contextlib.ExitStack() as stack:
             if args.url:
                 url, pid = args.url.rstrip("/"), args.pid
             else:
-                proc, url = start_server(dict(kv.split("=", 1) for kv in args.env), log)
-                pid = proc.pid
+                env = dict(kv.split("=", 1) for kv in args.env)
+                server = stack.enter_context(streamlit(env=env, log=log, timeout=STARTUP_TIMEOUT))
+                url, pid = server.url, server.pid
             elapsed, peak_kb, cpu = asyncio.run(drive(args, url, pid, stats))
-        finally:
-            if proc:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-        for line in Path(log.name).read_text(errors="replace").splitlines():
+        for line in log.read_text(errors="replace").splitlines() if log.exists() else []:
             if "Traceback" in line or "Exception" in line:
                 stats.errors["server log"].append(line[:300])
     return report(args, stats, elapsed, peak_kb, cpu, pid)

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.helpers import CHROMIUM_ARGS, LOCAL_HOSTS, SUBPATH_PROBE, chromium_path, in_ci, start_server
+from deploy.process import streamlit
+from tests.browser.helpers import CHROMIUM_ARGS, LOCAL_HOSTS, STARTUP_TIMEOUT, SUBPATH_PROBE, chromium_path, in_ci
 
 HERE = Path(__file__).resolve().parent
 INSTALL_HINT = "run tests/install-browser.sh (Debian: apt-get install chromium) or set CHROMIUM_PATH"
@@ -36,7 +37,8 @@ def serve_app() -> Iterator[Callable[..., str]]:
     with contextlib.ExitStack() as stack:
 
         def start(**env: str) -> str:
-            return stack.enter_context(start_server({k: str(v) for k, v in env.items()}))
+            server = streamlit(env={k: str(v) for k, v in env.items()}, timeout=STARTUP_TIMEOUT)
+            return stack.enter_context(server).url
 
         yield start
 

@@ -1,20 +1,12 @@
-"""Plain helpers for the browser tests: start a server, find Chromium, wait for and check the app."""
+"""Plain helpers for the browser tests: find Chromium, wait for and check the app. The servers they
+run against come from deploy.process (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
-
-from deploy.serve import free_port
-from deploy.serve import healthy as _healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30  # seconds until /_stcore/health must answer "ok"
@@ -44,11 +36,16 @@ READY = (
 # React batches the state updates of messages that arrive together (a quick run on a busy machine),
 # so the DOM never showed `running`. The count grows one animation frame and one task after the
 # message, once Streamlit has handled it and React has drawn the result; READY is checked then too.
+# It also notes, in one sequence, the last rerun the page asked for (a BackMsg with `rerun_script`,
+# field 11) and the last run that finished: the page has nothing left to run when the second is later
+# (the DOM cannot tell: a widget's request shows as `running` only once the server starts the run).
 RUN_COUNTER = """(() => {
   if (window.__kzRuns !== undefined) return;
   window.__kzRuns = 0;
   window.__kzDoc = Math.random().toString(36).slice(2);
-  const finished = bytes => {  // the script_finished status of a ForwardMsg, or null
+  let seq = 0;
+  const fields = bytes => {  // a message's top-level fields: number -> varint value, or true
+    const out = {};
     let i = 0;
     const varint = () => {
       let v = 0, m = 1, b;
@@ -57,13 +54,13 @@ RUN_COUNTER = """(() => {
     };
     while (i < bytes.length) {
       const key = varint(), field = Math.floor(key / 8), wire = key & 7;
-      if (wire === 0) { const v = varint(); if (field === 6) return v; }
-      else if (wire === 2) { const length = varint(); i += length; }  // not i += varint(): i is read first
+      if (wire === 0) out[field] = varint();
+      else if (wire === 2) { const length = varint(); i += length; out[field] = true; }  // i is read first
       else if (wire === 1) i += 8;
       else if (wire === 5) i += 4;
-      else return null;
+      else break;
     }
-    return null;
+    return out;
   };
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -71,9 +68,17 @@ RUN_COUNTER = """(() => {
       super(...args);
       this.addEventListener('message', e => {
         if (!(e.data instanceof ArrayBuffer)) return;
-        const status = finished(new Uint8Array(e.data));
-        if (status !== null && status !== 2) requestAnimationFrame(() => setTimeout(() => window.__kzRuns++, 0));
+        const status = fields(new Uint8Array(e.data))[6];
+        if (status === undefined || status === true || status === 2) return;
+        const at = ++seq;
+        requestAnimationFrame(() => setTimeout(() => { window.__kzRuns++; window.__kzFinished = at; }, 0));
       });
+    }
+    send(data) {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
+        : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+      if (bytes && fields(bytes)[11]) window.__kzAsked = ++seq;
+      return super.send(data);
     }
   };
 })()"""
@@ -85,6 +90,13 @@ SINCE = f"""(mark) => {{
   const [doc, runs] = ({RUNS})();
   return mark[0] !== null && doc !== mark[0] ? runs > 0 : runs > mark[1];
 }}"""
+# Ready, and the last rerun the page asked for has finished (without RUN_COUNTER: ready).
+IDLE = f"() => ({READY})() && (window.__kzFinished ?? 0) > (window.__kzAsked ?? -1)"
+# Where a plotly chart is drawn: Streamlit's plotly element and the linked charts' own div.
+CHART_HOLDERS = '[data-testid="stPlotlyChart"], .linked-chart'
+DRAWN = f"""(holders) => ({READY})()
+  && [...document.querySelectorAll(holders)].every(h => h.querySelector('.main-svg'))
+  && document.getAnimations().every(a => a.playState !== 'running')"""
 
 
 def chromium_path() -> str | None:
@@ -97,74 +109,39 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-@contextlib.contextmanager
-def start_server(env: dict[str, str] | None = None, script: str = "serve.py") -> Iterator[str]:
-    """Run `streamlit run script` on a free loopback port, yield its base URL, stop it afterwards.
-
-    `env` is added to a copy of os.environ; KZ_DATASETS_DIR is dropped from the inherited
-    environment so only an explicit value points the app at other data."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    full_env = {k: v for k, v in os.environ.items() if k != "KZ_DATASETS_DIR"} | (env or {})
-    url = f"http://127.0.0.1:{port}"
-    # stderr goes to a file, not a pipe: a chatty server must never block on a full pipe.
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    output = log.read().decode(errors="replace")[-4000:]
-                    state = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
-                    raise RuntimeError(f"streamlit server {state} before /_stcore/health said ok:\n{output}")
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 def run_mark(page) -> list:
     """Where this page's runs stand: [document id, finished runs]. Take it before an action and
     pass it to wait_ready to wait for the run that the action triggers."""
     return page.evaluate(RUNS)
 
 
-def wait_ready(page, since: list | None = None, timeout: float = 30_000) -> None:
+def wait_ready(page, since: list | None = None, timeout: float = 30_000, polling: float | str = 100) -> None:
     """The app is connected, its script has finished and nothing is a skeleton; with `since` (a
     run_mark taken before an action), also a run has finished since then, in this document or in
     a new one the action navigated to."""
-    page.wait_for_function(SINCE, arg=since, timeout=timeout, polling=100)
+    page.wait_for_function(SINCE, arg=since, timeout=timeout, polling=polling)
 
 
-def goto(page, url: str) -> None:
+def goto(page, url: str, timeout: float = 30_000) -> None:
     """Open url and wait until its first script run has finished."""
     if not getattr(page, "counts_runs", False):
         page.add_init_script(RUN_COUNTER)
         page.counts_runs = True
     page.goto(url)
-    wait_ready(page, since=[None, 0])
+    wait_ready(page, since=[None, 0], timeout=timeout)
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Nothing left to happen: the app is ready and every rerun the page asked for has finished
+    (the last one an animation frame and a task ago, as for run marks). Where a test asserts that
+    something did NOT change, it waits for this after the event that could have changed it."""
+    page.wait_for_function(IDLE, timeout=timeout, polling=100)
+
+
+def wait_drawn(page, charts: str = CHART_HOLDERS, timeout: float = 30_000) -> None:
+    """The app is ready, every element matching `charts` holds a drawn plotly chart, and no CSS
+    animation or transition is running (Streamlit fades elements in)."""
+    page.wait_for_function(DRAWN, arg=charts, timeout=timeout, polling=100)
 
 
 def assert_clean(page) -> None:

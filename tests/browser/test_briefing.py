@@ -15,7 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.helpers import CHROMIUM_ARGS, READY, assert_clean, chromium_path, goto, wait_ready
+from tests.browser.helpers import CHROMIUM_ARGS, READY, assert_clean, chromium_path, goto, wait_drawn, wait_ready
 from tests.browser.helpers import download as download_file
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,8 @@ SIZES = [(1280, 720), (1920, 1080), (3840, 2160)]
 LETTERBOX = (0x1B, 0x1C, 0x20)  # the page around the canvas (app_deck.css, deck.css)
 CONTROLS = ".st-key-deck_controls"
 FOLLOW_SECONDS = 1.0
+# A slide's chart box (components/briefing/ui.py): there from the run on, its plotly chart drawn later.
+SLIDE_CHART = '.st-key-deck_slide [class*="st-key-deck_chart_"]'
 
 
 def position(page) -> str:
@@ -80,7 +82,7 @@ def test_canvas_fills_the_screen_without_overflow_and_controls_stay_put(browser,
         for number in range(1, SLIDES + 1):
             if number > 1:
                 press(page, "ArrowRight", number)
-            page.wait_for_timeout(300)  # plotly's first draw
+            wait_drawn(page, SLIDE_CHART)  # plotly's first draw, nothing fading in
             m = page.evaluate(MEASURE)
             w, h = filled(page.screenshot())
             assert max(w, h) >= 0.9, f"slide {number} at {size} fills {w:.0%} x {h:.0%}"
@@ -127,7 +129,7 @@ def test_slide_charts_keep_their_parts_apart(browser, app_server, size):
     page = context.new_page()
     try:
         goto(page, app_server + "/briefing?slide=5")
-        page.wait_for_timeout(300)  # plotly's first draw
+        wait_drawn(page, SLIDE_CHART)  # plotly's first draw
         m = page.evaluate(PARTS)
         frame, outline = m["frame"], m["outline"]
         margin = 5 * zoom  # the outline stands clear of every edge of the frame
@@ -135,12 +137,12 @@ def test_slide_charts_keep_their_parts_apart(browser, app_server, size):
         assert frame["top"] + margin <= outline["top"] and outline["bottom"] <= frame["bottom"] - margin, m
         assert m["legend"]["top"] >= frame["bottom"] + 4 * zoom, m
         goto(page, app_server + "/briefing?slide=2")
-        page.wait_for_timeout(300)
+        wait_drawn(page, SLIDE_CHART)
         m = page.evaluate(PARTS)
         assert m["title"]["bottom"] <= m["topTicks"]["top"], m
         assert m["xTicks"]["bottom"] <= m["legend"]["top"], m
         goto(page, app_server + "/briefing?slide=4&types=Bombings&region=Atyrau+Region")
-        page.wait_for_timeout(300)
+        wait_drawn(page, SLIDE_CHART)
         m = page.evaluate(PARTS)
         assert m["barText"] >= 18 * 0.9 * zoom, m  # glyph box ~1.1 em: 18 px type at 1280x720
     finally:

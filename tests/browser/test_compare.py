@@ -4,6 +4,7 @@ by hand (kept in the URL, the next candidate takes its place), and the match tab
 import csv
 import io
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -33,25 +34,27 @@ def test_reject_a_pair_by_hand_and_download_the_match_table(page, app_server, tm
             wait_ready(page)
     wait_ready(page, since=mark)  # the toggle's run
     expect(switch).to_be_checked()
+    mark = run_mark(page)
     page.locator(UPLOADER).set_input_files(str(GTD))
-    page.wait_for_timeout(300)
-    wait_ready(page, timeout=60_000)
+    wait_ready(page, since=mark, timeout=60_000)  # the upload's run
     expect(page.get_by_text("compare_gtd.csv (GTD) is open beside the curated data")).to_be_visible()
     assert page.locator(".st-key-imported_banner").count() == 0  # the curated data is still the data
 
+    mark = run_mark(page)
     page.get_by_role("link", name="Compare it with the curated incidents").click()
-    page.wait_for_timeout(300)
-    wait_ready(page)
+    wait_ready(page, since=mark)  # the Compare page's run
+    expect(page).to_have_url(re.compile(r"/compare(\?|$)"))
     headline = page.get_by_role("heading", name="GTD records 12 incidents")
     expect(headline).to_contain_text("10 match the note; the note has 6 the GTD lacks; deaths differ in 2 pairs")
 
     page.get_by_role("combobox", name="A pair").click()
     page.keyboard.type(REJECTED)  # typing opens the list (a click alone only focuses it)
+    mark = run_mark(page)
     page.locator("[role=option]", has_text=REJECTED).click()
-    wait_ready(page)
+    wait_ready(page, since=mark)
+    mark = run_mark(page)
     page.get_by_role("button", name="Reject this pair").click()
-    page.wait_for_timeout(300)
-    wait_ready(page)
+    wait_ready(page, since=mark)
     expect(page.get_by_role("button", name=f"rejected {REJECTED}")).to_be_visible()
     assert parse_qs(urlsplit(page.url).query)["reject"] == [REJECTED]
     expect(headline).to_contain_text("10 match the note")  # the weaker candidate takes its place

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.helpers import goto
+from tests.browser.helpers import goto, wait_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +47,18 @@ LAYOUT = """() => {
 }"""
 
 
+# Every chart drawn as wide as the column that holds it (the linked charts follow their column).
+FIT = f"""() => [...document.querySelectorAll('{CHARTS}')].every(c =>
+  Math.round(c.parentElement.getBoundingClientRect().width)
+  === Math.round(c.querySelector('.main-svg').getBoundingClientRect().width))"""
+
+
 def settle(page, url: str) -> None:
+    """The page as it stays: three charts drawn, each sized to its column, nothing fading in."""
     goto(page, url)
     page.wait_for_function(f"() => document.querySelectorAll('{CHARTS} .main-svg').length >= 3", polling=100)
-    page.wait_for_timeout(500)
+    wait_drawn(page)
+    page.wait_for_function(FIT, polling=100)
 
 
 @pytest.mark.parametrize("width", [800, 390])
@@ -60,7 +68,8 @@ def test_narrow_windows_do_not_overflow_and_charts_stack(page, app_server, width
     found = page.evaluate(LAYOUT)
     if SHOTS:  # the page scrolls inside the app, so a tall window shows all of it
         page.set_viewport_size({"width": width, "height": 2600})
-        page.wait_for_timeout(800)
+        page.wait_for_function(f"() => innerHeight === 2600 && ({FIT})()", polling=100)
+        wait_drawn(page)
         page.screenshot(path=str(SHOTS / f"overview-{width}.png"))
     assert found["scroll"] <= 0 and not found["wide"], found
     assert not found["clipped"], found["clipped"]
@@ -95,7 +104,7 @@ def test_charts_follow_their_column_when_the_sidebar_closes(page, app_server):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violation(page, app_server, path):
     goto(page, app_server + path)
-    page.wait_for_timeout(500)
+    wait_drawn(page)  # axe judges contrast: no chart half drawn, no element half faded in
     results = Axe().run(page)
     serious = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"])

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from components.charts.linked_ui import LIBRARY_ROUTE
-from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_ready
+from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_idle, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -145,7 +145,9 @@ def test_a_rerun_that_changes_no_chart_redraws_none(page, app_server):
     page.get_by_text("Show the data").first.click()
     wait_ready(page, since=mark)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
-    page.wait_for_timeout(300)
+    # A redraw that did not happen cannot be waited for: wait until the page is idle after the
+    # toggle's run (ready, every rerun it asked for finished and drawn), then count.
+    wait_idle(page)
     assert page.evaluate("() => window.draws") == 0
     click_bar(page, 0, 1)  # and a click that changes them draws them all
     assert page.evaluate("() => window.draws") == 3
@@ -211,7 +213,10 @@ def test_a_span_dragged_on_the_escalation_chart_sets_the_date_range(page, app_se
     area = page.locator(CHARTS).nth(2).locator('.nsewdrag[data-subplot="xy"]').bounding_box()
     x, y = area["x"] + area["width"] * 0.03, area["y"] + area["height"] * 0.05
     page.mouse.move(x, y, steps=5)
-    page.wait_for_timeout(200)
+    # Plotly has taken in the pointer's new place (its hover is throttled): no point hovered there,
+    # where the drag's first month was hovered before the move.
+    hovered = f"() => (document.querySelectorAll('{CHARTS}')[2]._hoverdata || []).length"
+    page.wait_for_function(f"() => ({hovered})() === 0", polling="raf")
     page.mouse.dblclick(x, y)
     expect(heading).to_have_text("All incidents")
     assert "dates=" not in page.url
