@@ -15,7 +15,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.helpers import CHROMIUM_ARGS, READY, assert_clean, chromium_path, goto, wait_drawn, wait_ready
+from tests.browser.helpers import (
+    CHROMIUM_ARGS,
+    READY,
+    assert_clean,
+    chromium_path,
+    goto,
+    wait_drawn,
+    wait_idle,
+    wait_ready,
+)
 from tests.browser.helpers import download as download_file
 
 pytestmark = pytest.mark.browser
@@ -324,6 +333,8 @@ def test_exported_deck_and_its_presenter_window_work_offline_and_print(page, bro
 
 
 FULL_SCREEN_SOON = "() => new Promise(done => setTimeout(() => done(!!document.fullscreenElement), 500))"
+# The exported deck handles a key synchronously: one frame and one task later, whatever it did is done.
+HANDLED = "() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))"
 
 
 def test_p_opens_the_presenter_view_and_esc_leaves_full_screen_before_the_briefing(page, app_server):
@@ -341,7 +352,7 @@ def test_p_opens_the_presenter_view_and_esc_leaves_full_screen_before_the_briefi
     if page.evaluate(FULL_SCREEN_SOON):
         page.keyboard.press("Escape")
         page.wait_for_function("() => !document.fullscreenElement")
-        page.wait_for_timeout(500)  # time to leave the page, were Esc to do both at once
+        wait_idle(page)  # a navigation Esc started (were it to do both at once) has run by now
         assert "/briefing" in page.url
     page.keyboard.press("Escape")
     page.wait_for_url(lambda url: "/briefing" not in url, timeout=10_000)
@@ -371,13 +382,13 @@ def test_exported_deck_p_opens_the_presenter_window_and_esc_closes_it(page, brow
         if speaker.evaluate(FULL_SCREEN_SOON):
             speaker.keyboard.press("Escape")
             speaker.wait_for_function("() => !document.fullscreenElement")
-            speaker.wait_for_timeout(300)
+            speaker.evaluate(HANDLED)
             assert not speaker.is_closed()
         with speaker.expect_event("close", timeout=5_000), contextlib.suppress(PlaywrightError):
             speaker.keyboard.press("Escape")  # the window closes under the key press, which may then fail
         deck.bring_to_front()
         deck.keyboard.press("Escape")
-        deck.wait_for_timeout(300)
+        deck.evaluate(HANDLED)
         assert not deck.is_closed()
         expect(deck.locator("#position")).to_have_text(f"3 / {SLIDES}")
         assert not errors, errors
