@@ -97,7 +97,7 @@ def test_selectable_points_come_from_the_figure_customdata():
 
 
 def linked_chart(figure: dict, name: str = "linked_chart") -> sp.Widget:
-    """A st.components.v2 element as the server sends it (components/linked_chart.py's data)."""
+    """A st.components.v2 element as the server sends it (components/charts/linked_ui.py's data)."""
     proto = sp.ForwardMsg().delta.new_element.bidi_component
     proto.id, proto.component_name = "$$ID-7f3a-chart_types", name
     proto.json = json.dumps({"spec": json.dumps(figure), "config": {}, "label": "Types", "library": "vendor/p.js"})

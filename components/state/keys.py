@@ -55,5 +55,5 @@ LINKED_CHART = "chart_{}"
 # Version counters (state.bump, state.versioned_key): a bump gives the widgets keyed on it new keys,
 # i.e. fresh widgets.
 CHART_VERSION = "chart_version"  # the incidents map and table: drops their own stale selection
-UPLOAD_VERSION = "upload_version"  # the uploader: a fresh, empty one (import_ui releases the file's bytes)
+UPLOAD_VERSION = "upload_version"  # the uploader: a fresh, empty one (importing/ui.py releases the file's bytes)
 UPLOAD = "upload"  # the uploader's key, versioned by UPLOAD_VERSION

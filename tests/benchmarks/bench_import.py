@@ -2,7 +2,7 @@
 
 Writes a GTD-format file (tests/benchmarks/gen_gtd.py, 200,000 rows by default, with the real
 files' row-level faults) as CSV and as .xlsx, and times, side by side in one run, a plain
-pandas.read_csv of the CSV, components.importers.import_file of the CSV (parse, map, validate,
+pandas.read_csv of the CSV, components.importing.importers.import_file of the CSV (parse, map, validate,
 repair) and of the workbook. Targets: the CSV import at most 2x the plain read; the workbook import
 at most 4x the CSV import. Both imports must give the same incidents.
 """

@@ -114,7 +114,7 @@ def test_the_exported_deck_has_no_markup_from_the_data(page, app_server, tmp_pat
 
 
 def _export(page, name: str):
-    """One of the export buttons in the Briefing's control bar (components/deck_ui.py)."""
+    """One of the export buttons in the Briefing's control bar (components/briefing/ui.py)."""
     return page.locator(".st-key-deck_controls").get_by_role("button", name=name, exact=True)
 
 

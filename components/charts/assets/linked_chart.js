@@ -2,7 +2,7 @@
 // a selectable chart's identity from its figure, so on every cross-filter click it tore each chart
 // down and drew it anew, twice; here each new figure goes to Plotly.react, which redraws only what
 // changed. Clicks and box selections go back to Python as the trigger value "select": the clicked
-// points' customdata (components/selection.py reads it).
+// points' customdata (components/state/selection.py reads it).
 
 function plotly(src) {
   // One copy of plotly.js per page, shared by every chart: the one in the installed plotly package,
