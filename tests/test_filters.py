@@ -196,3 +196,22 @@ def test_each_dimension_filters_clears_and_round_trips(mini, name):
     assert 0 < len(f.apply(mini)) < len(mini)
     assert f.without(name) == Filters()
     assert Filters.from_params(f.to_params(LABELS), LABELS) == f
+
+
+PERIOD = (D(2011, 1, 1), D(2012, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "value"),
+    [
+        ("types", ["bombing"], ("bombing",)),
+        ("types", None, ()),
+        ("dates", PERIOD, None),  # the slider on the whole period: no date filter
+        ("dates", (D(2011, 5, 1), D(2011, 6, 30)), (D(2011, 5, 1), D(2011, 6, 30))),
+        ("groups", [], ()),
+    ],
+)
+def test_widget_state_reads_as_a_filter_and_clears_to_none(name, raw, value):
+    d = DIMENSIONS[name]
+    assert d.from_state(raw, PERIOD) == value
+    assert not d.from_state(d.cleared(PERIOD), PERIOD)

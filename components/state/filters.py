@@ -102,6 +102,16 @@ class Dimension:
             return [d.isoformat() for d in value] if value else []
         return list(self.encode(value, labels))
 
+    def from_state(self, raw, period: tuple[dt.date, dt.date]):
+        """Its value from its widget's session state: a slider on the whole period is no date filter."""
+        if self.span:
+            return tuple(raw) if raw and tuple(raw) != period else None
+        return tuple(raw or ())
+
+    def cleared(self, period: tuple[dt.date, dt.date]):
+        """Its widget's session state with no filter set."""
+        return period if self.span else []
+
     def chips(self, value, labels: Mapping[str, str]) -> list[tuple[object, str]]:
         """(value, text) of each chip: one per value, one for a span (its value None: the whole span)."""
         if self.span:

@@ -14,7 +14,7 @@ import streamlit as st
 from components.charts.linked_ui import selected_points
 from components.data.schema import Table, datasets_dir, tables
 from components.state import url_ui as url
-from components.state.filters import DIMENSIONS, Dimension, Filters
+from components.state.filters import DIMENSIONS, Filters
 from components.state.keys import (
     ACTIVE,
     CHART_VERSION,
@@ -46,22 +46,10 @@ def versioned_key(name: str, counter: str = CHART_VERSION) -> str:
     return f"{name}_{st.session_state.get(counter, 0)}"
 
 
-def _value(d: Dimension, raw, period):
-    """A dimension's Filters value from its widget's state: the whole period is no date filter."""
-    if d.span:
-        return tuple(raw) if raw and tuple(raw) != period else None
-    return tuple(raw or ())
-
-
-def _cleared(d: Dimension, period):
-    """A dimension's widget state with no filter set."""
-    return period if d.span else []
-
-
 def current_filters(table: Table) -> Filters:
     """The Filters value for this run: one value per dimension, from the widgets' state (which chart
     clicks write too) and the casualty group."""
-    return Filters(**{d.name: _value(d, st.session_state.get(d.key), table.period) for d in DIMENSIONS.values()})
+    return Filters(**{d.name: d.from_state(st.session_state.get(d.key), table.period) for d in DIMENSIONS.values()})
 
 
 def seed_from_url(table: Table) -> None:
@@ -73,7 +61,7 @@ def seed_from_url(table: Table) -> None:
     (possible only before the widget binds it) and the page runs once more with the merged value."""
     if st.session_state.get(URL_SEEDED):
         return
-    keys = (TYPES, DATES, SEL_GROUP, *OLD_LINKS)
+    keys = (*(d.key for d in DIMENSIONS.values()), *OLD_LINKS)
     f = Filters.from_params({k: url.get_all(k) for k in keys}, table.field("incident_type").labels)
     st.session_state[SEL_GROUP] = list(f.groups)
     again = False
@@ -137,7 +125,7 @@ def clear_filter(table: Table, dimension: str | None = None, value=None) -> None
     for name in [dimension] if dimension else list(DIMENSIONS):
         d = DIMENSIONS[name]
         if d.span or value is None:
-            st.session_state[d.key] = _cleared(d, table.period)
+            st.session_state[d.key] = d.cleared(table.period)
         else:
             st.session_state[d.key] = [v for v in st.session_state.get(d.key) or [] if v != value]
     bump(CHART_VERSION)
@@ -177,7 +165,7 @@ def use_dataset(dataset=None) -> None:
     # URL-bound widgets: their query parameter follows their value; it cannot be deleted directly.
     for d in DIMENSIONS.values():
         if d.bound:
-            st.session_state[d.key] = _cleared(d, table.period)
+            st.session_state[d.key] = d.cleared(table.period)
     st.session_state[SEARCH] = ""
     for key in (*(d.key for d in DIMENSIONS.values() if not d.bound), *OLD_LINKS, INCIDENT, SLIDE):
         st.session_state.pop(key, None)
