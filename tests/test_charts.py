@@ -134,6 +134,10 @@ def test_casualties_bar(mini):
     fig = bars.casualties_bar(cas, selected=("Civilians",), unknown="Unknown: deaths for 1 incident")
     assert fig.layout.title.subtitle.text == "Unknown: deaths for 1 incident"
     assert not bars.casualties_bar(cas).layout.title.subtitle.text
+    # Escaped once (layout.figure's wrap escapes the text it measures), not twice.
+    assert bars.casualties_bar(cas, unknown="A & <B>").layout.title.subtitle.text == "A &amp; &lt;B&gt;"
+    by_source = bars.deaths_by_source(MONTHLY, sources=("the note", "GTD"), unknown="A & B")
+    assert by_source.layout.title.subtitle.text == "A &amp; B"
     assert [t.name for t in fig.data] == ["killed", "injured"]
     killed = fig.data[0]
     assert list(killed.y) == ["Militants", "Security forces", "Civilians", "Not attributed"]

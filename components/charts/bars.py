@@ -91,7 +91,7 @@ def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "") -> go.F
     return figure(
         bars,
         {
-            "title": {"text": "Killed and injured, by group", "subtitle": {"text": escape(unknown)}},
+            "title": {"text": "Killed and injured, by group", "subtitle": {"text": unknown}},
             "barmode": "group",
             "dragmode": False,
             "height": 340,
@@ -160,7 +160,7 @@ def deaths_by_source(monthly: pd.DataFrame, *, sources: tuple[str, str], unknown
     return figure(
         bars,
         {
-            "title": {"text": "Deaths per month, by source", "subtitle": {"text": escape(unknown)}},
+            "title": {"text": "Deaths per month, by source", "subtitle": {"text": unknown}},
             "barmode": "group",
             "dragmode": False,
             "yaxis": {"title": {"text": "people killed"}, "rangemode": "tozero", "gridcolor": GRID},
