@@ -1,6 +1,7 @@
 """The import store (components/importing/store.py): an accepted import written once to disk and
 read back identical; keys from a URL accepted only as 64 lowercase hex; atomic writes; concurrent
-writers of one import end with one good copy; least recently used imports evicted past the cap."""
+writers of one import end with one good copy; least recently used imports evicted past the cap. And
+in the app (AppTest): ?import=KEY brings an import back, an unknown key says so, Forget deletes it."""
 
 import os
 import threading
@@ -9,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from components.importing import importers, store
+from components.state.keys import ACTIVE, IMPORT, STORED
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -180,3 +183,49 @@ def test_forget_deletes_it(root):
     store.save(KEY, imported("gtd_sample.csv"))
     assert store.forget(KEY) is True and store.find(KEY) is None and list(root.iterdir()) == []
     assert store.forget(KEY) is False
+
+
+# -- in the app -------------------------------------------------------------------------------------
+def run_app(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(page).run() if page else at
+
+
+def test_a_link_with_the_key_brings_the_import_back_with_its_view(root):
+    dataset = imported("gtd_sample.csv")
+    store.save(KEY, dataset)
+    at = run_app(**{IMPORT: KEY, "types": "Armed Assault"})
+    assert not at.exception and at.session_state[ACTIVE].title == dataset.title
+    assert "gtd\\_sample\\.csv \\(GTD\\)" in at.info[0].value and "anyone opening this page's link" in at.info[0].value
+    shown = dataset.incidents[dataset.incidents["incident_type"] == "Armed Assault"]
+    assert at.metric[0].value == str(len(shown))  # the link's filter applies to the import it names
+    assert at.query_params[IMPORT] == KEY
+
+
+@pytest.mark.parametrize("key", ["d" * 64, "../../etc/passwd", "XYZ"])
+def test_a_key_this_server_does_not_have_says_so_and_shows_the_curated_data(root, curated, key):
+    at = run_app(**{IMPORT: key})
+    assert not at.exception and ACTIVE not in at.session_state
+    assert "no longer on this server: upload the file again" in at.warning[0].value
+    assert at.metric[0].value == str(len(curated.incidents))
+    assert IMPORT not in at.query_params
+
+
+def test_forget_deletes_the_import_and_drops_it_from_the_url(root, curated):
+    store.save(KEY, imported("gtd_sample.csv"))
+    at = run_app("pages/data.py", **{IMPORT: KEY})
+    assert any("anyone with the link on this server" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Forget this import").click().run()
+    assert not at.exception and ACTIVE not in at.session_state and STORED not in at.session_state
+    assert IMPORT not in at.query_params and store.find(KEY) is None
+
+
+def test_back_to_the_curated_data_drops_the_key_but_keeps_the_import_stored(root):
+    store.save(KEY, imported("gtd_sample.csv"))
+    at = run_app(**{IMPORT: KEY})
+    next(b for b in at.button if b.label == "Back to the curated data").click().run()
+    assert ACTIVE not in at.session_state and IMPORT not in at.query_params
+    assert store.find(KEY) is not None
