@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.importing import importers, store
-from components.state.keys import ACTIVE, IMPORT, STORED
+from components.state.keys import ACTIVE, IMPORT, STORED, UPLOADED
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -229,3 +229,19 @@ def test_back_to_the_curated_data_drops_the_key_but_keeps_the_import_stored(root
     next(b for b in at.button if b.label == "Back to the curated data").click().run()
     assert ACTIVE not in at.session_state and IMPORT not in at.query_params
     assert store.find(KEY) is not None
+
+
+def test_the_other_date_reading_comes_from_the_store_when_the_file_is_no_longer_held(root):
+    month_first = imported("acled_resaved_ambiguous.csv")
+    day_first = imported("acled_resaved_ambiguous.csv", "day/month")
+    digest = "e" * 64  # a file this process never held: after a restart, or uploaded on another replica
+    store.save(store.entry_key(digest, None, "day/month"), day_first)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.session_state[ACTIVE] = month_first
+    at.session_state[UPLOADED] = ("acled_resaved_ambiguous.csv", digest, None)
+    at.run().switch_page("pages/data.py").run()
+    reading = next(b for b in at.get("button_group") if b.label == "Read all-numeric dates as")
+    reading.set_value("day/month").run()
+    assert not at.exception and not at.error
+    assert_same(at.session_state[ACTIVE], day_first)
+    assert at.query_params[IMPORT] == store.entry_key(digest, None, "day/month")
