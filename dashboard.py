@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.app.ui import app_title, dataset_or_stop, entrypoint_run, imported_banner
+from components.importing.ui import restore_import
 from components.state.session_ui import mirror_to_url, seed_from_url
 from components.state.sidebar_ui import filters_ui
 
@@ -26,6 +27,7 @@ with entrypoint_run():
     ]
     page = st.navigation(pages, position="top")
 
+    restore_import()  # ?import=KEY: an import kept in the store, brought back before the data is chosen
     data = dataset_or_stop()
     seed_from_url(data.table)
     app_title(data)

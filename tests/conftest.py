@@ -1,5 +1,8 @@
+import atexit
 import csv
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +11,11 @@ import pytest
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR, tables
 from components.data.validation import validate_table
+
+# Imports accepted during the tests (AppTest in this process, the browser tests' servers, which
+# inherit the environment) go to a store of their own, never to the user's cache.
+os.environ["KZ_IMPORT_STORE"] = tempfile.mkdtemp(prefix="kz-import-store-test-")
+atexit.register(shutil.rmtree, os.environ["KZ_IMPORT_STORE"], True)
 
 # The curated incidents table's schema, and the vocabulary most tests draw with.
 TABLE = tables(DATASETS_DIR)["incidents"]

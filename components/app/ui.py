@@ -18,7 +18,7 @@ from components.data.loader import Dataset, file_stamps, load_dataset
 from components.data.schema import datasets_dir
 from components.data.validation import DataValidationError
 from components.overview import narrative
-from components.state.keys import ACTIVE
+from components.state.keys import ACTIVE, STORED
 from components.state.session_ui import use_dataset
 
 DATE_COLUMNS = ("date", "end_date")
@@ -180,10 +180,17 @@ def imported_banner(data: Dataset) -> None:
         text, back = st.columns([3, 1], vertical_alignment="center")
         text.info(
             f"Imported data: **{as_markdown_text(data.title)}**, {counted(len(data.incidents), 'incident')}, "
-            f"{as_markdown_text(date_span(data.incidents))}. Only this browser session sees it." + _import_notes(data),
+            f"{as_markdown_text(date_span(data.incidents))}. {_who_sees_it()}" + _import_notes(data),
             icon=":material/upload_file:",
         )
         back.button("Back to the curated data", on_click=use_dataset, icon=":material/undo:")
+
+
+def _who_sees_it() -> str:
+    # An import the store kept is opened by its link (?import=) in any session on this server.
+    if STORED in st.session_state:
+        return "This session, and anyone opening this page's link on this server, sees it."
+    return "Only this browser session sees it."
 
 
 def _import_notes(data: Dataset) -> str:

@@ -197,22 +197,22 @@ def as_dataset(result: Imported, name: str, digest: str, package: dict[str, Tabl
     measures or context events: those are this project's curation of Kazakhstan, not part of the
     imported file. The report (warnings, rows left out, date reading) travels with it."""
     df = result.incidents
-    package = package or tables()
     counts = df["incident_type"].value_counts()
     types = counts[counts > 0].index.astype(str).tolist()
-    initiators = df["initiator"].dropna().astype(str).unique().tolist()
-    period = (df["date"].min().date(), df["date"].max().date())
-    table = fitted(import_profile(package["incidents"]), period, types, initiators)
     incidents = df.astype({"incident_type": pd.CategoricalDtype(types)})  # as the curated column: a category
+    title = f"{name} ({FORMAT_NAMES.get(result.format, result.format)})"
+    return imported_dataset(incidents, title, ("import", result.format, digest), result.format, result.report, package)
+
+
+def imported_dataset(
+    incidents: pd.DataFrame, title: str, stamp: tuple, fmt: str, report: ImportReport, package=None
+) -> Dataset:
+    """The Dataset of imported incidents whose types are already a category, commonest first: what
+    as_dataset makes, and what the import store (store.py) rebuilds from the same frame."""
+    package = package or tables()
+    types = incidents["incident_type"].cat.categories.astype(str).tolist()
+    initiators = incidents["initiator"].dropna().astype(str).unique().tolist()
+    period = (incidents["date"].min().date(), incidents["date"].max().date())
+    table = fitted(import_profile(package["incidents"]), period, types, initiators)
     empty = {n: validate_table(package[n], pd.DataFrame(columns=package[n].columns, dtype=str))[0] for n in package}
-    return Dataset(
-        incidents,
-        empty["policy_measures"],
-        empty["context_events"],
-        table,
-        f"{name} ({FORMAT_NAMES.get(result.format, result.format)})",
-        None,
-        ("import", result.format, digest),
-        result.format,
-        result.report,
-    )
+    return Dataset(incidents, empty["policy_measures"], empty["context_events"], table, title, None, stamp, fmt, report)

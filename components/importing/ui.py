@@ -23,9 +23,24 @@ from components.data.export import filename, to_csv
 from components.data.loader import Dataset
 from components.data.schema import datasets_dir, package_stamp, tables, text_file
 from components.data.validation import DataValidationError, Problem, Rule
+from components.importing import store
 from components.importing.dates import DAY_FIRST, MONTH_FIRST
 from components.importing.importers import Imported, as_dataset, import_file
-from components.state.keys import COMPARE, COMPARE_MODE, DATE_ORDER, FORMAT, REFUSED, UPLOAD, UPLOAD_VERSION, UPLOADED
+from components.state import url_ui as url
+from components.state.keys import (
+    ACTIVE,
+    COMPARE,
+    COMPARE_MODE,
+    DATE_ORDER,
+    FORMAT,
+    IMPORT,
+    IMPORT_GONE,
+    REFUSED,
+    STORED,
+    UPLOAD,
+    UPLOAD_VERSION,
+    UPLOADED,
+)
 from components.state.session_ui import bump, open_beside, use_dataset, versioned_key
 
 FORMAT_CHOICES = {
@@ -103,7 +118,10 @@ def _on_upload(key: str) -> None:
         st.session_state[DATE_ORDER] = dataset.report.dates.order
         if dataset.report.dates.ambiguous:
             _keep(upload_bytes)
-        (open_beside if st.session_state.get(COMPARE_MODE) else use_dataset)(dataset)
+        if st.session_state.get(COMPARE_MODE):
+            open_beside(dataset)  # session only: the Compare page's file is not stored
+        else:
+            use_dataset(dataset, _store(dataset, upload.name, upload_bytes.digest, fmt, None))
 
 
 def _keep(content: Upload) -> None:
@@ -116,12 +134,100 @@ def _keep(content: Upload) -> None:
             _KEPT.popitem(last=False)
 
 
+# -- the import store: an accepted import kept on disk, its key in the URL (store.py) ---------------
+GONE = "This imported data is no longer on this server: upload the file again. The curated data is shown."
+
+
+def _store(dataset: Dataset, name: str, digest: str, fmt: str | None, order: str | None) -> str | None:
+    """Keep an accepted import in the store and evict past the cap; its key, or None when the store
+    cannot be written (full disk, read-only folder): the import then lives in this session only."""
+    key = store.entry_key(digest, fmt, order)
+    try:
+        store.save(key, dataset, {"name": name, "digest": digest, "format": fmt, "order": order})
+        store.evict(keep=key)
+    except OSError:
+        _LOG.exception("the import store (%s) could not keep import %s", store.store_dir(), key)
+        return None
+    return key
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _stored(key: str, package: tuple) -> tuple[Dataset, dict]:
+    """A stored import read and checked once per replica, shared by its sessions. A missing or bad
+    entry raises store.StoreError, which cache_resource does not keep: a later write is seen."""
+    return store.load(key, tables(package[0]))
+
+
+def _from_store(key: str | None) -> tuple[Dataset, dict] | None:
+    # find() first, every time: an import forgotten or evicted (here or by another replica) is not
+    # handed out from this replica's cache to a new session.
+    if store.find(key) is None:
+        return None
+    try:
+        return _stored(key, package_stamp())
+    except store.StoreError as e:
+        _LOG.warning("stored import %s not loaded: %s", key, e)
+        return None
+
+
+def restore_import() -> None:
+    """Every run, before the data is chosen: a session that starts with ?import=KEY and no import of
+    its own loads it from the store (its filters stay those of the URL); a key the store does not
+    have gets a message and the curated data. With an import shown, the URL keeps naming it on every
+    page."""
+    if st.session_state.get(ACTIVE) is not None:
+        url.put(IMPORT, st.session_state.get(STORED))
+        return
+    if (key := url.get(IMPORT)) is not None:
+        found = _from_store(key)
+        if found is None:
+            st.session_state[IMPORT_GONE] = True
+            url.drop(IMPORT)
+        else:
+            dataset, options = found
+            st.session_state.update({ACTIVE: dataset, STORED: key, DATE_ORDER: dataset.report.dates.order})
+            st.session_state.pop(IMPORT_GONE, None)
+            if options.get("digest"):
+                st.session_state[UPLOADED] = (options.get("name", ""), options["digest"], options.get("format"))
+    if st.session_state.get(IMPORT_GONE):
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.warning(GONE, icon=":material/cloud_off:")
+            st.button("Dismiss", key="dismiss_import_gone", on_click=lambda: st.session_state.pop(IMPORT_GONE, None))
+
+
+def _forget(key: str) -> None:
+    """Delete the shown import from the store and show the curated data (a callback)."""
+    store.forget(key)
+    use_dataset()
+
+
+def stored_ui() -> None:
+    """Under the shown import: that its link opens it for anyone on this server, and the way to
+    delete it from the store."""
+    key = st.session_state.get(STORED)
+    if key is None:
+        st.caption("This import is kept in this browser session only (the server could not store it).")
+        return
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(
+            "This import is kept on this server so that a reload, or this page's link, brings it back: "
+            "**anyone with the link on this server can open the imported data.** Forgetting it deletes it "
+            "from the server; sessions that already opened it keep their copy until they close."
+        )
+        st.button("Forget this import", key="forget_import", icon=":material/delete:", on_click=_forget, args=(key,))
+
+
 def _reread_dates() -> None:
     """Read the shown import's all-numeric dates the other way (the user's choice)."""
     name, digest, fmt = st.session_state[UPLOADED]
+    order = st.session_state[DATE_ORDER]
     with _KEPT_LOCK:
         content = _KEPT.get(digest)
-    if content is None:  # pushed out by later uploads: the choice applies to the next upload instead
+    key = store.entry_key(digest, fmt, order)
+    if content is None and (found := _from_store(key)) is not None:  # read that way before, and kept
+        use_dataset(found[0], key)
+        return
+    if content is None:  # pushed out by later uploads (or a restart): the choice applies to the next upload
         st.session_state[REFUSED] = (
             name,
             (
@@ -135,11 +241,11 @@ def _reread_dates() -> None:
             ),
         )
         return
-    dataset, problems = _named(*_imported(content, fmt, package_stamp(), st.session_state[DATE_ORDER]), name)
+    dataset, problems = _named(*_imported(content, fmt, package_stamp(), order), name)
     if dataset is None:
         st.session_state[REFUSED] = (name, problems)
     else:
-        use_dataset(dataset)
+        use_dataset(dataset, _store(dataset, name, digest, fmt, order))
 
 
 def import_ui(data: Dataset) -> None:
@@ -149,8 +255,8 @@ def import_ui(data: Dataset) -> None:
         f"A CSV or Excel workbook (.xlsx, .xls) of up to {limit:,} MB in the GTD public format, an ACLED export "
         "(any generation) or this project's incidents schema, mapped column by column (below) and validated like "
         "the curated data. Rows with a fault are imported, flagged and listed; only rows that cannot be placed "
-        "in time are left out. It replaces the data on every page for this browser session only; other sessions "
-        "and the curated files are unaffected."
+        "in time are left out. It replaces the data on every page for this browser session; it is also kept on "
+        "this server, so this page's link opens it (below). Other sessions and the curated files are unaffected."
     )
     with st.expander("How each format's columns are mapped"):
         st.markdown(text_file(datasets_dir() / "IMPORT.md"))
@@ -181,6 +287,7 @@ def import_ui(data: Dataset) -> None:
 def imported_view(data: Dataset) -> None:
     """The imported incidents as mapped: the table, what each column means, downloads."""
     st.subheader(f"Imported: {as_markdown_text(data.title)}", anchor=False)
+    stored_ui()
     st.caption(
         f"{catalog.table_summary(data.incidents)}, mapped to this project's incident columns. The sidebar "
         "filters do not apply here. The policy timeline and context events are not part of an import."

@@ -35,6 +35,9 @@ DECISIONS = (REJECT, PAIR)
 SLIDE = "slide"  # the Briefing's slide number (1-based); with a room open, the room's number wins
 ROOM = "room"  # the Briefing's room code (components/briefing/rooms.py), shared by its two windows
 VIEW = "view"  # "presenter" in the presenter window's URL
+# The shown import's key in the import store (components/importing/store.py): a reload, a restart,
+# another replica or a shared link loads it back. Only 64 lowercase hex characters are accepted.
+IMPORT = "import"
 
 # -- session only ---------------------------------------------------------------------------------
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
@@ -44,6 +47,8 @@ REFUSED = "refused_import"  # (file name, problems) of the last upload that was 
 FORMAT = "import_format"  # the Data page's format choice for uploads
 DATE_ORDER = "import_date_order"  # how the shown import's all-numeric dates are read (day or month first)
 UPLOADED = "import_uploaded"  # (file name, content digest, format choice) of the import shown
+STORED = "import_stored"  # the store key of the import shown (absent: curated data, or not stored)
+IMPORT_GONE = "import_gone"  # the URL named an import this server no longer has: the page says so
 COMPARE = "compare_import"  # the Dataset opened beside the curated data (the upload's compare toggle)
 COMPARE_MODE = "compare_mode"  # the upload's "Compare with the curated incidents" toggle
 COMPARE_COUNTRY = "compare_country"  # the Compare page's overlap: country

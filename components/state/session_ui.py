@@ -23,6 +23,7 @@ from components.state.keys import (
     COMPARE_DATES,
     DATES,
     DECISIONS,
+    IMPORT,
     INCIDENT,
     OLD_LINKS,
     SEARCH,
@@ -30,6 +31,7 @@ from components.state.keys import (
     SEL_SPAN,
     SEL_TYPE,
     SLIDE,
+    STORED,
     TYPES,
     URL_SEEDED,
 )
@@ -153,14 +155,22 @@ def on_point_selected(widget_key: str) -> None:
         open_incident(chosen[-1])
 
 
-def use_dataset(dataset=None) -> None:
+def use_dataset(dataset=None, stored: str | None = None) -> None:
     """Make `dataset` (None: the curated data) this session's data, and start its view afresh: the
     filters, selections, open incident and slide of the previous data are dropped, in the URL too.
-    A callback (on_click, on_change): widget values can only be set before the widgets are drawn."""
+    `stored`: the import's key in the import store, which the URL then carries (?import=) so a reload
+    or a shared link brings it back; none (the curated data, or an import the store could not keep)
+    drops it. A callback (on_click, on_change): widget values can only be set before the widgets are
+    drawn."""
     if dataset is None:
         st.session_state.pop(ACTIVE, None)
     else:
         st.session_state[ACTIVE] = dataset
+    if stored is None:
+        st.session_state.pop(STORED, None)
+    else:
+        st.session_state[STORED] = stored
+    url.put(IMPORT, stored)
     table = dataset.table if dataset is not None else tables(datasets_dir())["incidents"]
     # URL-bound widgets: their query parameter follows their value; it cannot be deleted directly.
     for d in DIMENSIONS.values():

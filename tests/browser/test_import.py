@@ -2,6 +2,7 @@
 no one else's; bad files and files over the upload limit are refused with a message while the
 active data stays; one click goes back to the curated data."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -135,4 +136,40 @@ def test_a_workbook_imports_whole_with_its_faults_listed(page, app_server, tmp_p
     wait_ready(page)
     expect(page.locator(BANNER)).to_contain_text("dates read day first (day/month)")
     expect(page.locator(BANNER)).to_contain_text("1 Feb 2020 to 5 Jun 2020")
+    assert_clean(page)
+
+
+def test_an_import_survives_a_reload_and_its_link_until_forgotten(page, browser, app_server, curated):
+    """The store (components/importing/store.py): the URL names the import; a reload (a new session)
+    and another browser opening the link see it again; Forget deletes it for every later session."""
+    goto(page, app_server + "/data")
+    upload(page, GTD)
+    expect(page.locator(BANNER)).to_contain_text("gtd_sample.csv (GTD)")
+    page.wait_for_url(re.compile(r"[?&]import=[0-9a-f]{64}(&|$)"))
+    open_page(page, "Overview")  # the link keeps naming the import on every page
+    link = page.url
+    assert re.search(r"[?&]import=[0-9a-f]{64}", link), link
+
+    goto(page, link)  # a reload: a new session on the server
+    expect(page.locator(BANNER)).to_contain_text("gtd_sample.csv (GTD)")
+    expect(page.locator(BANNER)).to_contain_text("anyone opening this page's link on this server")
+    other = browser.new_context().new_page()
+    try:
+        goto(other, link)  # someone else, given the link
+        expect(other.locator(BANNER)).to_contain_text("gtd_sample.csv (GTD)")
+        open_page(other, "Data")
+        expect(other.get_by_text("anyone with the link on this server can open the imported data")).to_be_visible()
+        mark = run_mark(other)
+        other.get_by_role("button", name="Forget this import").click()
+        wait_ready(other, since=mark)
+        expect(other.locator(BANNER)).to_have_count(0)
+        assert "import=" not in other.url
+        assert other.locator('[data-testid="stException"]').count() == 0
+    finally:
+        other.context.close()
+
+    goto(page, link)  # gone from the server: said plainly, and the curated data instead
+    expect(page.get_by_text("no longer on this server: upload the file again")).to_be_visible()
+    expect(page.locator(METRIC).first).to_have_text(str(len(curated.incidents)))
+    assert page.locator(BANNER).count() == 0 and "import=" not in page.url
     assert_clean(page)
