@@ -3,10 +3,14 @@
 import asyncio
 import concurrent.futures
 import json
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +26,8 @@ def test_nginx_conf_routes_by_cookie_upgrades_websockets_and_sets_security_heade
     conf = serve.nginx_conf(tmp_path, 8080, [9001, 9002])
     assert "{{" not in conf
     assert "listen 127.0.0.1:8080;" in conf
-    assert "server 127.0.0.1:9001" in conf and "server 127.0.0.1:9002" in conf
+    assert "server 127.0.0.1:9001 max_fails=1" in conf and "server 127.0.0.1:9002 max_fails=1" in conf
+    assert "proxy_next_upstream error timeout;" in conf  # a dead replica's requests go to a live one
     assert "hash $affinity_key consistent;" in conf and f"$cookie_{serve.COOKIE}" in conf
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
     assert "add_header Content-Security-Policy \"frame-ancestors 'self'\" always;" in conf
@@ -244,3 +249,69 @@ def test_a_reconnecting_session_reaches_the_replica_that_holds_it():
     with serve.cluster(2) as c, concurrent.futures.ThreadPoolExecutor(1) as pool:
         # In a thread of its own: the browser tests' Playwright keeps an event loop in this one.
         assert all(pool.submit(asyncio.run, all_reconnects(c.url)).result())
+
+
+def test_supervisord_conf_restarts_every_program_and_gives_each_replica_the_shared_store(tmp_path):
+    conf = serve.supervisord_conf(tmp_path, [9001, 9002], tmp_path / "100% store", ["/usr/sbin/nginx", "-g", "x y;"])
+    assert "{{" not in conf
+    for name in ("replica-1", "replica-2", "nginx"):
+        section = conf.split(f"[program:{name}]")[1].split("[program:")[0]
+        assert "autorestart=true" in section and "stopasgroup=true" in section and "killasgroup=true" in section
+    replica = conf.split("[program:replica-2]")[1].split("[program:")[0]
+    assert "--server.port 9002" in replica
+    assert f'environment={serve.STORE_ENV}="{tmp_path}/100%% store"' in replica  # % doubled for supervisord
+    assert "command=/usr/sbin/nginx -g 'x y;'" in conf
+    assert conf.index("[program:replica-1]") < conf.index("[program:nginx]")
+
+
+def wait_for(condition, seconds: float, step: float = 0.1) -> float:
+    """Seconds until condition() held; AssertionError after `seconds`."""
+    t0 = time.monotonic()
+    while not condition():
+        assert time.monotonic() - t0 < seconds, f"not within {seconds} s"
+        time.sleep(step)
+    return time.monotonic() - t0
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not yet collected it
+
+
+@pytest.mark.browser  # starts supervisord, two replicas and nginx: with the slow tests
+@pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")
+def test_a_replica_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no_process(tmp_path):
+    port = serve.free_port()
+    command = [sys.executable, "-m", "deploy.serve", "--replicas", "2", "--port", str(port)]
+    env = os.environ | {serve.STORE_ENV: str(tmp_path / "store")}
+    out = tmp_path / "serve.out"
+    with out.open("w") as sink:
+        proc = subprocess.Popen(command, cwd=process.ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "stops them all" in out.read_text() or proc.poll() is not None, 120, 0.5)
+        text = out.read_text()
+        prefix = Path(re.search(r"supervisorctl -c (\S+)/supervisord\.conf", text).group(1))
+        ports = [int(p) for p in re.findall(r"--server\.port (\d+)", (prefix / "supervisord.conf").read_text())]
+        c = serve.Cluster(url=f"http://127.0.0.1:{port}", prefix=prefix, ports=ports, proxy=True)
+        before = {name: pid for pid, name in c.names().items()}
+        os.kill(before["replica-1"], signal.SIGKILL)
+
+        def killed_one_back() -> bool:
+            # Throughout, the other replica and the front door answer; the killed one is back in seconds.
+            assert serve.replica_serving(c, 1) and process.healthy(c.url)
+            return serve.replica_serving(c, 0)
+
+        back = wait_for(killed_one_back, 15)
+        after = {name: pid for pid, name in c.names().items()}
+        assert after["replica-2"] == before["replica-2"] and after["nginx"] == before["nginx"]
+        assert after["replica-1"] != before["replica-1"] and back < 10
+        supervisord = int(re.search(r"supervisord \(pid (\d+)\)", text).group(1))
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    assert proc.returncode == 0
+    for pid in [*before.values(), *after.values(), supervisord]:
+        assert not alive(pid), f"pid {pid} outlived deploy.serve"

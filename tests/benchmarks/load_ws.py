@@ -395,10 +395,8 @@ async def run_all(args) -> tuple[list[Phase], list[str]]:
                 title = f"--url {' '.join(urls)}"
             else:
                 c = stack.enter_context(cluster(replicas, proxy=args.proxy or replicas > 1))
-                urls, pids = [c.url], c.pids
-                names = {p.pid: f"replica {i + 1}" for i, p in enumerate(c.replicas)}
-                if c.proxy:
-                    names[c.proxy.pid] = "nginx"
+                names = c.names()  # the programs supervisord runs: replica-1, ..., nginx
+                urls, pids = [c.url], list(names)
                 title = f"{replicas} replica(s)" + (" behind nginx" if c.proxy else "")
             vocab = await learn(urls[0], args.timeout)
             rows = []
