@@ -315,3 +315,21 @@ def test_a_replica_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no
     assert proc.returncode == 0
     for pid in [*before.values(), *after.values(), supervisord]:
         assert not alive(pid), f"pid {pid} outlived deploy.serve"
+
+
+def test_the_kubernetes_example_shares_one_import_store_and_keeps_viewers_on_their_pod():
+    yaml = pytest.importorskip("yaml")
+    docs = {d["kind"]: d for d in yaml.safe_load_all((process.ROOT / "deploy" / "kubernetes.yaml").read_text()) if d}
+    assert docs["PersistentVolumeClaim"]["spec"]["accessModes"] == ["ReadWriteMany"]
+    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    claims = {v["name"] for v in pod["volumes"] if v["persistentVolumeClaim"]["claimName"] == "kz-imports"}
+    for container in pod["containers"]:
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        assert mounts[env[serve.STORE_ENV]] in claims  # the store is the shared volume, in every pod
+        assert (
+            "STREAMLIT_SERVER_COOKIE_SECRET" in env and container["readinessProbe"]["httpGet"]["path"] == process.HEALTH
+        )
+    annotations = docs["Ingress"]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    assert annotations["nginx.ingress.kubernetes.io/session-cookie-name"] == serve.COOKIE
