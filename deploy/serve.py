@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy.nginx_run import end_leftovers
 from deploy.process import ROOT, free_port, healthy, stop, streamlit_command, wait_healthy
 
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
@@ -143,7 +144,8 @@ def write_nginx_conf(prefix: Path, port: int, upstreams: list[int]) -> list[str]
     check = subprocess.run([binary, "-t", "-q", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
     if check.returncode:
         raise RuntimeError(f"nginx rejected {conf}:\n{check.stderr}")
-    return [binary, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"]
+    # Through deploy/nginx_run.py: it first ends the workers a SIGKILLed master left holding the port.
+    return [sys.executable, "-m", "deploy.nginx_run", binary, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"]
 
 
 def program(name: str, command: list[str], log: Path, priority: int, environment: dict[str, str]) -> str:
@@ -200,6 +202,7 @@ def stop_cluster(c: Cluster) -> None:
     with contextlib.suppress(OSError, xmlrpc.client.Error):
         running = c.pids
     stop([c.supervisor])
+    end_leftovers(c.prefix)  # workers of an nginx master killed just before (deploy/nginx_run.py)
     if c.supervisor.returncode == -signal.SIGKILL:
         for pid in running:
             with contextlib.suppress(OSError):

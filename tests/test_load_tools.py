@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy import process, serve
+from deploy import nginx_run, process, serve
 from tests.benchmarks import st_protocol as sp
 
 
@@ -283,7 +283,7 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.browser  # starts supervisord, two replicas and nginx: with the slow tests
 @pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")
-def test_a_replica_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no_process(tmp_path):
+def test_a_replica_or_nginx_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no_process(tmp_path):
     port = serve.free_port()
     command = [sys.executable, "-m", "deploy.serve", "--replicas", "2", "--port", str(port)]
     env = os.environ | {serve.STORE_ENV: str(tmp_path / "store")}
@@ -308,6 +308,10 @@ def test_a_replica_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no
         after = {name: pid for pid, name in c.names().items()}
         assert after["replica-2"] == before["replica-2"] and after["nginx"] == before["nginx"]
         assert after["replica-1"] != before["replica-1"] and back < 10
+        # nginx killed too: its orphaned workers must not keep the port from the next master.
+        os.kill(after["nginx"], signal.SIGKILL)
+        wait_for(lambda: after["nginx"] not in c.names() and len(c.names()) == 3 and process.healthy(c.url), 15)
+        after["nginx again"] = next(pid for pid, name in c.names().items() if name == "nginx")
         supervisord = int(re.search(r"supervisord \(pid (\d+)\)", text).group(1))
     finally:
         proc.terminate()
@@ -315,6 +319,7 @@ def test_a_replica_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no
     assert proc.returncode == 0
     for pid in [*before.values(), *after.values(), supervisord]:
         assert not alive(pid), f"pid {pid} outlived deploy.serve"
+    assert not any(nginx_run.nginx_in_group(pid) for pid in [before["nginx"], after["nginx again"]])
 
 
 def test_the_kubernetes_example_shares_one_import_store_and_keeps_viewers_on_their_pod():
