@@ -117,14 +117,32 @@ def fill(template: Path, fields: dict[str, str]) -> str:
     return text
 
 
+def server_line(port: int, backup: bool = False) -> str:
+    return f"        server 127.0.0.1:{port} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT}s{' backup' * backup};"
+
+
+def replica_groups(names: list[str], upstreams: list[int]) -> str:
+    """Each replica's own upstream group: itself, then the others as backups while it is down."""
+    return "\n".join(
+        f"    upstream {name} {{\n"
+        + "\n".join([server_line(p), *(server_line(q, backup=True) for q in upstreams if q != p)])
+        + "\n    }"
+        for name, p in zip(names, upstreams, strict=True)
+    )
+
+
 def nginx_conf(prefix: Path, port: int, upstreams: list[int]) -> str:
     # Started as root, nginx runs its workers as an unprivileged user (and prefix must be readable).
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
-    servers = [f"        server 127.0.0.1:{p} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT}s;" for p in upstreams]
+    names = [f"r{i + 1}" for i in range(len(upstreams))]
     return fill(
         TEMPLATE,
         {"PREFIX": str(prefix), "PORT": str(port), "COOKIE": COOKIE, "USER": user,
-         "MAX_UPLOAD_MB": str(max_upload_mb()), "SERVERS": "\n".join(servers)},
+         "MAX_UPLOAD_MB": str(max_upload_mb()),
+         "SERVERS": "\n".join(server_line(p) for p in upstreams),
+         "GROUPS": replica_groups(names, upstreams),
+         "POOLS": "\n".join(f"        {name} {name};" for name in names),
+         "SERVED_BY": "\n".join(f'        "~:{p}$" {name};' for name, p in zip(names, upstreams, strict=True))},
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,11 @@ def test_nginx_conf_routes_by_cookie_upgrades_websockets_and_sets_security_heade
     assert "{{" not in conf
     assert "listen 127.0.0.1:8080;" in conf
     assert "server 127.0.0.1:9001 max_fails=1" in conf and "server 127.0.0.1:9002 max_fails=1" in conf
+    # Each replica's own group falls back on the other; the cookie names the replica that answered.
+    assert (
+        "upstream r1 {\n        server 127.0.0.1:9001 " in conf and "9002 max_fails=1 fail_timeout=3s backup;" in conf
+    )
+    assert '"~:9002$" r2;' in conf and "proxy_pass http://$pool;" in conf
     assert "proxy_next_upstream error timeout;" in conf  # a dead replica's requests go to a live one
     assert "hash $affinity_key consistent;" in conf and f"$cookie_{serve.COOKIE}" in conf
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
@@ -281,6 +287,14 @@ def alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its parent has not yet collected it
 
 
+def pinned_to(url: str, replica: str) -> str:
+    """The affinity cookie nginx sets on a health check made with `replica`'s cookie ('' if none)."""
+    request = urllib.request.Request(url + process.HEALTH, headers={"Cookie": f"{serve.COOKIE}={replica}"})
+    with urllib.request.urlopen(request, timeout=5) as r:
+        cookies = [x.split(";")[0] for x in r.headers.get_all("Set-Cookie") or []]
+    return next((x for x in cookies if x.startswith(serve.COOKIE + "=")), "")
+
+
 @pytest.mark.browser  # starts supervisord, two replicas and nginx: with the slow tests
 @pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")
 def test_a_replica_or_nginx_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no_process(tmp_path):
@@ -298,6 +312,9 @@ def test_a_replica_or_nginx_killed_with_sigkill_serves_again_and_stopping_serve_
         c = serve.Cluster(url=f"http://127.0.0.1:{port}", prefix=prefix, ports=ports, proxy=True)
         before = {name: pid for pid, name in c.names().items()}
         os.kill(before["replica-1"], signal.SIGKILL)
+        wait_for(lambda: not serve.replica_serving(c, 0), 5)
+        # A viewer pinned to replica 1 is served by replica 2 meanwhile, and re-pinned to it.
+        assert pinned_to(c.url, "r1") == f"{serve.COOKIE}=r2"
 
         def killed_one_back() -> bool:
             # Throughout, the other replica and the front door answer; the killed one is back in seconds.
@@ -307,6 +324,8 @@ def test_a_replica_or_nginx_killed_with_sigkill_serves_again_and_stopping_serve_
         back = wait_for(killed_one_back, 15)
         after = {name: pid for pid, name in c.names().items()}
         assert after["replica-2"] == before["replica-2"] and after["nginx"] == before["nginx"]
+        time.sleep(serve.FAIL_TIMEOUT + 0.5)  # nginx tries replica 1 again: its own viewers return, no one moves
+        assert pinned_to(c.url, "r1") == pinned_to(c.url, "r2") == ""
         assert after["replica-1"] != before["replica-1"] and back < 10
         # nginx killed too: its orphaned workers must not keep the port from the next master.
         os.kill(after["nginx"], signal.SIGKILL)
