@@ -357,3 +357,15 @@ def test_the_kubernetes_example_shares_one_import_store_and_keeps_viewers_on_the
     annotations = docs["Ingress"]["metadata"]["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     assert annotations["nginx.ingress.kubernetes.io/session-cookie-name"] == serve.COOKIE
+
+
+def test_the_fault_test_fails_on_a_slow_or_lost_session_or_a_failed_front_door_check():
+    from tests.benchmarks import load_fault, load_ws
+
+    fault = load_fault.Fault(killed_at=0.0, back_after=2.0, outages=[0.5, 4.0], dropped_at=[1.0, 1.0])
+    stats = load_ws.Stats()
+    assert load_fault.verdict(load_fault.summary(fault, stats, 10), 10) == []
+    assert load_fault.verdict(load_fault.summary(fault, stats, 3), 3) == ["every session back within 3 s"]
+    fault.probe_failures.append("0.4 s after the kill: TimeoutError")
+    fault.back_after = None
+    assert len(load_fault.verdict(load_fault.summary(fault, stats, 10), 10)) == 2
