@@ -3,14 +3,19 @@
 import asyncio
 import concurrent.futures
 import json
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
-from deploy import process, serve
+from deploy import nginx_run, process, serve
 from tests.benchmarks import st_protocol as sp
 
 
@@ -22,7 +27,13 @@ def test_nginx_conf_routes_by_cookie_upgrades_websockets_and_sets_security_heade
     conf = serve.nginx_conf(tmp_path, 8080, [9001, 9002])
     assert "{{" not in conf
     assert "listen 127.0.0.1:8080;" in conf
-    assert "server 127.0.0.1:9001" in conf and "server 127.0.0.1:9002" in conf
+    assert "server 127.0.0.1:9001 max_fails=1" in conf and "server 127.0.0.1:9002 max_fails=1" in conf
+    # Each replica's own group falls back on the other; the cookie names the replica that answered.
+    assert (
+        "upstream r1 {\n        server 127.0.0.1:9001 " in conf and "9002 max_fails=1 fail_timeout=3s backup;" in conf
+    )
+    assert '"~:9002$" r2;' in conf and "proxy_pass http://$pool;" in conf
+    assert "proxy_next_upstream error timeout;" in conf  # a dead replica's requests go to a live one
     assert "hash $affinity_key consistent;" in conf and f"$cookie_{serve.COOKIE}" in conf
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
     assert "add_header Content-Security-Policy \"frame-ancestors 'self'\" always;" in conf
@@ -244,3 +255,117 @@ def test_a_reconnecting_session_reaches_the_replica_that_holds_it():
     with serve.cluster(2) as c, concurrent.futures.ThreadPoolExecutor(1) as pool:
         # In a thread of its own: the browser tests' Playwright keeps an event loop in this one.
         assert all(pool.submit(asyncio.run, all_reconnects(c.url)).result())
+
+
+def test_supervisord_conf_restarts_every_program_and_gives_each_replica_the_shared_store(tmp_path):
+    conf = serve.supervisord_conf(tmp_path, [9001, 9002], tmp_path / "100% store", ["/usr/sbin/nginx", "-g", "x y;"])
+    assert "{{" not in conf
+    for name in ("replica-1", "replica-2", "nginx"):
+        section = conf.split(f"[program:{name}]")[1].split("[program:")[0]
+        assert "autorestart=true" in section and "stopasgroup=true" in section and "killasgroup=true" in section
+    replica = conf.split("[program:replica-2]")[1].split("[program:")[0]
+    assert "--server.port 9002" in replica
+    assert f'environment={serve.STORE_ENV}="{tmp_path}/100%% store"' in replica  # % doubled for supervisord
+    assert "command=/usr/sbin/nginx -g 'x y;'" in conf
+    assert conf.index("[program:replica-1]") < conf.index("[program:nginx]")
+
+
+def wait_for(condition, seconds: float, step: float = 0.1) -> float:
+    """Seconds until condition() held; AssertionError after `seconds`."""
+    t0 = time.monotonic()
+    while not condition():
+        assert time.monotonic() - t0 < seconds, f"not within {seconds} s"
+        time.sleep(step)
+    return time.monotonic() - t0
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not yet collected it
+
+
+def pinned_to(url: str, replica: str) -> str:
+    """The affinity cookie nginx sets on a health check made with `replica`'s cookie ('' if none)."""
+    request = urllib.request.Request(url + process.HEALTH, headers={"Cookie": f"{serve.COOKIE}={replica}"})
+    with urllib.request.urlopen(request, timeout=5) as r:
+        cookies = [x.split(";")[0] for x in r.headers.get_all("Set-Cookie") or []]
+    return next((x for x in cookies if x.startswith(serve.COOKIE + "=")), "")
+
+
+@pytest.mark.browser  # starts supervisord, two replicas and nginx: with the slow tests
+@pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")
+def test_a_replica_or_nginx_killed_with_sigkill_serves_again_and_stopping_serve_leaves_no_process(tmp_path):
+    port = serve.free_port()
+    command = [sys.executable, "-m", "deploy.serve", "--replicas", "2", "--port", str(port)]
+    env = os.environ | {serve.STORE_ENV: str(tmp_path / "store")}
+    out = tmp_path / "serve.out"
+    with out.open("w") as sink:
+        proc = subprocess.Popen(command, cwd=process.ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "stops them all" in out.read_text() or proc.poll() is not None, 120, 0.5)
+        text = out.read_text()
+        prefix = Path(re.search(r"supervisorctl -c (\S+)/supervisord\.conf", text).group(1))
+        ports = [int(p) for p in re.findall(r"--server\.port (\d+)", (prefix / "supervisord.conf").read_text())]
+        c = serve.Cluster(url=f"http://127.0.0.1:{port}", prefix=prefix, ports=ports, proxy=True)
+        before = {name: pid for pid, name in c.names().items()}
+        os.kill(before["replica-1"], signal.SIGKILL)
+        wait_for(lambda: not serve.replica_serving(c, 0), 5)
+        # A viewer pinned to replica 1 is served by replica 2 meanwhile, and re-pinned to it.
+        assert pinned_to(c.url, "r1") == f"{serve.COOKIE}=r2"
+
+        def killed_one_back() -> bool:
+            # Throughout, the other replica and the front door answer; the killed one is back in seconds.
+            assert serve.replica_serving(c, 1) and process.healthy(c.url)
+            return serve.replica_serving(c, 0)
+
+        back = wait_for(killed_one_back, 15)
+        after = {name: pid for pid, name in c.names().items()}
+        assert after["replica-2"] == before["replica-2"] and after["nginx"] == before["nginx"]
+        time.sleep(serve.FAIL_TIMEOUT + 0.5)  # nginx tries replica 1 again: its own viewers return, no one moves
+        assert pinned_to(c.url, "r1") == pinned_to(c.url, "r2") == ""
+        assert after["replica-1"] != before["replica-1"] and back < 10
+        # nginx killed too: its orphaned workers must not keep the port from the next master.
+        os.kill(after["nginx"], signal.SIGKILL)
+        wait_for(lambda: after["nginx"] not in c.names() and len(c.names()) == 3 and process.healthy(c.url), 15)
+        after["nginx again"] = next(pid for pid, name in c.names().items() if name == "nginx")
+        supervisord = int(re.search(r"supervisord \(pid (\d+)\)", text).group(1))
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    assert proc.returncode == 0
+    for pid in [*before.values(), *after.values(), supervisord]:
+        assert not alive(pid), f"pid {pid} outlived deploy.serve"
+    assert not any(nginx_run.nginx_in_group(pid) for pid in [before["nginx"], after["nginx again"]])
+
+
+def test_the_kubernetes_example_shares_one_import_store_and_keeps_viewers_on_their_pod():
+    yaml = pytest.importorskip("yaml")
+    docs = {d["kind"]: d for d in yaml.safe_load_all((process.ROOT / "deploy" / "kubernetes.yaml").read_text()) if d}
+    assert docs["PersistentVolumeClaim"]["spec"]["accessModes"] == ["ReadWriteMany"]
+    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    claims = {v["name"] for v in pod["volumes"] if v["persistentVolumeClaim"]["claimName"] == "kz-imports"}
+    for container in pod["containers"]:
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        assert mounts[env[serve.STORE_ENV]] in claims  # the store is the shared volume, in every pod
+        assert (
+            "STREAMLIT_SERVER_COOKIE_SECRET" in env and container["readinessProbe"]["httpGet"]["path"] == process.HEALTH
+        )
+    annotations = docs["Ingress"]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    assert annotations["nginx.ingress.kubernetes.io/session-cookie-name"] == serve.COOKIE
+
+
+def test_the_fault_test_fails_on_a_slow_or_lost_session_or_a_failed_front_door_check():
+    from tests.benchmarks import load_fault, load_ws
+
+    fault = load_fault.Fault(killed_at=0.0, back_after=2.0, outages=[0.5, 4.0], dropped_at=[1.0, 1.0])
+    stats = load_ws.Stats()
+    assert load_fault.verdict(load_fault.summary(fault, stats, 10), 10) == []
+    assert load_fault.verdict(load_fault.summary(fault, stats, 3), 3) == ["every session back within 3 s"]
+    fault.probe_failures.append("0.4 s after the kill: TimeoutError")
+    fault.back_after = None
+    assert len(load_fault.verdict(load_fault.summary(fault, stats, 10), 10)) == 2

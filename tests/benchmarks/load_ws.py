@@ -199,9 +199,13 @@ def chart_click(s: Session, w: Widget, points: list[dict], rng: random.Random) -
     return "chart bar", state
 
 
-async def viewer(n: int, url: str, vocab: Vocabulary, stats: Stats, window: tuple[float, float, float], args) -> None:
+async def viewer(
+    n: int, url: str, vocab: Vocabulary, stats: Stats, window: tuple[float, float, float], args, recover=None
+) -> None:
     """One session: wait its turn (monotonic `start`), open a page with a query string, act until
-    `end`; only actions sent after `measured` (perf_counter) count in the figures."""
+    `end`; only actions sent after `measured` (perf_counter) count in the figures. With `recover`
+    (load_fault.py), a dropped connection is not a lost session: `await recover(n, s)` reconnects
+    as the browser does, at once, and returns the new Session."""
     rng = random.Random(f"{args.seed}-{n}")
     start, measured, end = window
     await asyncio.sleep(max(0.0, start - time.monotonic()))
@@ -219,19 +223,31 @@ async def viewer(n: int, url: str, vocab: Vocabulary, stats: Stats, window: tupl
             think = rng.uniform(*args.think)
             if time.monotonic() + think >= end:
                 break
-            await asyncio.sleep(think)
-            label, kwargs = pick_action(s, rng, vocab)
-            before = s.query
-            run = await s.rerun(label, **kwargs)
-            if run.started >= measured:
-                stats.latency[label].append(run.ms)
-                stats.url_changed[label] += s.query != before
-            note_exceptions(stats, run, n)
+            try:
+                # The reader task ends when the connection drops: a browser notices at once.
+                await asyncio.wait({s.reader}, timeout=think)
+                if s.reader.done():
+                    raise ProtocolError(s.closed_reason or "connection lost")
+                await act(s, n, rng, vocab, stats, measured)
+            except (ProtocolError, OSError, TimeoutError):
+                if recover is None:
+                    raise
+                s = await recover(n, s)
     except (ProtocolError, OSError, TimeoutError) as e:
         stats.errors["lost session"].append(f"session {n}: {type(e).__name__}: {e}"[:300])
         stats.lost += 1
     finally:
         await s.close()
+
+
+async def act(s: Session, n: int, rng: random.Random, vocab: Vocabulary, stats: Stats, measured: float) -> None:
+    label, kwargs = pick_action(s, rng, vocab)
+    before = s.query
+    run = await s.rerun(label, **kwargs)
+    if run.started >= measured:
+        stats.latency[label].append(run.ms)
+        stats.url_changed[label] += s.query != before
+    note_exceptions(stats, run, n)
 
 
 def note_exceptions(stats: Stats, run, n: int) -> None:
@@ -309,10 +325,15 @@ class Phase:
         }
 
 
-async def phase(urls: list[str], pids: list[int], sessions: int, vocab: Vocabulary, args) -> Phase:
+def ramp_up_seconds(sessions: int) -> float:
+    """The sessions of a phase connect over this time; the measured window starts 1 s after it."""
+    return min(MAX_RAMP_UP, max(1.0, sessions / 10))
+
+
+async def phase(urls: list[str], pids: list[int], sessions: int, vocab: Vocabulary, args, recover=None) -> Phase:
     """`sessions` viewers: they connect over a few seconds, then the window of args.seconds is measured."""
     stats = Stats()
-    ramp_up = min(MAX_RAMP_UP, max(1.0, sessions / 10))
+    ramp_up = ramp_up_seconds(sessions)
     now = time.monotonic()
     measure_start = now + ramp_up + 1
     end = measure_start + args.seconds
@@ -322,7 +343,7 @@ async def phase(urls: list[str], pids: list[int], sessions: int, vocab: Vocabula
     sampler = asyncio.create_task(sample_rss(pids, peak, stop))
     tasks = [
         asyncio.create_task(
-            viewer(n, urls[n % len(urls)], vocab, stats, (now + n * ramp_up / sessions, measured, end), args)
+            viewer(n, urls[n % len(urls)], vocab, stats, (now + n * ramp_up / sessions, measured, end), args, recover)
         )
         for n in range(sessions)
     ]
@@ -395,10 +416,8 @@ async def run_all(args) -> tuple[list[Phase], list[str]]:
                 title = f"--url {' '.join(urls)}"
             else:
                 c = stack.enter_context(cluster(replicas, proxy=args.proxy or replicas > 1))
-                urls, pids = [c.url], c.pids
-                names = {p.pid: f"replica {i + 1}" for i, p in enumerate(c.replicas)}
-                if c.proxy:
-                    names[c.proxy.pid] = "nginx"
+                names = c.names()  # the programs supervisord runs: replica-1, ..., nginx
+                urls, pids = [c.url], list(names)
                 title = f"{replicas} replica(s)" + (" behind nginx" if c.proxy else "")
             vocab = await learn(urls[0], args.timeout)
             rows = []
