@@ -54,6 +54,7 @@ def _title_slide(slide, s: Slide) -> None:
         big = fit_size([value], each, STAT_PT, height_of(1, STAT_PT), bold=True)
         box = text_box(slide, MARGIN + i * each, y, each, [value, label], big, bold=True)
         box.text_frame.paragraphs[1].font.size = Pt(STAT_LABEL_PT)
+        box.text_frame.paragraphs[1].space_before = Pt(8)  # clear of the large figure's descent
         # Sized for both lines, not shrunk: Impress shrinks the small label far more than the figure.
         box.text_frame.auto_size = MSO_AUTO_SIZE.NONE
         box.height = Emu(height_of(2, big) + height_of(line_count(label, each, STAT_LABEL_PT, True), STAT_LABEL_PT))
