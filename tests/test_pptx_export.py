@@ -132,3 +132,18 @@ def test_casualty_labels_say_what_the_app_says(data, deck):
         drawn = [p.data_label.text_frame.text for p in series.points]
         assert drawn == count_labels(cas[series.name], cas[f"{series.name}_unknown"], cas["in_view"])
         assert "0" not in drawn or cas.loc[[t == "0" for t in drawn], f"{series.name}_unknown"].eq(0).all()
+
+
+def test_every_shape_on_the_slide_and_every_text_wrapped_at_14_pt_or_more(data, deck):
+    """Nothing off the 16:9 slide; every text box wraps (a client with a wider font wraps, never
+    runs off) and no text is set below 14 pt, to be read from the back of a room."""
+    for key, (_, pptx_slide) in deck.items():
+        for shape in pptx_slide.shapes:
+            assert shape.left >= 0 and shape.left + shape.width <= pptx_deck.WIDTH, (key, shape.name)
+            assert shape.top >= 0 and shape.top + shape.height <= pptx_deck.HEIGHT, (key, shape.name)
+            if shape.has_text_frame and shape.shape_type == MSO_SHAPE_TYPE.TEXT_BOX:
+                assert shape.text_frame.word_wrap, (key, shape.text_frame.text)
+            if shape.has_text_frame:
+                sizes = [r.font.size for p in shape.text_frame.paragraphs for r in p.runs if r.font.size]
+                sizes += [p.font.size for p in shape.text_frame.paragraphs if p.font.size]
+                assert all(size.pt >= 14 for size in sizes), (key, shape.text_frame.text, sizes)
