@@ -11,7 +11,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from components.briefing import content, pptx_deck
 from components.charts import map_places
-from components.core.formatting import count_labels
+from components.core.formatting import count_labels, format_date
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR
 from components.importing import importers
@@ -147,3 +147,13 @@ def test_every_shape_on_the_slide_and_every_text_wrapped_at_14_pt_or_more(data, 
                 sizes = [r.font.size for p in shape.text_frame.paragraphs for r in p.runs if r.font.size]
                 sizes += [p.font.size for p in shape.text_frame.paragraphs if p.font.size]
                 assert all(size.pt >= 14 for size in sizes), (key, shape.text_frame.text, sizes)
+
+
+def test_escalation_names_the_bins_whose_deaths_are_unknown(deck):
+    """A month with incidents and no known death has no column, which would read as none."""
+    s, pptx_slide = deck["escalation"]
+    bins = s.table
+    unknown = bins[(bins["killed"] == 0) & (bins["killed_unknown"] > 0)]
+    texts = " ".join(sh.text_frame.text for sh in pptx_slide.shapes if sh.has_text_frame)
+    assert len(unknown) and "Deaths unknown for" in texts
+    assert all(format_date(b, "month") in texts for b in unknown["bin_start"])

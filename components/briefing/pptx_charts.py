@@ -21,8 +21,8 @@ from pptx.util import Pt
 from xlsxwriter import Workbook
 
 from components.briefing.content import Slide
-from components.briefing.pptx_text import MIN_PT, rgb
-from components.core.formatting import count_labels
+from components.briefing.pptx_text import MIN_PT, height_of, line_count, rgb, text_box
+from components.core.formatting import count_labels, format_date, join_words
 from components.core.theme import INCIDENTS_COLOR, INJURED_COLOR, KILLED_COLOR
 
 CHART_PT = 16  # ticks, legends, data labels
@@ -140,6 +140,7 @@ def escalation(slide, s: Slide, box) -> None:
     """Incidents and deaths per bin as columns, the cumulative toll as a line on its own axis."""
     bins = s.table
     unit = bins["unit"].iloc[0]
+    box = _unknown_deaths_caption(slide, bins, box)
     data = CategoryChartData()
     data.categories = [d.date() for d in bins["bin_start"]]
     data.add_series("incidents", bins["incidents"].tolist())
@@ -150,6 +151,23 @@ def escalation(slide, s: Slide, box) -> None:
     chart.value_axis.tick_labels.font.size = Pt(CHART_PT)
     _whole_numbers(chart.value_axis, max(bins["incidents"].max(), bins["killed"].max()))
     _line_on_second_axis(chart, 2, KILLED_COLOR)
+
+
+def _unknown_deaths_caption(slide, bins, box) -> tuple:
+    """A bin with incidents and no known death is not a bin without deaths: the app marks it on a
+    row of its own; here a line under the chart names such bins. Returns the box left for the chart."""
+    labels = count_labels(bins["killed"], bins["killed_unknown"], bins["incidents"])
+    unknown = [
+        format_date(b, u) for b, u, k in zip(bins["bin_start"], bins["unit"], labels, strict=True) if k == "unknown"
+    ]
+    if not unknown:
+        return box
+    left, top, width, height = box
+    text = f"Deaths unknown for {join_words(unknown)}: no column there does not mean no deaths."
+    lines = line_count(text, width, CHART_PT)
+    room = height_of(lines, CHART_PT)
+    text_box(slide, left, top + height - room, width, [text], CHART_PT, color="#333333")
+    return left, top, width, height - room
 
 
 def methods(slide, s: Slide, box) -> None:

@@ -228,11 +228,12 @@ def _assert_markers_in_colour(pdf: Path, number: int, tmp_path: Path) -> None:
     assert min(shares.values()) > 0.0008 and sum(shares.values()) > 0.008, shares
 
 
-def test_html_deck_prints_one_readable_slide_per_page(browser, tmp_path):
+@pytest.mark.parametrize("name", list(DECKS))
+def test_html_deck_prints_one_readable_slide_per_page(name, browser, tmp_path):
     """The exported HTML file printed by Chromium: the same text checks, page by page."""
     _require("pdftotext")
-    slides = DECKS["curated"]
-    path = tmp_path / "briefing.html"
+    slides = DECKS[name]
+    path = tmp_path / f"{name}.html"
     path.write_bytes(html_deck.to_html(slides, "Briefing"))
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
@@ -240,7 +241,7 @@ def test_html_deck_prints_one_readable_slide_per_page(browser, tmp_path):
         deck.goto(path.as_uri())
         deck.wait_for_function("document.querySelectorAll('.slide .chart g.trace').length > 0", timeout=30_000)
         deck.emulate_media(media="print")
-        pdf = tmp_path / "briefing.pdf"
+        pdf = tmp_path / f"{name}-html.pdf"
         pdf.write_bytes(deck.pdf(prefer_css_page_size=True, print_background=True))
     finally:
         context.close()
