@@ -13,10 +13,20 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-# Average advance of a character as a share of the type size: DejaVu Sans (LibreOffice's default
-# on Linux) runs about 0.58 of the size for mixed text and 0.63 for lowercase words, its bold about
-# 0.62 and 0.72 (a lone "unknown"): sized for the words, so mixed text has a margin.
-GLYPH, GLYPH_BOLD = 0.64, 0.72
+# Advance widths in ems, by class of character: the widest of each class in DejaVu Sans and its
+# bold (LibreOffice's default on Linux, wider than Calibri, Arial or Liberation Sans), so a line
+# estimated to fit fits in any of them. (regular, bold)
+_CLASSES = (
+    (" ", (0.32, 0.35)),
+    ("ijl.,:;'|!", (0.40, 0.46)),
+    ("frt()-/", (0.41, 0.50)),
+    ("mwMW", (0.99, 1.10)),
+    ("ABCDEFGHIJKLNOPQRSTUVXYZ", (0.79, 0.85)),
+    ("0123456789", (0.64, 0.70)),
+    ("abcdeghknopqsuvxyz", (0.64, 0.72)),
+)
+_EM = {c: widths for chars, widths in _CLASSES for c in chars}
+_OTHER = (0.84, 0.90)  # dashes, ≥, symbols, letters beyond ASCII
 LEADING = 1.2  # line height as a share of the type size (both clients use about 1.17)
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # a text box's default insets in both clients
 MIN_PT = 14  # nothing on a slide smaller: read from the back of a room at 1280x720
@@ -26,21 +36,25 @@ def rgb(hex_color: str) -> RGBColor:
     return RGBColor.from_string(hex_color.lstrip("#").upper())
 
 
-def chars_per_line(width: int, size: float, bold: bool = False) -> int:
-    return max(int((width - 2 * INSET_X) / Pt(size * (GLYPH_BOLD if bold else GLYPH))), 1)
+def ems(text: str, bold: bool = False) -> float:
+    """Width of `text` in ems at most, in the widest common font."""
+    return sum(_EM.get(c, _OTHER)[bold] for c in text)
 
 
 def line_count(text: str, width: int, size: float, bold: bool = False) -> int:
-    """Lines `text` takes at `size` in a box `width` EMU wide, wrapping at spaces as clients do."""
-    limit, count = chars_per_line(width, size, bold), 0
+    """Lines `text` takes at `size` in a box `width` EMU wide, wrapping at spaces as clients do (a
+    word wider than the line broken where it runs out)."""
+    room, space, count = (width - 2 * INSET_X) / Pt(size), ems(" ", bold), 0
     for paragraph in text.split("\n"):
-        lines, current = 1, 0
+        lines, current = 1, 0.0
         for word in paragraph.split(" "):
-            need = len(word) if current == 0 else current + 1 + len(word)
-            if need > limit and current:
-                lines, current = lines + math.ceil(len(word) / limit), len(word) % limit or limit
-            else:
-                current = need
+            w = ems(word, bold)
+            if current and current + space + w > room:
+                lines, current = lines + 1, 0.0
+            if w > room:  # broken inside the word
+                lines += math.ceil(w / room) - 1
+                w = w % room
+            current = w if current == 0 else current + space + w
         count += lines
     return count
 
@@ -75,7 +89,7 @@ def text_box(slide, left, top, width, lines, size: float, *, bold=False, color="
 
 def text_width(text: str, size: float, bold: bool = False) -> int:
     """EMU a one-line box needs for `text`, insets included."""
-    return int(Pt(size * (GLYPH_BOLD if bold else GLYPH)) * len(text) + 2 * INSET_X)
+    return int(Pt(size) * ems(text, bold) + 2 * INSET_X + Pt(2))  # a little over: never wrapped by rounding
 
 
 RIGHT = PP_ALIGN.RIGHT
