@@ -11,13 +11,12 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from components.briefing import content, pptx_deck
 from components.charts import map_places
+from components.core.formatting import count_labels, format_date
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR
 from components.importing import importers
 from components.overview import aggregate
 from components.state.filters import Filters
-
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +75,23 @@ def test_chart_series_are_the_aggregates(data, deck):
     assert series["killed that month"] == months["killed"].astype(float).tolist()
 
 
-def test_policy_chart_plots_every_measure_at_its_date(data, deck):
-    (frame,) = _shapes(deck["policy"][1], MSO_SHAPE_TYPE.CHART)
+def test_policy_timeline_plots_every_measure_at_its_date_in_its_named_lane(data, deck):
+    """Drawn with shapes (a native chart cannot name its lanes): one marker per measure, named by its
+    status, in its type's lane, left to right in date order; the lanes' names on the slide."""
+    _, pptx_slide = deck["policy"]
     m = data.policy_measures
-    plotted = {s.name: len(list(s.values)) for s in frame.chart.plots[0].series}
-    assert plotted == m["status"].astype(str).value_counts().to_dict()
-    days = sorted((pd.to_datetime(m["date"]) - EXCEL_EPOCH).dt.days)
-    xml = frame.chart.part.blob.decode()
-    assert all(f"<c:v>{d}</c:v>" in xml for d in days)
+    statuses = set(m["status"].astype(str))
+    marks = [sh for sh in pptx_slide.shapes if sh.name.split(":")[0] in statuses]
+    assert sorted(sh.name.split(":")[0] for sh in marks) == sorted(m["status"].astype(str))
+    texts = {sh.text_frame.text: sh for sh in pptx_slide.shapes if sh.has_text_frame and sh.text_frame.text}
+    for row in m.itertuples():
+        (mark,) = [sh for sh in marks if sh.name.startswith(f"{row.status}: {row.title} (")]
+        lane = texts[str(row.measure_type).replace("_", " ")]
+        assert lane.top <= mark.top + mark.height // 2 <= lane.top + lane.height, row.title
+    by_date = sorted(m.itertuples(), key=lambda r: r.date)
+    centres = [next(sh for sh in marks if f": {r.title} (" in sh.name) for r in by_date]
+    first, last = centres[0], centres[-1]
+    assert first.left < last.left  # the earliest measure left of the latest
 
 
 def test_map_is_outline_polygons_and_one_circle_per_place(data, deck):
@@ -113,3 +121,39 @@ def test_an_imported_decks_type_colours_are_the_slides(data):
     places = slides["where"].table
     dots = {s.name.split(":")[0]: str(s.fill.fore_color.rgb) for s in pptx_slides["where"].shapes if ": " in s.name}
     assert dots and all(dots[row.label] == row.color.lstrip("#").upper() for row in places.itertuples())
+
+
+def test_casualty_labels_say_what_the_app_says(data, deck):
+    """A count some incidents lack reads '0 + 12 unknown' (formatting.count_labels), never a bare 0."""
+    s, pptx_slide = deck["casualties"]
+    (frame,) = _shapes(pptx_slide, MSO_SHAPE_TYPE.CHART)
+    cas = s.table
+    for series in frame.chart.plots[0].series:
+        drawn = [p.data_label.text_frame.text for p in series.points]
+        assert drawn == count_labels(cas[series.name], cas[f"{series.name}_unknown"], cas["in_view"])
+        assert "0" not in drawn or cas.loc[[t == "0" for t in drawn], f"{series.name}_unknown"].eq(0).all()
+
+
+def test_every_shape_on_the_slide_and_every_text_wrapped_at_14_pt_or_more(data, deck):
+    """Nothing off the 16:9 slide; every text box wraps (a client with a wider font wraps, never
+    runs off) and no text is set below 14 pt, to be read from the back of a room."""
+    for key, (_, pptx_slide) in deck.items():
+        for shape in pptx_slide.shapes:
+            assert shape.left >= 0 and shape.left + shape.width <= pptx_deck.WIDTH, (key, shape.name)
+            assert shape.top >= 0 and shape.top + shape.height <= pptx_deck.HEIGHT, (key, shape.name)
+            if shape.has_text_frame and shape.shape_type == MSO_SHAPE_TYPE.TEXT_BOX:
+                assert shape.text_frame.word_wrap, (key, shape.text_frame.text)
+            if shape.has_text_frame:
+                sizes = [r.font.size for p in shape.text_frame.paragraphs for r in p.runs if r.font.size]
+                sizes += [p.font.size for p in shape.text_frame.paragraphs if p.font.size]
+                assert all(size.pt >= 14 for size in sizes), (key, shape.text_frame.text, sizes)
+
+
+def test_escalation_names_the_bins_whose_deaths_are_unknown(deck):
+    """A month with incidents and no known death has no column, which would read as none."""
+    s, pptx_slide = deck["escalation"]
+    bins = s.table
+    unknown = bins[(bins["killed"] == 0) & (bins["killed_unknown"] > 0)]
+    texts = " ".join(sh.text_frame.text for sh in pptx_slide.shapes if sh.has_text_frame)
+    assert len(unknown) and "Deaths unknown for" in texts
+    assert all(format_date(b, "month") in texts for b in unknown["bin_start"])

@@ -18,7 +18,7 @@ from components.briefing import canvas
 from components.charts import map_chart, map_places
 from components.charts.bars import casualties_bar, types_bar
 from components.charts.escalation import escalation
-from components.core.formatting import counted, date_span, format_date, join_words, label_phrase
+from components.core.formatting import count_labels, counted, date_span, format_date, join_words, label_phrase
 from components.core.theme import STATUS_SYMBOLS, type_color
 from components.data import geo
 from components.data.loader import Dataset
@@ -206,9 +206,9 @@ def _casualties(shown, h: Headline) -> Slide:
     points = tuple(
         p for p in (narrative.casualties_summary(cas, h.killed_total_unknown, h.injured_total_unknown),) if p
     )
-    notes = tuple(
-        f"{g}: {k:,} killed, {i:,} injured" for g, k, i in zip(cas["group"], cas["killed"], cas["injured"], strict=True)
-    )
+    # The presenter reads these aloud: the bars' labels, never a bare 0 for a count partly unknown.
+    killed, injured = (count_labels(cas[m], cas[f"{m}_unknown"], cas["in_view"]) for m in ("killed", "injured"))
+    notes = tuple(f"{g}: {k} killed, {i} injured" for g, k, i in zip(cas["group"], killed, injured, strict=True))
     return Slide("casualties", headline, points, casualties_bar(cas, unknown=unknown), notes, table=cas)
 
 
@@ -282,7 +282,8 @@ def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
     # says which marks are incidents, deaths and the running total).
     out.update_layout(yaxis={"title": {"text": "per month"}}, yaxis2={"title": {"text": "in all"}})
     if "yaxis4" in out.layout.to_plotly_json():  # the unknown-deaths row sits between the two
-        out.update_layout(yaxis={"domain": [0.66, 1]}, yaxis4={"domain": [0.58, 0.63]}, yaxis3={"domain": [0, 0.53]})
+        # The row's one tick ("unknown") needs a line's height clear of the counts' "0" above it.
+        out.update_layout(yaxis={"domain": [0.7, 1]}, yaxis4={"domain": [0.57, 0.61]}, yaxis3={"domain": [0, 0.5]})
     else:
         out.update_layout(yaxis={"domain": [0.6, 1]}, yaxis3={"domain": [0, 0.53]})
     return out
