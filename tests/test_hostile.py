@@ -21,11 +21,13 @@ from components.core.formatting import WORD_JOINER, as_markdown_text, cut, html_
 from components.data import export
 from components.data.schema import package_stamp
 from components.importing import cli, importers, ui
+from components.importing.dates import DAY_FIRST, MONTH_FIRST
 from components.state.filters import Filters
 from components.state.keys import ACTIVE
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 # The corpus's strings in a form markdown or Streamlit would make live (a link, image, tag, autolink
 # or icon). Escaped text has a backslash before each bracket or angle bracket and a word joiner
@@ -177,6 +179,15 @@ def test_a_shared_import_carries_each_sessions_own_name():
     refused = ui.Upload(b"not,a,known\nheader,x,y\n")
     _, problems = ui._named(*ui._imported(refused, None, package), "e.csv")
     assert problems and {p.table for p in problems} == {"e.csv"}
+
+
+def test_the_two_date_readings_of_a_file_are_two_datasets():
+    """The caches keyed on a dataset's stamp must never serve one reading's figures for the other."""
+    content, package = ui.Upload((DATA / "acled_resaved_ambiguous.csv").read_bytes()), package_stamp()
+    day, _ = ui._imported(content, None, package, DAY_FIRST)
+    month, _ = ui._imported(content, None, package, MONTH_FIRST)
+    assert not day.incidents["date"].equals(month.incidents["date"])
+    assert day.stamp != month.stamp
 
 
 def _imported(make, name: str):

@@ -89,7 +89,10 @@ def _imported(
             pd.DataFrame(),
             [Problem(UNNAMED, None, None, f"the file could not be imported: {e}", Rule.UNREADABLE)],
         )
-    return (None if result.problems else as_dataset(result, UNNAMED, content.digest, schema)), tuple(result.problems)
+    # The date reading is part of the dataset's identity: the caches keyed on its stamp (BY_STAMP)
+    # would otherwise hand one reading's figures to the other.
+    digest = content.digest if order is None else f"{content.digest}/{order}"
+    return (None if result.problems else as_dataset(result, UNNAMED, digest, schema)), tuple(result.problems)
 
 
 def _named(dataset: Dataset | None, problems: tuple[Problem, ...], name: str):
