@@ -21,13 +21,14 @@ from components.importing.importers import import_file
 from tests.benchmarks.gen_gtd import generate, write
 
 
-def timed(fn, runs: int) -> list[float]:
-    out = []
+def timed(fn, runs: int) -> tuple[list[float], object]:
+    """Seconds of each of `runs` calls of fn, and what the last one returned."""
+    out, value = [], None
     for _ in range(runs):
         t0 = time.perf_counter()
-        fn()
+        value = fn()
         out.append(time.perf_counter() - t0)
-    return out
+    return out, value
 
 
 def main() -> None:
@@ -43,15 +44,15 @@ def main() -> None:
         del frame
         sizes = f"CSV {path.stat().st_size / 1e6:.1f} MB, xlsx {book.stat().st_size / 1e6:.1f} MB"
         print(f"GTD-format file: {args.rows:,} rows (and the generator's repeats), {sizes}")
-        plain = timed(lambda: pd.read_csv(path, encoding="latin-1", low_memory=False), args.runs)
+        plain, _ = timed(lambda: pd.read_csv(path, encoding="latin-1", low_memory=False), args.runs)
         result = import_file(path, path.name)
         assert not result.problems, result.problems[:5]
         print(f"import: {result.report.counts(len(result.incidents))}")
-        imported = timed(lambda: import_file(path, path.name), args.runs)
+        imported, _ = timed(lambda: import_file(path, path.name), args.runs)
         from_book = import_file(book, book.name)
         pd.testing.assert_frame_equal(from_book.incidents, result.incidents)
         del result, from_book
-        workbook = timed(lambda: import_file(book, book.name), args.runs)
+        workbook, _ = timed(lambda: import_file(book, book.name), args.runs)
     p, i, x = (statistics.median(t) for t in (plain, imported, workbook))
     print(f"plain pandas.read_csv          median {p:6.2f} s  (n={args.runs})")
     print(f"import CSV (parse, map, validate, repair)  median {i:6.2f} s  (n={args.runs})")

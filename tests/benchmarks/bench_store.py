@@ -22,16 +22,8 @@ import pandas as pd
 
 from components.importing import store
 from components.importing.importers import as_dataset, import_file
+from tests.benchmarks.bench_import import timed
 from tests.benchmarks.gen_gtd import generate, write
-
-
-def timed(fn, runs: int) -> tuple[list[float], object]:
-    out, value = [], None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        value = fn()
-        out.append(time.perf_counter() - t0)
-    return out, value
 
 
 def main() -> None:
