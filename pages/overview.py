@@ -41,7 +41,8 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
     """A linked chart with its text alternative: a one-line summary and, on demand, its data."""
     key = LINKED_CHART.format(name)
     linked_chart(
-        panel.figure,
+        panel.spec,
+        height=panel.figure.layout.height,
         key=key,
         label=panel.summary,
         on_select=lambda: on_select(kind, key, table),

@@ -33,6 +33,7 @@ NOT_BUILDERS = {
     "layout.line_count",
     "map_chart.outline_bounds",
     "map_places.places",
+    "layout.spec",
 }
 
 

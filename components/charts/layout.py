@@ -9,6 +9,7 @@ The tests check the builders' output instead (tests/test_charts.py).
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from components.core.text import GLYPH, wrap
 from components.core.theme import FONT
@@ -73,3 +74,9 @@ def _title(layout: dict) -> tuple[dict, int]:
         }
         top += 16 * line_count([title["subtitle"]["text"]])
     return title, top
+
+
+def spec(figure: go.Figure) -> str:
+    """The figure as the JSON a linked chart sends: built once per filter state by whoever caches
+    the figure, so a rerun serializes nothing."""
+    return pio.to_json(figure, validate=False)

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import plotly
-import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
 
 LIBRARY = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -34,15 +32,16 @@ def _component():
     return st.components.v2.component(NAME, js=SCRIPT.read_text(encoding="utf-8"), isolate_styles=False)
 
 
-def linked_chart(figure: go.Figure, *, key: str, label: str, on_select: Callable[[], None], config: dict) -> None:
-    """Draw `figure` under `key` (the same key on every run: the chart is updated, not re-created).
-    `label` is the chart's accessible name; `on_select` runs on a click or box selection, before
-    the rerun, and reads the points with selected_points(key)."""
+def linked_chart(spec: str, *, height: int, key: str, label: str, on_select: Callable[[], None], config: dict) -> None:
+    """Draw the figure `spec` (charts.layout.spec) under `key` (the same key on every run: the chart is
+    updated, not re-created). `height` is the figure's, in px; `label` is the chart's accessible
+    name; `on_select` runs on a click or box selection, before the rerun, and reads the points with
+    selected_points(key)."""
     _component()(
         key=key,
         data={
-            "spec": pio.to_json(figure, validate=False),
-            "height": figure.layout.height,  # held before plotly.js arrives
+            "spec": spec,
+            "height": height,  # held before plotly.js arrives
             "config": config,
             "label": label,
             "library": LIBRARY_ROUTE.lstrip("/"),  # relative: the app may be served under a path

@@ -4,6 +4,7 @@ can cache it per state (a click back to an earlier selection then costs no compu
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,6 +12,7 @@ import plotly.graph_objects as go
 
 from components.charts.bars import casualties_bar, types_bar
 from components.charts.escalation import escalation
+from components.charts.layout import spec
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.overview import aggregate, narrative
@@ -24,6 +26,11 @@ class Panel:
     figure: go.Figure
     summary: str  # the chart's one-line text alternative
     frame: pd.DataFrame  # the chart's data, shown on demand
+
+    @functools.cached_property
+    def spec(self) -> str:
+        """The figure's JSON, serialized once: the page caches the model per filter state."""
+        return spec(self.figure)
 
 
 @dataclass(frozen=True)
