@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 
+import plotly.graph_objects as go
 import pytest
 
 from components.briefing import canvas, content, html_deck
@@ -216,3 +217,20 @@ def test_export_has_a_presenter_window_print_pages_and_its_own_channel(curated_d
     assert channel.search(first).group(1) != channel.search(second).group(1)
     notes = re.findall(r'<aside class="notes">(.*?)</aside>', first, re.S)
     assert len(notes) == len(curated_deck) and all(notes)
+
+
+def test_slides_sized_one_at_a_time_are_the_decks(curated):
+    """The page sizes only the slides it shows (room=False, then sized); the exports size all at once.
+    Both must draw the same figures, and sizing skips plotly's validation, so check it here."""
+    whole = content.build(curated, Filters(), today=TODAY)
+    lazy = content.build(curated, Filters(), today=TODAY, room=False)
+    assert [s.key for s in lazy] == [s.key for s in whole]
+    assert any(
+        a.figure is not None and a.figure.layout.width != b.figure.layout.width
+        for a, b in zip(lazy, whole, strict=True)
+    )
+    for one, sized in zip(lazy, whole, strict=True):
+        again = content.sized(one)
+        assert again.figure is None if sized.figure is None else again.figure.to_json() == sized.figure.to_json()
+        if sized.figure is not None:
+            go.Figure(sized.figure.to_dict())  # raises on any invalid property or value

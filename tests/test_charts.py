@@ -34,6 +34,7 @@ NOT_BUILDERS = {
     "map_chart.outline_bounds",
     "map_places.places",
     "layout.spec",
+    "layout.copy",
 }
 
 
@@ -110,6 +111,10 @@ def test_figure_skips_plotly_validation():
     validates again, ~45 ms per Overview rerun). What it skips, test_figures_are_valid_plotly checks."""
     fig = layout.figure([{"type": "bar", "x": [1], "notaproperty": 1}], {"notalayout": 1})
     assert fig.to_dict()["data"][0]["notaproperty"] == 1
+    copied = layout.copy(fig)  # the briefing's sized copies skip it too
+    assert copied.to_dict()["data"][0]["notaproperty"] == 1 and copied is not fig
+    copied.layout.height = 1
+    assert fig.layout.height is None  # a copy: the original is untouched
 
 
 def test_palette_covers_every_type_with_distinct_colours():

@@ -200,6 +200,8 @@ def test_the_load_test_clicks_and_clears_linked_charts():
     rng = random.Random(3)
     for _ in range(200):
         label, kwargs = load_ws.pick_action(s, rng, load_ws.Vocabulary())
+        # --page / --per-page: a session that stays on its page never switches
+        assert load_ws.pick_action(s, rng, load_ws.Vocabulary(), stay=True)[0] != "switch page"
         if label.startswith("chart"):
             (state,) = kwargs["changes"]
             seen.setdefault(label, set()).add(state.json_trigger_value)

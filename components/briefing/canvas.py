@@ -16,6 +16,7 @@ from string import Template
 import plotly.graph_objects as go
 
 from components.briefing import keys
+from components.charts.layout import copy
 from components.core.text import GLYPH, chars_in, wrap
 from components.data.schema import text_file
 
@@ -61,7 +62,7 @@ def chart_height(headline: str, points) -> int:
 def for_slide(fig: go.Figure, height: int, width: int = CONTENT_WIDTH) -> go.Figure:
     """A copy of fig sized to its place on the canvas, with every text at slide size and margins
     worked out again for text that size: the builders size theirs for 14 px on a phone."""
-    out = go.Figure(fig.to_plotly_json(), skip_invalid=True)  # to_plotly_json is a deep copy
+    out = copy(fig)
     size = {"size": CHART_TEXT_PX}
     layout = out.layout
     layout.update(width=width, height=height, font=size, hoverlabel={"font": size}, legend={"font": size})

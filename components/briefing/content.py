@@ -48,18 +48,20 @@ def _paragraphs(frame: pd.DataFrame) -> str:
     return ("para. " if len(numbers) == 1 else "paras. ") + ", ".join(map(str, numbers)) if numbers else "no rows"
 
 
-def _sized(slide: Slide) -> Slide:
+def sized(slide: Slide) -> Slide:
     """The slide with its figure made for the room: sized to the space its text leaves on the
-    canvas, with type large enough to read from the back (deck_layout)."""
+    canvas, with type large enough to read from the back (canvas.for_slide). Most of a deck's cost:
+    the page sizes only the slides it shows, the exports all of them."""
     if slide.figure is None:
         return slide
     height = canvas.chart_height(slide.headline, slide.points)
     return replace(slide, figure=canvas.for_slide(slide.figure, height))
 
 
-def build(data: Dataset, f: Filters, today: dt.date | None = None) -> list[Slide]:
+def build(data: Dataset, f: Filters, today: dt.date | None = None, *, room: bool = True) -> list[Slide]:
     """The slides for `data` under `f`: the map's outlines, the shared time axis and the source's
-    name come from the data, so every caller draws the same deck. `today` dates the title slide."""
+    name come from the data, so every caller draws the same deck. `today` dates the title slide.
+    room=False leaves the figures as the chart builders made them, for sized() one at a time."""
     table, source_title = data.table, data.title
     outlines, x_range = geo.outlines_for(data.incidents), time_range(table, data.policy_measures)
     labels = table.field("incident_type").labels
@@ -85,7 +87,7 @@ def build(data: Dataset, f: Filters, today: dt.date | None = None) -> list[Slide
         _policy(data, shown, x_range, period),
         _caveats(data, shown, h, table),
     ]
-    return [_sized(s) for s in slides if s is not None]
+    return [sized(s) if room else s for s in slides if s is not None]
 
 
 def _countries(shown: pd.DataFrame) -> str:

@@ -15,7 +15,7 @@ from html import escape
 import streamlit as st
 
 from components.app.ui import download_button
-from components.briefing import canvas, html_deck, keys, pptx_deck
+from components.briefing import canvas, content, html_deck, keys, pptx_deck
 from components.briefing.content import Slide
 from components.briefing.rooms import Rooms
 from components.core.formatting import as_markdown_text
@@ -24,6 +24,7 @@ from components.state.keys import NOTES, ROOM, SLIDE, VIEW
 
 PRESENTER = "presenter"
 POLL_SECONDS = 0.3  # the audience follows the presenter within a second: a poll plus a rerun
+IDLE_POLL_SECONDS = 2.0  # until a presenter window opens: its first move is followed within ~2 s
 
 
 @st.cache_resource
@@ -154,7 +155,7 @@ def _downloads(slides: list[Slide], title: str) -> None:
     """The briefing to take away: one offline HTML file, and PowerPoint with native charts."""
     download_button(
         "HTML",
-        lambda: html_deck.to_html(slides, f"Briefing: {title}"),
+        lambda: html_deck.to_html(list(map(content.sized, slides)), f"Briefing: {title}"),
         "kz-briefing.html",
         "text/html",
         icon=":material/download:",
@@ -163,7 +164,7 @@ def _downloads(slides: list[Slide], title: str) -> None:
     )
     download_button(
         "PowerPoint",
-        lambda: pptx_deck.to_pptx(slides),
+        lambda: pptx_deck.to_pptx(list(map(content.sized, slides))),
         "kz-briefing.pptx",
         pptx_deck.MIME,
         icon=":material/download:",
@@ -212,10 +213,32 @@ def clock(code: str) -> None:
         st.html(f'<div class="deck-clock" data-start="{start}">00:00:00</div>')
 
 
-@st.fragment(run_every=POLL_SECONDS)
 def follow(code: str | None, shown: int) -> None:
     """Poll the room: when the other window has moved, move this one (a whole-page rerun). Draws
-    nothing, so the page does not flicker between polls."""
+    nothing, so the page does not flicker between polls. Every poll is a fragment run on the server,
+    asked for by the browser: an audience window with no presenter window yet polls seldom, or 100
+    viewers of the briefing would cost the server 330 runs a second for nothing."""
     room = rooms().get(code)
-    if room is not None and room.slide != shown:
+    if room is None:
+        return
+    if presenter_view() or room.clock_start is not None:
+        _follow(code, shown)
+    else:
+        _await_presenter(code, shown)
+
+
+def _moved(code: str | None, shown: int, presenter: bool) -> None:
+    room = rooms().get(code)
+    if room is not None and (room.slide != shown or (presenter and room.clock_start is not None)):
         st.rerun(scope="app")  # the full run shows the room's slide and puts it in the URL (current_slide)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _follow(code: str | None, shown: int) -> None:
+    _moved(code, shown, presenter=False)
+
+
+@st.fragment(run_every=IDLE_POLL_SECONDS)
+def _await_presenter(code: str | None, shown: int) -> None:
+    """The seldom poll: a presenter window opened (the full run then polls often) or a slide moved."""
+    _moved(code, shown, presenter=True)

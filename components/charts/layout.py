@@ -61,6 +61,13 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
+def copy(fig: go.Figure) -> go.Figure:
+    """A deep copy of a figure `figure` built, to be changed without touching the original, and
+    without validating it again (the same switch as figure(): the briefing sized every slide's copy
+    with validation, two thirds of building a deck)."""
+    return go.Figure(fig.to_plotly_json(), _validate=False)  # to_plotly_json is a deep copy
+
+
 def _title(layout: dict) -> tuple[dict, int]:
     """The title and subtitle in the app's look, wrapped to fit a 390 px phone, and the top margin
     their lines need: it grows with them."""

@@ -188,6 +188,7 @@ def main() -> int:
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 8.0), metavar=("MIN", "MAX"))
     parser.add_argument("--timeout", type=float, default=30, help="seconds until a run that has not finished fails")
     parser.add_argument("--seed", type=int, default=1)
+    parser.set_defaults(page=None)  # load_ws.viewer: sessions switch pages
     args = parser.parse_args()
     if min(args.think) < 0.5 or not 0 <= args.kill_at < args.seconds:
         parser.error("--think at least 0.5 s; --kill-at within the window")

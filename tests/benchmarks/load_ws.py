@@ -88,6 +88,7 @@ class Vocabulary:
 
     type_param: str = ""
     types: list[str] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # page title -> URL path
 
 
 def pct(values: list[float], p: float) -> float:
@@ -109,8 +110,9 @@ def page_title(s: Session) -> str:
     return next((title for title, (h, _) in s.pages.items() if h == s.page_hash), "")
 
 
-def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
-    """(label, kwargs for Session.rerun) for one thing a viewer could do on the page shown now."""
+def pick_action(s: Session, rng: random.Random, vocab: Vocabulary, stay: bool = False):
+    """(label, kwargs for Session.rerun) for one thing a viewer could do on the page shown now;
+    `stay`: never another page (--page, --per-page: one page's cost)."""
     sidebar_pills = [w for w in s.find("button_group") if w.path[:1] == [1] and w.proto.options]
     dates = [w for w in s.find("slider") if w.path[:1] == [1]]
     charts = [(w, selectable_points(w)) for w in s.find("plotly_chart") if w.proto.selection_mode]
@@ -125,7 +127,7 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary):
     main_sliders = [w for w in s.find("slider") if w.path[:1] == [0] and not w.proto.disabled]
 
     presentation = bool(main_buttons and main_sliders)  # the briefing: its slide controls, no sidebar shown
-    choices: list[tuple[str, float]] = [("switch page", 2)]
+    choices: list[tuple[str, float]] = [] if stay else [("switch page", 2)]
     if presentation:  # step with the buttons, or jump with the slider
         choices += [("slide step", 4), ("slide jump", 1.5)]
     elif sidebar_pills and vocab.type_param in {w.proto.query_param_key for w in sidebar_pills}:
@@ -208,6 +210,7 @@ async def viewer(
     as the browser does, at once, and returns the new Session."""
     rng = random.Random(f"{args.seed}-{n}")
     start, measured, end = window
+    path = vocab.pages[args.page] if args.page else ""
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     # A distinct affinity cookie per session, as distinct browsers would have: nginx spreads them.
     s = Session(url, cookie=f"{COOKIE}=load-{uuid.uuid4().hex}", run_timeout=args.timeout)
@@ -215,7 +218,7 @@ async def viewer(
     if vocab.types and rng.random() < 0.5:
         query = urlencode({vocab.type_param: rng.choice(vocab.types)})
     try:
-        run = await s.open("", query)
+        run = await s.open(path, query)
         stats.latency[OPEN].append(run.ms)
         stats.opened += 1
         note_exceptions(stats, run, n)
@@ -228,7 +231,7 @@ async def viewer(
                 await asyncio.wait({s.reader}, timeout=think)
                 if s.reader.done():
                     raise ProtocolError(s.closed_reason or "connection lost")
-                await act(s, n, rng, vocab, stats, measured)
+                await act(s, n, rng, vocab, stats, measured, stay=bool(args.page))
             except (ProtocolError, OSError, TimeoutError):
                 if recover is None:
                     raise
@@ -240,8 +243,10 @@ async def viewer(
         await s.close()
 
 
-async def act(s: Session, n: int, rng: random.Random, vocab: Vocabulary, stats: Stats, measured: float) -> None:
-    label, kwargs = pick_action(s, rng, vocab)
+async def act(
+    s: Session, n: int, rng: random.Random, vocab: Vocabulary, stats: Stats, measured: float, stay: bool = False
+) -> None:
+    label, kwargs = pick_action(s, rng, vocab, stay)
     before = s.query
     run = await s.rerun(label, **kwargs)
     if run.started >= measured:
@@ -266,6 +271,7 @@ async def learn(url: str, timeout: float) -> Vocabulary:
         if pills:  # the first sidebar pills are the incident-type filter
             vocab.type_param = pills[0].proto.query_param_key
             vocab.types = [o.content for o in pills[0].proto.options]
+        vocab.pages = {title: path for title, (_, path) in s.pages.items()}
         for title, (page_hash, _) in s.pages.items():  # visit each page once, warming its caches
             if page_hash != s.page_hash:
                 await s.rerun("warm-up " + title, page_hash=page_hash, query="")
@@ -310,6 +316,10 @@ class Phase:
     @property
     def reruns(self) -> int:
         return len(self.stats.in_page())
+
+    def cpu_per_rerun(self) -> float:
+        """ms of server CPU (every process) per in-page rerun in the window."""
+        return sum(self.cpu.values()) * self.elapsed / max(self.reruns, 1) * 1000
 
     def summary(self) -> dict:
         xs = self.stats.in_page()
@@ -390,9 +400,30 @@ def report(p: Phase, names: dict[int, str]) -> None:
     for pid, share in p.cpu.items():
         print(f"{names.get(pid, pid)} (pid {pid}): CPU {share:.0%} of one core, peak RSS {p.rss.get(pid, 0):.0f} MB")
     if xs:  # the cost of a rerun, nearly independent of how busy the machine is: the figure to compare
-        print(f"server CPU per in-page rerun: {sum(p.cpu.values()) * p.elapsed / len(xs) * 1000:.0f} ms")
+        print(f"server CPU per in-page rerun: {p.cpu_per_rerun():.0f} ms")
     print(f"load client CPU: {p.client_cpu:.0%} of one core; load average (1 min) {p.load[0]:.2f} -> {p.load[1]:.2f}"
           f" on {os.cpu_count()} cores")  # fmt: skip
+
+
+async def ramp(urls, pids, steps: list[int], vocab: Vocabulary, args, names, title: str) -> list[Phase]:
+    rows = []
+    for n in steps:
+        print(f"\n=== {title}: {n} sessions, {args.seconds:g} s ===", flush=True)
+        rows.append(await phase(urls, pids, n, vocab, args))
+        report(rows[-1], names)
+    return rows
+
+
+async def per_page(urls, pids, vocab: Vocabulary, args, names, title: str) -> list[Phase]:
+    """One phase per page, every session staying on it: each page's own cost per rerun."""
+    rows = []
+    for page in vocab.pages:
+        args.page = page
+        print(f"\n=== {title}: {args.sessions} sessions on {page}, {args.seconds:g} s ===", flush=True)
+        rows.append(await phase(urls, pids, args.sessions, vocab, args))
+        report(rows[-1], names)
+    args.page = None
+    return rows
 
 
 def saturation(rows: list[Phase]) -> str:
@@ -420,26 +451,31 @@ async def run_all(args) -> tuple[list[Phase], list[str]]:
                 urls, pids = [c.url], list(names)
                 title = f"{replicas} replica(s)" + (" behind nginx" if c.proxy else "")
             vocab = await learn(urls[0], args.timeout)
-            rows = []
-            for n in steps:
-                print(f"\n=== {title}: {n} sessions, {args.seconds:g} s ===", flush=True)
-                p = await phase(urls, pids, n, vocab, args)
-                report(p, names)
-                rows.append(p)
+            rows = await (per_page(urls, pids, vocab, args, names, title) if args.per_page else ramp(
+                urls, pids, steps, vocab, args, names, title))  # fmt: skip
             results += rows
             for log in [] if args.url else c.logs:  # what the app logged: tracebacks are errors too
                 text = log.read_text(errors="replace")
                 if "Traceback" in text:
                     rows[-1].stats.errors["server traceback"].append(text[text.index("Traceback") :][:3000])
                     print(f"\n{log.name}:\n" + text[text.index("Traceback") :][:3000])
-            if len(steps) > 1:
+            if args.per_page:
+                lines.append(f"{title}: server CPU per in-page rerun, one page at a time ({args.sessions} sessions)")
+                lines += [
+                    f"  {page:10s} {r.cpu_per_rerun():5.0f} ms   reruns {r.reruns:4d}   "
+                    f"p50 {pct(r.stats.in_page(), 50):5.0f} ms   p95 {pct(r.stats.in_page(), 95):5.0f} ms"
+                    for page, r in zip(vocab.pages, rows, strict=True)
+                ]
+            elif len(steps) > 1:
                 lines.append(f"{title}: saturation point {saturation(rows)}")
                 lines += [
                     f"  {r.sessions:4d} sessions: p95 {pct(r.stats.in_page(), 95):6.0f} ms, "
-                    f"{r.reruns / r.elapsed:5.1f} reruns/s, errors {r.stats.error_count()}, lost {r.stats.lost}, "
-                    f"load {r.load[1]:.1f}"
+                    f"{r.reruns / r.elapsed:5.1f} reruns/s, CPU per rerun {r.cpu_per_rerun():3.0f} ms, "
+                    f"errors {r.stats.error_count()}, lost {r.stats.lost}, load {r.load[1]:.1f}"
                     for r in rows
                 ]
+                costs = [r.cpu_per_rerun() for r in rows]
+                lines.append(f"  CPU per rerun, most / least over the ramp: {max(costs) / min(costs):.2f}x")
     return results, lines
 
 
@@ -456,6 +492,8 @@ def main() -> int:
                         help="seconds a viewer waits between actions (uniform)")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=30, help="seconds until a run that has not finished fails")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--page", help="every session opens this page (its title) and stays on it")
+    parser.add_argument("--per-page", action="store_true", help="one window per page: each page's CPU per rerun")
     args = parser.parse_args()
     if min(args.think) < 0.5:
         parser.error("--think: at least 0.5 s")
