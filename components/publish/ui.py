@@ -13,7 +13,6 @@ from components.publish import cite, notebook
 from components.publish.bundle import bundle, source
 from components.publish.script import View
 from components.state.filters import Filters
-from components.state.keys import CITE_FORMAT
 from components.state.url_ui import share_link
 
 
@@ -41,13 +40,13 @@ def publish_ui(data: Dataset, f: Filters, query: str | None = None) -> None:
             icon=":material/download:",
         )
     with st.popover("Cite", icon=":material/format_quote:"):
-        record = cite.citation(view)
-        labels = [label for label, *_ in cite.FORMATS]
-        chosen = st.segmented_control("Format", labels, key=CITE_FORMAT, default=labels[0]) or labels[0]
-        _, name, mime, write = next(entry for entry in cite.FORMATS if entry[0] == chosen)
-        text = write(record)
-        st.code(text, language=None, wrap_lines=True)
         st.caption(
             "The dataset with this view's link and today's date: copy it, or download it for a reference manager."
         )
-        download_button(f"Download {chosen}", text, name, mime, icon=":material/download:")
+        record = cite.citation(view)
+        # Tabs, not a widget: switching the format is the browser's alone, no rerun.
+        for tab, (label, name, mime, write) in zip(st.tabs([f[0] for f in cite.FORMATS]), cite.FORMATS, strict=True):
+            with tab:
+                text = write(record)
+                st.code(text, language=None, wrap_lines=True)
+                download_button(f"Download {label}", text, name, mime, icon=":material/download:")

@@ -62,4 +62,3 @@ LINKED_CHART = "chart_{}"
 CHART_VERSION = "chart_version"  # the incidents map and table: drops their own stale selection
 UPLOAD_VERSION = "upload_version"  # the uploader: a fresh, empty one (importing/ui.py releases the file's bytes)
 UPLOAD = "upload"  # the uploader's key, versioned by UPLOAD_VERSION
-CITE_FORMAT = "cite_format"  # the Cite control's format (BibTeX, RIS, CSL-JSON, plain text)

@@ -50,7 +50,7 @@ def test_cite_opens_from_the_keyboard_with_the_views_link(page, app_server):
     page.keyboard.press("Enter")
     expect(page.get_by_text("@misc{kz_terrorism_2011_2012", exact=False)).to_be_visible()
     expect(page.get_by_text(f"url = {{{app_server}{LINK}}}", exact=False)).to_be_visible()
-    page.get_by_role("radio", name="RIS").or_(page.get_by_role("button", name="RIS")).first.click()
+    page.get_by_role("tab", name="RIS").click()
     expect(page.get_by_text("TY  - DATA", exact=False)).to_be_visible()
     expect(page.get_by_role("button", name="Download RIS")).to_be_visible()
     assert_clean(page)
