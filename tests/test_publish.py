@@ -74,11 +74,15 @@ def test_the_script_prints_the_incidents_pages_count_with_the_search(curated, tm
     assert "matching “Atyrau”" in printed[0]
 
 
+# Quotes, a line break, a comment, a docstring's end, a NUL and a backslash: all must stay data.
+ODD_REGION = 'O\'Brien "Oblast"\n# print("x") """\x00\\'
+
+
 def _hostile(curated):
     """The curated incidents with quotes, line breaks, non-Latin letters and a formula in the
     columns the filters and the search read; one region emptied (region unknown)."""
     df = curated.incidents.copy()
-    odd = {"region": 'O\'Brien "Oblast"\n# print("x")', "initiator": "сепаратисты «X»", "summary": "Ümit ß =1+1 \\n"}
+    odd = {"region": ODD_REGION, "initiator": "сепаратисты «X»", "summary": "Ümit ß =1+1 \\n"}
     for column, value in odd.items():
         df[column] = df[column].astype("string")
         df.loc[df.index[::3], column] = value
@@ -109,7 +113,7 @@ def _id_views(curated, gtd, hostile):
         (curated, Filters(types=("bombing",)), "NATIONAL   security"),
         (curated, Filters(), "no such words anywhere"),
         (gtd, Filters(regions=("Aktobe", REGION_UNKNOWN)), ""),
-        (hostile, Filters(regions=('O\'Brien "Oblast"\n# print("x")', REGION_UNKNOWN)), "ümit"),
+        (hostile, Filters(regions=(ODD_REGION, REGION_UNKNOWN)), "ümit"),
         (hostile, Filters(initiators=("сепаратисты «X»",)), '"oblast" =1+1'),
         (hostile, Filters(), "=cmd|'"),
         (hostile, Filters(regions=(REGION_UNKNOWN,)), ""),

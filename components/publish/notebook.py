@@ -10,7 +10,7 @@ from components.publish.script import NOTEBOOK_HERE, View, header, pieces
 
 def notebook(view: View, source: str) -> str:
     """The notebook's JSON: the script's docstring as its first cell, then the same code."""
-    intro = header(view, source).strip().strip('"').strip().replace("python reproduce.py", "Run all cells")
+    intro = header(view, source, "in the unzipped folder: Run All").strip().strip('"').strip()
     cells = [v4.new_markdown_cell(intro.replace("\n", "  \n"))]
     for title, code in pieces(view, NOTEBOOK_HERE):
         cells += [v4.new_markdown_cell(f"## {title}"), v4.new_code_cell(code.rstrip("\n"))]

@@ -49,12 +49,19 @@ class View:
 
 
 def one_line(text: object) -> str:
-    """Text safe inside a comment: every line break (any Unicode one) a space."""
-    return re.sub(r"\s+", " ", " ".join(str(text).splitlines())).strip()
+    """Text safe inside a comment: every line break (any Unicode one) and control character a space,
+    any lone surrogate (not UTF-8) a replacement character."""
+    text = str(text).encode("utf-8", "replace").decode("utf-8")
+    return re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", " ", " ".join(text.splitlines())).strip()
+
+
+def _doc(text: object) -> str:
+    """Text safe inside the script's docstring: one line, no backslash or quote to end it early."""
+    return one_line(text).replace("\\", "/").replace('"', "'")
 
 
 def _in(column: str, values) -> str:
-    return f"incidents[{column!r}].isin({list(values)!r})"
+    return f'incidents["{column}"].isin({list(values)!r})'
 
 
 def _types(f: Filters, labels) -> list[str]:
@@ -167,14 +174,14 @@ def charts_code(view: View) -> str:
     )
 
 
-def header(view: View, source: str) -> str:
+def header(view: View, source: str, run: str = "from this folder: python reproduce.py") -> str:
     """The script's docstring: what the view is, where it came from, how to run it."""
     return (
-        f'"""Reproduce one view of the dashboard: {one_line(view.title)}.\n\n'
-        f"Link: {one_line(view.link or 'not known (made outside a browser)')}\n"
-        f"Data: {one_line(source)}, in data/\n"
+        f'"""Reproduce one view of the dashboard: {_doc(view.title)}.\n\n'
+        f"Link: {_doc(view.link or 'not known (made outside a browser)')}\n"
+        f"Data: {_doc(source)}, in data/\n"
         f"Taken: {(view.taken or dt.date.today()).isoformat()}\n\n"
-        "Run it from this folder: python reproduce.py (needs pandas and plotly, nothing else). It prints\n"
+        f"Run it {run} (needs pandas and plotly, nothing else). It prints\n"
         "the view's figures in the page's words, writes the view's incidents to "
         f"{VIEW_CSV} and its three\ncharts as HTML files that open offline.\n"
         '"""\n'
