@@ -14,9 +14,9 @@ from nbclient import NotebookClient
 from components.data.loader import load_dataset
 from components.data.schema import DATASETS_DIR
 from components.importing import importers
-from components.publish import script
+from components.publish import recipe, script
 from components.publish.bundle import bundle, view_frame
-from components.state.filters import DIMENSIONS, REGION_UNKNOWN, Filters
+from components.state.filters import DIMENSIONS, GROUPS, REGION_UNKNOWN, Filters
 from tests.publish_helpers import (
     ROOT,
     assert_says_what_the_overview_says,
@@ -43,6 +43,8 @@ def gtd():
 
 def test_every_filter_dimension_is_written_into_the_script():
     assert set(script.WRITERS) == set(DIMENSIONS)
+    # The casualty groups are mirrored (filters.py types its counts, the script reads them as floats).
+    assert recipe.GROUPS == GROUPS
 
 
 OVERVIEW_VIEWS = [
