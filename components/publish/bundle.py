@@ -30,7 +30,12 @@ def source(view: View) -> str:
         package = read_package(data.directory)
         name, version = package.get("name"), package.get("version")
         return f"{package.get('title', data.title)}, data package {name} version {version}"
-    return f"imported file {data.title}, {len(data.incidents):,} incidents, in this project's incidents format"
+    # The stamp ends with the file's SHA-256 (and the date reading, when the user chose it).
+    digest = str(data.stamp[-1])[:16] if data.stamp else "unknown"
+    return (
+        f"imported file {data.title} (SHA-256 {digest}…), {len(data.incidents):,} incidents, "
+        "in this project's incidents format"
+    )
 
 
 def readme(view: View) -> str:
