@@ -9,6 +9,7 @@ from components.data import geo
 from components.incidents import detail
 from components.incidents.listing import incident_list
 from components.incidents.ui import render_detail
+from components.publish.ui import publish_ui
 from components.state.keys import ORDER, SEARCH
 from components.state.session_ui import chart_key, current_filters, on_point_selected, on_row_selected, opened_incident
 from components.state.sidebar_ui import chips_ui
@@ -55,6 +56,7 @@ with st.container(horizontal=True):
     )
     if not data.imported:
         package_button(data.directory)
+    publish_ui(data, f, query)
 
 detail, where = st.columns([3, 2], gap="large")
 with where:

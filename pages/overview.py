@@ -10,6 +10,7 @@ from components.data.loader import Dataset
 from components.data.schema import Table
 from components.overview import narrative
 from components.overview.model import Overview, Panel, build
+from components.publish.ui import publish_ui
 from components.state.filters import Filters
 from components.state.keys import LINKED_CHART
 from components.state.selection import Kind
@@ -62,6 +63,7 @@ def overview(data: Dataset, table: Table) -> None:
     view = model(f, data)
     st.title(as_markdown_text(f.describe(table)), anchor=False)
     chips_ui(f, table)
+    publish_ui(data, f)
     if not view.incidents:
         st.info(as_markdown_text(narrative.empty_view(f.relax(data.incidents))), icon=":material/filter_alt_off:")
         return

@@ -9,13 +9,14 @@ from pathlib import Path
 from components.data.schema import PACKAGE_FILE, tables
 
 README = "README.md"
+CITATION = "CITATION.cff"  # how to cite the package (Citation File Format)
 
 
 def package_files(directory: Path) -> list[Path]:
-    """The data package's files: every table, the descriptor and the methodology if present."""
+    """The data package's files: every table, the descriptor, and the methodology and citation if present."""
     files = [directory / t.path for t in tables(directory).values()]
     files += [directory / PACKAGE_FILE]
-    return files + [p for p in [directory / README] if p.exists()]
+    return files + [p for p in [directory / README, directory / CITATION] if p.exists()]
 
 
 def package_zip(directory: Path, folder: str = "kazakhstan-terrorism-2011-2012") -> bytes:

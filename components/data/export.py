@@ -36,11 +36,12 @@ def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**{c: df[c].dt.strftime("%Y-%m-%d") for c in dates})
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
+def to_csv(df: pd.DataFrame, safe: bool = True) -> bytes:
     """UTF-8 CSV with ISO dates and unknown as an empty cell. Records end in CRLF (RFC 4180): Python's
     CSV writer quotes a cell holding any character of the line terminator, so with a bare LF a cell
-    holding a lone CR would be left unquoted and split its record in two in a spreadsheet."""
-    return _dates_as_text(safe_frame(df)).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    holding a lone CR would be left unquoted and split its record in two in a spreadsheet.
+    safe=False: every text cell as it is (for a program to read, not a spreadsheet to open)."""
+    return _dates_as_text(safe_frame(df) if safe else df).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_json(df: pd.DataFrame) -> bytes:

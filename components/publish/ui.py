@@ -1,0 +1,55 @@
+"""The Overview's and the Incidents page's "Reproduce this view" and "Cite" controls: two popovers
+(two Tab stops), whose files are built only when their button is clicked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.app.ui import download_button
+from components.data.loader import Dataset
+from components.publish import cite, notebook
+from components.publish.bundle import bundle, source
+from components.publish.script import View
+from components.state.filters import Filters
+from components.state.url_ui import share_link
+
+
+def publish_ui(data: Dataset, f: Filters, query: str | None = None) -> None:
+    """Both controls for the view the page shows (its filters, and the Incidents page's search)."""
+    view = View(data, f, (query or "").strip(), share_link(), dt.datetime.now(dt.UTC).date())
+    with st.container(horizontal=True, gap="small", width="content", key="publish"):
+        with st.popover("Reproduce this view", icon=":material/terminal:"):
+            st.caption(
+                "A zip of the data this view comes from, with reproduce.py: run `python reproduce.py` in the "
+                "unzipped folder (needs pandas and plotly) to print this view's figures and write its charts "
+                "as HTML files that open offline. The same code as a Jupyter notebook is inside, and here."
+            )
+            download_button(
+                "Reproduce (.zip)",
+                lambda: bundle(view),
+                "reproduce-view.zip",
+                "application/zip",
+                icon=":material/folder_zip:",
+            )
+            download_button(
+                "Notebook (.ipynb)",
+                lambda: notebook.notebook(view, source(view)),
+                "reproduce.ipynb",
+                "application/x-ipynb+json",
+                icon=":material/download:",
+            )
+        with st.popover("Cite", icon=":material/format_quote:"):
+            st.caption(
+                "The dataset with this view's link and today's date: copy it, or download it for a reference manager."
+            )
+            record = cite.citation(view)
+            # Tabs, not a widget: switching the format is the browser's alone, no rerun.
+            for tab, (label, name, mime, write) in zip(
+                st.tabs([f[0] for f in cite.FORMATS]), cite.FORMATS, strict=True
+            ):
+                with tab:
+                    text = write(record)
+                    st.code(text, language=None, wrap_lines=True)
+                    download_button(f"Download {label}", text, name, mime, icon=":material/download:")
