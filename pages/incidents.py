@@ -1,22 +1,41 @@
 """Incidents: the filtered incidents as a table and a map, one incident's detail, downloads."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from components.app.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
+from components.app.ui import BY_STAMP, TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
 from components.charts import map_chart
 from components.core.formatting import as_markdown_text
 from components.data import geo
+from components.data.catalog import Grid, grid
+from components.data.loader import Dataset
 from components.incidents import detail
-from components.incidents.listing import incident_list
+from components.incidents.listing import IncidentList, incident_list
 from components.incidents.ui import render_detail
 from components.publish.ui import publish_ui
+from components.state.filters import Filters
 from components.state.keys import ORDER, SEARCH
 from components.state.session_ui import chart_key, current_filters, on_point_selected, on_row_selected, opened_incident
 from components.state.sidebar_ui import chips_ui
 
+
+# Per view, shared by every session: a rerun that only opens an incident, or moves nothing here,
+# makes neither again (the table and the map were most of this page's CPU per rerun).
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
+def listing(f: Filters, data: Dataset, query: str | None, order: str | None, rows: int) -> tuple[IncidentList, Grid]:
+    listed = incident_list(data.incidents, f, data.table, query, order, rows)
+    return listed, grid(listed.rows, rows, total=len(listed.shown))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
+def incident_map(f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None) -> go.Figure:
+    shown = listing(f, data, query, order, TABLE_ROWS)[0].shown
+    labels = data.table.field("incident_type").labels
+    return map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, selected=opened)
+
+
 data = dataset_or_stop()
 table = data.table
-labels = table.field("incident_type").labels
 f = current_filters(table)
 opened = opened_incident()
 
@@ -32,7 +51,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     order = st.segmented_control(
         "Order", list(detail.ORDERS), key=ORDER, bind="query-params", default="Earliest", width="content"
     )
-listed = incident_list(data.incidents, f, table, query, order, TABLE_ROWS)
+listed, rows = listing(f, data, query, order, TABLE_ROWS)
 shown = listed.shown
 st.caption(
     f"{as_markdown_text(listed.description)}: {len(shown):,} of {len(data.incidents):,} incidents. "
@@ -42,8 +61,7 @@ chips_ui(f, table)
 
 table_key = chart_key("incident_table")
 show_table(
-    listed.rows,
-    total=len(shown),
+    rows,
     key=table_key,
     on_select=lambda: on_row_selected(table_key, listed.ids),
     selection_mode="single-row",
@@ -62,7 +80,7 @@ detail, where = st.columns([3, 2], gap="large")
 with where:
     map_key = chart_key("incident_map")
     st.plotly_chart(
-        map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, selected=opened),
+        incident_map(f, data, query, order, opened),
         key=map_key,
         theme=None,
         on_select=lambda: on_point_selected(map_key),

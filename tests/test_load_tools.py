@@ -371,3 +371,26 @@ def test_the_fault_test_fails_on_a_slow_or_lost_session_or_a_failed_front_door_c
     fault.probe_failures.append("0.4 s after the kill: TimeoutError")
     fault.back_after = None
     assert len(load_fault.verdict(load_fault.summary(fault, stats, 10), 10)) == 2
+
+
+def test_on_the_briefing_the_load_test_steps_through_slides():
+    """The briefing's canvas hides the sidebar: a viewer there steps or jumps through the slides
+    with the deck's buttons (by key), never filters, and never presses a disabled button."""
+    import random
+
+    from tests.benchmarks import load_ws
+
+    s = sp.Session("http://127.0.0.1:1")
+    for n, key in enumerate(("deck_first", "deck_prev", "deck_next", "deck_last", "deck_notes")):
+        proto = sp.ForwardMsg().delta.new_element.button
+        proto.id, proto.disabled = f"$$ID-{n}-{key}", key in ("deck_first", "deck_prev")
+        s.widgets[proto.id] = widget("button", proto, (0, n))
+    pills = sp.ForwardMsg().delta.new_element.button_group
+    pills.id, pills.query_param_key = "$$ID-p-types", "types"
+    pills.options.add().content = "Bombings"
+    s.widgets[pills.id] = widget("button_group", pills, (1, 0))
+    rng = random.Random(5)
+    picked = [load_ws.pick_action(s, rng, load_ws.Vocabulary(type_param="types"), stay=True) for _ in range(100)]
+    assert {label for label, _ in picked} == {"slide step", "slide jump"}
+    pressed = {kw["changes"][0].id for _, kw in picked}
+    assert pressed == {"$$ID-2-deck_next", "$$ID-3-deck_last"}

@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.core.formatting import as_markdown_text, counted, cut, date_span
 from components.data import export
+from components.data.catalog import Grid, grid
 from components.data.downloads import package_zip
 from components.data.loader import Dataset, file_stamps, load_dataset
 from components.data.schema import datasets_dir
@@ -21,7 +22,6 @@ from components.overview import narrative
 from components.state.keys import ACTIVE, STORED
 from components.state.session_ui import use_dataset
 
-DATE_COLUMNS = ("date", "end_date")
 ENTRYPOINT = Path(__file__).resolve().parents[2] / "dashboard.py"
 _entry = threading.local()  # one script run per thread: is the entrypoint running this one?
 
@@ -77,9 +77,6 @@ def package_button(directory: Path, **kwargs) -> None:
 
 
 TABLE_ROWS = 2000  # st.dataframe sends every row it gets to the browser: 200k imported rows would be ~50 MB
-# A table cell shows at most this many characters: one 1 MB cell took the grid 7 s to draw. The
-# detail view and the downloads have the whole text.
-CELL_CHARS = 300
 TEXT_CHARS = 2000  # a data text (an incident's summary) shown in full up to here, the rest on request
 LONG_WORD = re.compile(r"\S{200}")  # wrapping a line with such a word is what freezes a browser tab
 
@@ -94,34 +91,24 @@ def long_text(text, key: str, prefix: str = "") -> None:
         st.code(text, language=None, wrap_lines=not LONG_WORD.search(text))
 
 
-def _cut_cells(column: pd.Series) -> pd.Series:
-    long = column.str.len() > CELL_CHARS
-    return column.where(~long, column.str.slice(0, CELL_CHARS - 1) + "…") if long.any() else column
-
-
-def show_table(frame: pd.DataFrame, total: int | None = None, placeholder: str = "unknown", **kwargs) -> None:
+def show_table(
+    frame: pd.DataFrame | Grid, total: int | None = None, placeholder: str = "unknown", **kwargs
+) -> None:
     """st.dataframe that writes a missing number as 'unknown' (a blank or 'None' reads as zero) and
     leaves missing text blank (an empty alias or flag list means none). Numbers still sort as numbers.
-    At most TABLE_ROWS rows are shown, saying so; `total` is the row count before the caller cut it."""
-    total = max(total or 0, len(frame))
-    frame = frame.head(TABLE_ROWS)
-    if total > len(frame):
+    At most TABLE_ROWS rows are shown, saying so; `total` is the row count before the caller cut it.
+    `frame` may be a catalog.Grid a page made and cached already."""
+    g = frame if isinstance(frame, Grid) else grid(frame, TABLE_ROWS, total)
+    if g.total > len(g.frame):
         st.caption(
-            f"The first {len(frame):,} of {total:,} rows (sorting applies to these): narrow the filters, "
+            f"The first {len(g.frame):,} of {g.total:,} rows (sorting applies to these): narrow the filters, "
             "or download them all."
         )
-    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype) and c not in DATE_COLUMNS]
-    shown = frame.astype({c: "string" for c in text}).fillna({c: "" for c in text})
-    shown = shown.assign(**{c: _cut_cells(shown[c]) for c in text})
-    config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS if c in frame}
+    config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in g.dates}
     # Wide enough for the word "unknown" in count columns.
-    config |= {
-        c: st.column_config.NumberColumn(c, width=84)
-        for c in frame.columns
-        if pd.api.types.is_integer_dtype(frame[c].dtype)
-    }
+    config |= {c: st.column_config.NumberColumn(c, width=84) for c in g.counts}
     config |= kwargs.pop("column_config", {})
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
+    st.dataframe(g.frame, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
 
 
 # For st.cache_data on functions taking a Dataset: hash it by its stamp (folder and file times, or an

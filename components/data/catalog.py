@@ -2,11 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from components.core.formatting import date_span
 from components.data.downloads import README
 from components.data.schema import Table, read_package, text_file
+
+# A table cell shows at most this many characters: one 1 MB cell took the grid 7 s to draw. The
+# detail view and the downloads have the whole text.
+CELL_CHARS = 300
+DATE_COLUMNS = ("date", "end_date")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A frame made ready for the app's tables (app.ui.show_table): text as strings, missing text
+    blank (missing numbers stay missing: the grid writes them 'unknown'), long cells cut, at most
+    `rows` rows. Made once per view and cached by the pages: made on every rerun it was a third of
+    the Data page's CPU."""
+
+    frame: pd.DataFrame
+    total: int  # rows before the cut
+    dates: tuple[str, ...]  # date columns
+    counts: tuple[str, ...]  # integer columns
+
+
+def grid(frame: pd.DataFrame, rows: int, total: int | None = None) -> Grid:
+    """`total`: the row count before the caller cut `frame`, if it did."""
+    total = max(total or 0, len(frame))
+    frame = frame.head(rows)
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype) and c not in DATE_COLUMNS]
+    shown = frame.astype({c: "string" for c in text}).fillna({c: "" for c in text})
+    shown = shown.assign(**{c: _cut_cells(shown[c]) for c in text})
+    counts = tuple(c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype))
+    return Grid(shown, total, tuple(c for c in DATE_COLUMNS if c in frame), counts)
+
+
+def _cut_cells(column: pd.Series) -> pd.Series:
+    long = column.str.len() > CELL_CHARS
+    return column.where(~long, column.str.slice(0, CELL_CHARS - 1) + "…") if long.any() else column
 
 
 def column_guide(table: Table) -> pd.DataFrame:

@@ -124,12 +124,14 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary, stay: bool = 
     incident_points = [(w, pts) for w, pts in incident_points if pts]
     tables = [(w, n) for w in s.find("dataframe") if w.proto.selection_mode and (n := dataframe_rows(w))]
     main_buttons = [w for w in s.find("button") if w.path[:1] == [0] and not w.proto.disabled]
-    main_sliders = [w for w in s.find("slider") if w.path[:1] == [0] and not w.proto.disabled]
-
-    presentation = bool(main_buttons and main_sliders)  # the briefing: its slide controls, no sidebar shown
+    # The briefing: its slide buttons (keys deck_first, deck_prev, deck_next, deck_last); its canvas
+    # hides the sidebar, so a presenter steps through slides rather than filtering.
+    steps = [w for w in main_buttons if w.id.endswith(("deck_prev", "deck_next"))]
+    jumps = [w for w in main_buttons if w.id.endswith(("deck_first", "deck_last"))]
+    presentation = bool(steps or jumps)
     choices: list[tuple[str, float]] = [] if stay else [("switch page", 2)]
-    if presentation:  # step with the buttons, or jump with the slider
-        choices += [("slide step", 4), ("slide jump", 1.5)]
+    if presentation:  # step, or jump to the first or last slide
+        choices += [("slide step", 4)] * bool(steps) + [("slide jump", 1.5)] * bool(jumps)
     elif sidebar_pills and vocab.type_param in {w.proto.query_param_key for w in sidebar_pills}:
         choices.append(("type filter", 3))
     if dates and not presentation:
@@ -170,11 +172,8 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary, stay: bool = 
         # A shared link to one incident, pasted into the address bar of the open page.
         query = s.query_without(INCIDENT_PARAM)
         return label, {"query": (query + "&" if query else "") + urlencode({INCIDENT_PARAM: point["customdata"][1]})}
-    if label == "slide step":
-        return label, {"changes": [trigger_state(rng.choice(main_buttons))]}
-    if label == "slide jump":
-        w = main_sliders[0]
-        return label, {"changes": [slider_state(w, [float(rng.randint(int(w.proto.min), int(w.proto.max)))])]}
+    if label in ("slide step", "slide jump"):
+        return label, {"changes": [trigger_state(rng.choice(steps if label == "slide step" else jumps))]}
     # Switch page: the navigation's pages; the URL keeps the sidebar's parameters (as the frontend does).
     current = page_title(s)
     targets = [t for t in s.pages if t != current]
