@@ -1,5 +1,6 @@
 """Overview: headline figures and linked charts of types, casualties and the escalation."""
 
+import pandas as pd
 import streamlit as st
 
 from components.app.ui import BY_STAMP, dataset_or_stop, show_table
@@ -51,9 +52,16 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
         config={"displaylogo": False, "modeBarButtons": [["toImage"]]},
     )
     st.caption(as_markdown_text(panel.summary))
-    # Built only when asked for: three grids always on the page cost ~150 ms per click.
+    chart_data(panel.frame, name, table)
+
+
+# A fragment: showing or hiding a chart's data reruns this toggle and its table, not the page (the
+# filters, the headline and the charts stay as they are). Built only when asked for: three grids
+# always on the page cost ~150 ms per click.
+@st.fragment
+def chart_data(frame: pd.DataFrame, name: str, table: Table) -> None:
     if st.toggle("Show the data", key=f"data_{name}"):
-        show_table(catalog.readable(panel.frame, table))
+        show_table(catalog.readable(frame, table))
 
 
 # Not a fragment: a chart click sets a sidebar filter (a type bar is that type's pill, a span is the
