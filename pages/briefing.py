@@ -24,25 +24,35 @@ def shown(f: Filters, data: Dataset, number: int) -> content.Slide:
     return content.sized(slides_for(f, data)[number - 1])
 
 
+# A fragment: a step (a control, or its key) reruns the slide and the controls only, not the app
+# around them (the sidebar's filters, the title, the URL's mirror), which the canvas hides anyway.
+@st.fragment
+def deck(f: Filters, data: Dataset, code: str | None) -> None:
+    # One container, without gaps, as the canvas's own column: the fragment's block has gaps between
+    # its elements, and a gap would push the slide over the controls.
+    with st.container(key="briefing_frame", gap=None):
+        slides = slides_for(f, data)
+        number = ui.current_slide(len(slides), code)
+        if ui.presenter_view():
+            ui.rooms().start_clock(code)
+            ui.slide(shown(f, data, number), "deck_current")
+            if number < len(slides):
+                ui.slide(shown(f, data, number + 1), "deck_upcoming")
+            ui.notes(slides[number - 1])
+            ui.clock(code)
+        else:
+            ui.slide(shown(f, data, number), "deck_slide")
+        ui.controls(slides, number, code, slides[0].headline)
+        ui.showing(number)
+
+
 data = dataset_or_stop()
 f = current_filters(data.table)
-slides = slides_for(f, data)
 ui.canvas_style()
-code = ui.room_code(len(slides))
-number = ui.current_slide(len(slides), code)
-
-if ui.presenter_view():
-    if code is None:
-        st.error("This presenter link's room has closed. Open the presenter view again from the briefing.")
-        st.page_link("pages/briefing.py", label="Back to the briefing", icon=":material/slideshow:")
-        st.stop()
-    ui.rooms().start_clock(code)
-    ui.slide(shown(f, data, number), "deck_current")
-    if number < len(slides):
-        ui.slide(shown(f, data, number + 1), "deck_upcoming")
-    ui.notes(slides[number - 1])
-    ui.clock(code)
-else:
-    ui.slide(shown(f, data, number), "deck_slide")
-ui.controls(slides, number, code, slides[0].headline)
-ui.follow(code, number)
+code = ui.room_code(len(slides_for(f, data)))
+if ui.presenter_view() and code is None:
+    st.error("This presenter link's room has closed. Open the presenter view again from the briefing.")
+    st.page_link("pages/briefing.py", label="Back to the briefing", icon=":material/slideshow:")
+    st.stop()
+deck(f, data, code)
+ui.follow(code)

@@ -91,9 +91,7 @@ def long_text(text, key: str, prefix: str = "") -> None:
         st.code(text, language=None, wrap_lines=not LONG_WORD.search(text))
 
 
-def show_table(
-    frame: pd.DataFrame | Grid, total: int | None = None, placeholder: str = "unknown", **kwargs
-) -> None:
+def show_table(frame: pd.DataFrame | Grid, total: int | None = None, placeholder: str = "unknown", **kwargs) -> None:
     """st.dataframe that writes a missing number as 'unknown' (a blank or 'None' reads as zero) and
     leaves missing text blank (an empty alias or flag list means none). Numbers still sort as numbers.
     At most TABLE_ROWS rows are shown, saying so; `total` is the row count before the caller cut it.

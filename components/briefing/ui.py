@@ -20,7 +20,7 @@ from components.briefing.content import Slide
 from components.briefing.rooms import Rooms
 from components.core.formatting import as_markdown_text
 from components.state import url_ui as url
-from components.state.keys import NOTES, ROOM, SLIDE, VIEW
+from components.state.keys import NOTES, ROOM, SHOWN, SLIDE, VIEW
 
 PRESENTER = "presenter"
 POLL_SECONDS = 0.3  # the audience follows the presenter within a second: a poll plus a rerun
@@ -213,7 +213,13 @@ def clock(code: str) -> None:
         st.html(f'<div class="deck-clock" data-start="{start}">00:00:00</div>')
 
 
-def follow(code: str | None, shown: int) -> None:
+def showing(number: int) -> None:
+    """The slide this window shows now, for follow(): the deck is a fragment, its steps do not run
+    the page (and follow's own arguments would keep the number of the last full run)."""
+    st.session_state[SHOWN] = number
+
+
+def follow(code: str | None) -> None:
     """Poll the room: when the other window has moved, move this one (a whole-page rerun). Draws
     nothing, so the page does not flicker between polls. Every poll is a fragment run on the server,
     asked for by the browser: an audience window with no presenter window yet polls seldom, or 100
@@ -222,23 +228,24 @@ def follow(code: str | None, shown: int) -> None:
     if room is None:
         return
     if presenter_view() or room.clock_start is not None:
-        _follow(code, shown)
+        _follow(code)
     else:
-        _await_presenter(code, shown)
+        _await_presenter(code)
 
 
-def _moved(code: str | None, shown: int, presenter: bool) -> None:
+def _moved(code: str | None, presenter: bool) -> None:
     room = rooms().get(code)
+    shown = st.session_state.get(SHOWN)
     if room is not None and (room.slide != shown or (presenter and room.clock_start is not None)):
         st.rerun(scope="app")  # the full run shows the room's slide and puts it in the URL (current_slide)
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _follow(code: str | None, shown: int) -> None:
-    _moved(code, shown, presenter=False)
+def _follow(code: str | None) -> None:
+    _moved(code, presenter=False)
 
 
 @st.fragment(run_every=IDLE_POLL_SECONDS)
-def _await_presenter(code: str | None, shown: int) -> None:
+def _await_presenter(code: str | None) -> None:
     """The seldom poll: a presenter window opened (the full run then polls often) or a slide moved."""
-    _moved(code, shown, presenter=True)
+    _moved(code, presenter=True)

@@ -47,8 +47,6 @@ def incident_list(
     on a 200k-row import must find the deadliest incidents, not the deadliest of the first rows."""
     query = (query or "").strip()
     shown = search(f.apply(incidents), query)
-    rows = detail.table_rows(
-        detail.ordered(shown, order).head(limit), table.field("incident_type").labels
-    )
+    rows = detail.table_rows(detail.ordered(shown, order).head(limit), table.field("incident_type").labels)
     description = f.describe(table) + (f" matching “{query}”" if query else "")
     return IncidentList(shown, rows, description)

@@ -41,6 +41,7 @@ IMPORT = "import"
 
 # -- session only ---------------------------------------------------------------------------------
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
+SHOWN = "briefing_shown"  # the slide the Briefing shows now (its deck is a fragment: components/briefing/ui.follow)
 URL_SEEDED = "url_seeded"  # chart selections were taken from the URL once this session
 ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
 REFUSED = "refused_import"  # (file name, problems) of the last upload that was not imported
