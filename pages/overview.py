@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.app.ui import BY_STAMP, dataset_or_stop, show_table
-from components.charts.linked_ui import linked_chart
+from components.charts.linked_ui import figure_export, linked_chart
 from components.core.formatting import as_markdown_text
 from components.data import catalog
 from components.data.loader import Dataset
@@ -48,6 +48,7 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
         on_select=lambda: on_select(kind, key, table),
         # One toolbar button (download as PNG) instead of eight: each is a Tab stop.
         config={"displaylogo": False, "modeBarButtons": [["toImage"]]},
+        export=figure_export(name, current_filters(table).describe(table), dataset_or_stop().title),
     )
     st.caption(as_markdown_text(panel.summary))
     # Built only when asked for: three grids always on the page cost ~150 ms per click.
