@@ -85,6 +85,7 @@ function listen(div, Plotly) {
     if (!predict(div, Plotly, ev.points)) draw(div, Plotly);
     send(div, ev.points);
   });
+  if (div.layout.meta?.select?.kind === "bin") bandOnRelease(div, Plotly); // linked_predict.js
   div.on("plotly_deselect", () => {
     predict(div, Plotly, []);
     send(div, []);

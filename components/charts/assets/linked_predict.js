@@ -37,33 +37,55 @@ function spanShapes(select, bins) {
   return [{ ...select.band, x0: isoDay(start), x1: isoDay(end + 86400000) }];
 }
 
-// Restyle the clicked bars to the selection the server will hold (kept in div.__chosen until its
-// figure arrives, so a second click before then builds on the first).
-function restyleBars(div, Plotly, select, values) {
+// A colour as plotly writes it into a bar's style: its rgb, and its alpha as the opacity.
+function rgbAlpha(color) {
+  const context = (rgbAlpha.context ||= document.createElement("canvas").getContext("2d"));
+  context.fillStyle = "#000";
+  context.fillStyle = color; // read back as "#rrggbb" or "rgba(r, g, b, a)"
+  const hex = context.fillStyle.match(/^#(..)(..)(..)$/);
+  const [r, g, b, a = 1] = hex ? [...hex.slice(1).map(h => parseInt(h, 16)), 1] : context.fillStyle.match(/[\d.]+/g);
+  return [`rgb(${r}, ${g}, ${b})`, String(+a)];
+}
+
+// The style a restyled attribute gives a bar's path, as plotly's own drawing writes it.
+const PAINT = {
+  "marker.color": (path, value) => ([path.style.fill, path.style.fillOpacity] = rgbAlpha(value)),
+  "marker.line.color": (path, value) => ([path.style.stroke, path.style.strokeOpacity] = rgbAlpha(value)),
+  "marker.line.width": (path, value) => (path.style.strokeWidth = `${value}px`),
+};
+
+// Paint the clicked chart's bars in the selection the server will hold (kept in div.__chosen until its
+// figure arrives, so a second click before then builds on the first). On the drawn paths, not with
+// Plotly.restyle, which takes ~20 ms to redraw the chart: the server's figure is drawn by Plotly.react
+// in any case, in the same colours.
+function paintBars(div, select, values) {
   const chosen = mergeClick(div.__chosen || select.selected, values);
   div.__chosen = chosen;
-  const byTrace = new Map();
+  const traces = div.querySelectorAll("g.trace.bars");
   for (const style of select.styles) {
-    const keys = div.data[style.trace].customdata.map(c => String(c[1]));
     const state = k => (chosen.length ? (chosen.includes(k) ? "on" : "off") : style.none);
-    const update = byTrace.get(style.trace) || {};
-    update[style.attr] = [keys.map((k, i) => style[state(k)][i])];
-    byTrace.set(style.trace, update);
+    const points = traces[style.trace]?.querySelectorAll("g.point") || [];
+    div.data[style.trace].customdata.forEach((c, i) => {
+      const path = points[i]?.querySelector("path");
+      if (path) PAINT[style.attr](path, style[state(String(c[1]))][i]);
+    });
   }
-  for (const [trace, update] of byTrace) Plotly.restyle(div, update, [trace]);
 }
 
 // Draw what the server will draw for this click or span; false when it will change nothing here
-// (a click on a policy marker). `points` as plotly reports them ([]: the span cleared).
-function predict(div, Plotly, points) {
+// (a click on a policy marker). `points` as plotly reports them ([]: the span cleared). `quick`: the
+// band alone (Plotly.relayout of the shapes, a few ms), leaving plotly's selection box for later.
+function predict(div, Plotly, points, { quick = false } = {}) {
   const select = div.layout.meta?.select;
   if (!select) return false;
   const values = pickedValues(points, select.kind);
   if (points.length && !values.length) return false;
   if (select.kind === "bin") {
-    draw(div, Plotly, spanShapes(select, values));
+    const shapes = spanShapes(select, values);
+    if (quick) Plotly.relayout(div, { shapes });
+    else draw(div, Plotly, shapes);
   } else {
-    restyleBars(div, Plotly, select, values);
+    paintBars(div, select, values);
   }
   clearTimeout(div.__undo);
   div.__predicted = true;
@@ -80,4 +102,35 @@ function settle(div, Plotly) {
   div.__chosen = undefined;
   div.__drawnSpec = div.__data.spec;
   return draw(div, Plotly).then(() => labelButton(div));
+}
+
+// The bins a span dragged on the counts' row takes, known on the release: plotly reports its
+// selection only once its throttled selecting (100 ms) has caught up. The same rule as plotly's: a bin
+// is in when its middle (the bars' x) lies between the drag's ends.
+function releasedSpan(div, fromX, toX) {
+  const xa = div._fullLayout.xaxis;
+  const left = div.getBoundingClientRect().left + xa._offset;
+  const [lo, hi] = [fromX, toX].map(x => xa.p2l(x - left)).sort((a, b) => a - b);
+  const bars = div.data[0];
+  return bars.x.map((x, i) => [day(x), bars.customdata[i]]).filter(([at]) => lo <= at && at <= hi).map(([, c]) => ({ customdata: c }));
+}
+
+// Wire the span's band to the release of the drag. A drag counts once plotly reports it selecting on
+// the counts' row (its range has y, the timeline's y3).
+function bandOnRelease(div, Plotly) {
+  let from = null;
+  let selecting = false;
+  div.addEventListener("pointerdown", ev => {
+    from = ev.clientX;
+    selecting = false;
+  });
+  div.on("plotly_selecting", ev => {
+    selecting = Boolean(ev?.range?.y);
+  });
+  window.addEventListener("pointerup", ev => {
+    if (from === null || !selecting) return;
+    const points = releasedSpan(div, from, ev.clientX);
+    [from, selecting] = [null, false];
+    if (points.length) predict(div, Plotly, points, { quick: true });
+  }, true);
 }
