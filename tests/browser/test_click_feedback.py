@@ -2,10 +2,14 @@
 state within a frame of the click, before the server's run has finished, and the server's figure
 then draws exactly that state: the bar never goes back to its old colour on the way."""
 
+import functools
+import json
 import statistics
 
 import pytest
 
+from components.charts.linked_ui import ASSETS
+from components.state.selection import Kind, clicked, merge_click
 from tests.browser.helpers import assert_clean, goto, run_mark, wait_drawn, wait_idle, wait_ready
 from tests.browser.test_overview import CHARTS, drag_span
 
@@ -143,3 +147,73 @@ def test_a_span_is_banded_on_release_before_the_server_answers(page, browser, ap
     print(f"\nrelease to the band shown: {result['changes'][-1]['shown'] - result['up']:.1f} ms")
     assert look(page, 2, BAND) == as_drawn_afresh(browser, page.url, 2, BAND)
     assert_clean(page)
+
+
+@pytest.fixture(scope="module")
+def curated_data():
+    from components.data.loader import load_dataset
+
+    return load_dataset()
+
+
+def overview_figure(data, chart: str, **filters) -> dict:
+    """The Overview's figure of `chart` for these filters, as the page sends it (the escalation's
+    also where the view is empty, as a span on a month without incidents leaves it)."""
+    from components.overview import model
+    from components.state.filters import Filters
+
+    f = Filters(**filters)
+    if chart == "escalation":
+        base = f.without("dates").apply(data.incidents)
+        return json.loads(model._escalation_panel(base, f, data, data.table, None).spec)
+    return json.loads(getattr(model.build(data, f, data.table), chart).spec)
+
+
+def rules(page):
+    """The prediction's functions (assets/linked_predict.js) in a blank page: no server, no plotly."""
+    page.set_content("<!doctype html><title>rules</title>")
+    page.add_script_tag(content=(ASSETS / "linked_predict.js").read_text(encoding="utf-8"))
+
+
+STYLED = """([figure, values]) => { const select = figure.layout.meta.select;
+  return styled(select, mergeClick(select.selected, values), figure.data); }"""
+
+
+@pytest.mark.parametrize(
+    ("chart", "dimension", "starts"),
+    [
+        ("types", "types", [(), ("bombing",), ("bombing", "security_operation")]),
+        ("casualties", "groups", [(), ("Civilians",), ("Civilians", "Militants")]),
+    ],
+)
+def test_a_predicted_click_is_the_servers_next_figure(page, curated_data, chart, dimension, starts):
+    """For every bar clicked from several selections, the styles the browser paints (meta + rule)
+    are those of the figure the server then builds."""
+    rules(page)
+    for start in starts:
+        figure = overview_figure(curated_data, chart, **{dimension: start})
+        for key in dict.fromkeys(c[1] for c in figure["data"][0]["customdata"]):
+            after = overview_figure(curated_data, chart, **{dimension: merge_click(start, (key,))})
+            servers = [
+                functools.reduce(lambda node, k: node[k], s["attr"].split("."), after["data"][s["trace"]])
+                for s in figure["layout"]["meta"]["select"]["styles"]
+            ]
+            assert page.evaluate(STYLED, [figure, [key]]) == servers, (start, key)
+
+
+@pytest.mark.parametrize(
+    "bins",
+    [["2011-05"], ["2011-07", "2011-05", "2011-06"], ["2012-12"], [], "every bin", ["2010-12", "2011-01"]],
+)
+def test_a_predicted_span_is_the_servers_next_band(page, curated_data, bins):
+    rules(page)
+    figure = overview_figure(curated_data, "escalation")
+    if bins == "every bin":
+        bins = [c[1] for c in figure["data"][0]["customdata"]]
+    period = curated_data.table.period
+    dates = clicked(Kind.BIN, tuple(bins), (), period)
+    after = overview_figure(curated_data, "escalation", dates=None if dates == period else dates)
+    predicted = page.evaluate(
+        "([select, bins]) => spanShapes(select, bins)", [figure["layout"]["meta"]["select"], bins]
+    )
+    assert predicted == after["layout"].get("shapes", [])

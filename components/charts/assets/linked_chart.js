@@ -35,11 +35,12 @@ function draw(div, Plotly, shapes) {
   return Plotly.react(div, figure.data, layout, toolbar(div, Plotly));
 }
 
-// The page's config, its "toImage" button replaced by the download menu's (linked_export.js, joined to this file by linked_ui.py). One
-// object per config: Plotly.react compares buttons by identity and replots the whole chart for a new one.
+// The page's config, its "toImage" button replaced by the download menu's (linked_export.js, joined
+// to this file by linked_ui.py) when there is an export. One object per config: Plotly.react compares
+// buttons by identity and replots the whole chart for a new one.
 function toolbar(div, Plotly) {
   const { config, export: file } = div.__data;
-  const key = JSON.stringify(config);
+  const key = JSON.stringify([config, Boolean(file)]);
   if (div.__config?.key !== key) {
     const button = { name: "download", title: "Download the chart…", val: "download", icon: Plotly.Icons.camera,
       click: () => openMenu(div, Plotly) };
@@ -115,7 +116,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
       div.__drawn = true;
       // New data with the same figure (only the caption of its export changed): nothing to redraw,
       // unless a click was drawn ahead of the server, whose word this is.
-      const same = data.spec === div.__drawnSpec && JSON.stringify(data.config) === div.__config?.key;
+      const same = data.spec === div.__drawnSpec && JSON.stringify([data.config, Boolean(data.export)]) === div.__config?.key;
       if (!first && same && !div.__predicted) return;
       return settle(div, Plotly).then(() => {
         if (first) listen(div, Plotly);
