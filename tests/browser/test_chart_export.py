@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -86,6 +87,8 @@ def test_the_download_menu_is_one_tab_stop_and_works_from_the_keyboard(page, app
     items = menu.get_by_role("menuitem")
     expect(items.first).to_be_focused()
     assert items.evaluate_all("items => items.map(i => i.tabIndex)") == [-1, -1]  # no Tab stop of their own
+    violations = Axe().run(page, context={"include": [[".linked-menu"]]}).response["violations"]
+    assert not [(v["id"], v["help"]) for v in violations if v["impact"] in ("serious", "critical")]
     page.keyboard.press("ArrowDown")
     expect(items.nth(1)).to_be_focused()
     page.keyboard.press("ArrowDown")  # round to the first
