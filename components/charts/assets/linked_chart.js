@@ -73,7 +73,7 @@ function listen(div, Plotly) {
     const repeat = points === last.points && performance.now() - last.at < 500;
     last = { at: performance.now(), points };
     if (repeat) return;
-    predict(div, Plotly, ev.points); // drawn before the server hears of it (linked_predict.js)
+    predict(div, Plotly, ev.points, { quick: true }); // drawn before the server hears of it (linked_predict.js)
     send(div, ev.points);
   });
   // A span dragged (escalation chart); a double click clears it, as in plotly itself. Plotly also
