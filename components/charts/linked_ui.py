@@ -69,7 +69,18 @@ def linked_chart(
 def figure_export(chart: str, description: str, source: str) -> dict:
     """A chart's downloads: their caption (the view's description, the data's source, as the
     briefing credits it) and file name without extension ('kz-incidents_types-chart-bombings-2011')."""
-    return {"caption": [description, f"Source: {source}"], "file": filename(f"{chart} chart {description}", "x")[:-2]}
+    return {"caption": [description, f"Source: {source}"], "file": _stem(f"{chart} chart {description}")}
+
+
+def map_image(description: str) -> dict:
+    """The Incidents map's toolbar download (plotly's toImageButtonOptions): a PNG at twice the size,
+    named for the view. Streamlit's own chart element: no caption, no menu."""
+    return {"format": "png", "scale": 2, "filename": _stem(f"map {description}")}
+
+
+def _stem(description: str) -> str:
+    """A download's file name without its extension (plotly adds it): data.export.filename's."""
+    return filename(description, "x").removesuffix(".x")
 
 
 def selected_points(key: str) -> list[dict] | None:

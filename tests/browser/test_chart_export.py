@@ -103,3 +103,19 @@ def test_the_download_menu_is_one_tab_stop_and_works_from_the_keyboard(page, app
     assert info.value.suggested_filename == "kz-incidents_types-chart-all-incidents.svg"
     expect(menu).to_be_hidden()
     assert_clean(page)
+
+
+def test_the_incidents_map_downloads_at_twice_its_size_named_for_the_view(page, app_server):
+    """Streamlit's own chart element: plotly's toolbar button, with a scale and a name (no caption)."""
+    goto(page, app_server + "/incidents?types=Bombings")
+    wait_drawn(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.hover()
+    with page.expect_download(timeout=15_000) as info:
+        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    assert info.value.suggested_filename == "kz-incidents_map-bombings.png"
+    png = Image.open(io.BytesIO(info.value.path().read_bytes()))
+    png.load()
+    box = chart.locator(".js-plotly-plot").bounding_box()
+    assert png.width == round(2 * box["width"]) and png.height == round(2 * box["height"]), (png.size, box)
+    assert_clean(page)
