@@ -5,6 +5,7 @@ import streamlit as st
 
 from components.app.ui import BY_STAMP, TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
 from components.charts import map_chart
+from components.charts.linked_ui import map_image
 from components.core.formatting import as_markdown_text
 from components.data import geo
 from components.data.catalog import Grid, grid
@@ -85,7 +86,8 @@ with where:
         theme=None,
         on_select=lambda: on_point_selected(map_key),
         selection_mode="points",
-        config={"displaylogo": False, "scrollZoom": True},
+        # The toolbar's PNG at twice the size, named for the view (no caption: Streamlit's element).
+        config={"displaylogo": False, "scrollZoom": True, "toImageButtonOptions": map_image(listed.description)},
     )
     st.caption(
         "Click a point to open its incident. Outlines: Natural Earth (public domain). "

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components.app.ui import BY_STAMP, dataset_or_stop, show_table
-from components.charts.linked_ui import linked_chart
+from components.charts.linked_ui import figure_export, linked_chart
 from components.core.formatting import as_markdown_text
 from components.data import catalog
 from components.data.loader import Dataset
@@ -50,6 +50,7 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
         on_select=lambda: on_select(kind, key, table),
         # One toolbar button (download as PNG) instead of eight: each is a Tab stop.
         config={"displaylogo": False, "modeBarButtons": [["toImage"]]},
+        export=figure_export(name, current_filters(table).describe(table), dataset_or_stop().title),
     )
     st.caption(as_markdown_text(panel.summary))
     chart_data(panel.frame, name, table)

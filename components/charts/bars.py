@@ -39,17 +39,26 @@ def _faded(hex_color: str, alpha: float = 0.25) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
-def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=()) -> go.Figure:
-    """Horizontal bars of incidents per type, one colour per type."""
+def _linked_meta(kind: Kind, selected, styles: list[dict]) -> dict:
+    """layout.meta of a chart a click filters by (the Overview's linked charts): what is selected and
+    each restyled attribute's values per bar, chosen ("on") and not ("off"), and which of the two the
+    bars take when nothing is chosen ("none"). From it assets/linked_predict.js draws the state the
+    server will send the moment a bar is clicked: the key of bar i is its customdata[1]."""
+    return {"select": {"kind": kind.value, "selected": list(selected), "styles": styles}}
+
+
+def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=(), linked: bool = False) -> go.Figure:
+    """Horizontal bars of incidents per type, one colour per type. `linked`: with _linked_meta."""
     t = by_type.iloc[::-1]  # first type on top
     keys = t["incident_type"].tolist()
     counts = t["incidents"].tolist()
+    colors = [type_color(k, labels) for k in keys]
     bar = {
         "type": "bar",
         "orientation": "h",
         "x": counts,
         "y": [wrap(labels.get(k, k), WRAP) for k in keys],
-        "marker": {"color": _emphasis(keys, [type_color(k, labels) for k in keys], selected)},
+        "marker": {"color": _emphasis(keys, colors, selected)},
         "customdata": [point(Kind.TYPE, k) for k in keys],
         "text": [f"{n:,}" for n in counts],
         "textposition": "outside",
@@ -61,20 +70,21 @@ def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=()) -> go.Figure:
     xaxis = {"title": {"text": "incidents"}, "range": [0, max(counts, default=0) * 1.18 or 1], "gridcolor": GRID}
     if max(counts, default=0) <= 10:
         xaxis["dtick"] = 1  # whole incidents only
-    return figure(
-        [bar],
-        {
-            "title": {"text": "Incidents by type"},
-            "dragmode": False,
-            "showlegend": False,
-            "height": 300,
-            "xaxis": xaxis,
-            "margin": {"l": tick_room(bar["y"]), "r": 10, "t": 40, "b": 48},
-        },
-    )
+    layout = {
+        "title": {"text": "Incidents by type"},
+        "dragmode": False,
+        "showlegend": False,
+        "height": 300,
+        "xaxis": xaxis,
+        "margin": {"l": tick_room(bar["y"]), "r": 10, "t": 40, "b": 48},
+    }
+    if linked:
+        style = {"trace": 0, "attr": "marker.color", "on": colors, "off": [_faded(c) for c in colors], "none": "on"}
+        layout["meta"] = _linked_meta(Kind.TYPE, selected, [style])
+    return figure([bar], layout)
 
 
-def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "") -> go.Figure:
+def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "", linked: bool = False) -> go.Figure:
     """Killed and injured per victim group, grouped (stacked bars select erratically). `unknown`
     says on the chart itself how many incidents have no count, so no one reads a gap as zero.
 
@@ -84,23 +94,31 @@ def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "") -> go.F
     labels = {m: count_labels(cas[m], cas[f"{m}_unknown"], cas["in_view"]) for m in ("killed", "injured")}
     known = [int(n) for m in labels for n, t in zip(cas[m], labels[m], strict=True) if t != "unknown"]
     nominal = max(max(known, default=0) * 0.3, 1)
-    bars = [
-        _casualty_bars(cas, measure, color, labels[measure], nominal=nominal, selected=selected)
-        for measure, color in (("killed", KILLED_COLOR), ("injured", INJURED_COLOR))
-    ]
-    return figure(
-        bars,
-        {
-            "title": {"text": "Killed and injured, by group", "subtitle": {"text": unknown}},
-            "barmode": "group",
-            "dragmode": False,
-            "height": 340,
-            "xaxis": _people_axis(labels, known, nominal),
-            "yaxis": {"autorange": "reversed"},  # groups top to bottom in their order
-            "margin": {"l": tick_room(cas["group"]), "r": 10, "t": 40, "b": 76},
-            "legend": {**LAYOUT["legend"], "yref": "container", "y": 0, "yanchor": "bottom"},
-        },
-    )
+    measures = (("killed", KILLED_COLOR), ("injured", INJURED_COLOR))
+    bars = [_casualty_bars(cas, m, color, labels[m], nominal=nominal, selected=selected) for m, color in measures]
+    layout = {
+        "title": {"text": "Killed and injured, by group", "subtitle": {"text": unknown}},
+        "barmode": "group",
+        "dragmode": False,
+        "height": 340,
+        "xaxis": _people_axis(labels, known, nominal),
+        "yaxis": {"autorange": "reversed"},  # groups top to bottom in their order
+        "margin": {"l": tick_room(cas["group"]), "r": 10, "t": 40, "b": 76},
+        "legend": {**LAYOUT["legend"], "yref": "container", "y": 0, "yanchor": "bottom"},
+    }
+    if linked:
+        # A group's outline, chosen and not: its bars drawn with every group chosen, and with none.
+        every, none = (
+            [_casualty_bars(cas, m, c, labels[m], nominal=nominal, selected=s)["marker"]["line"] for m, c in measures]
+            for s in (set(cas["group"]), ())
+        )
+        styles = [
+            {"trace": t, "attr": f"marker.line.{a}", "on": every[t][a], "off": none[t][a], "none": "off"}
+            for t in range(len(measures))
+            for a in ("color", "width")
+        ]
+        layout["meta"] = _linked_meta(Kind.GROUP, selected, styles)
+    return figure(bars, layout)
 
 
 def _casualty_bars(cas: pd.DataFrame, measure: str, color: str, labels: list[str], *, nominal, selected) -> dict:

@@ -45,10 +45,13 @@ def escalation(
     measures: pd.DataFrame | None = None,
     context: pd.DataFrame | None = None,
     span: tuple | None = None,
+    period: tuple | None = None,
 ) -> go.Figure:
     """Incidents and deaths per time bin with the cumulative toll (top), and the policy timeline
     (bottom) when measures or context events are given: two rows on one x axis, so a date sits at
-    the same place in both. `span` (first and last day) is drawn as a band through both rows."""
+    the same place in both. `span` (first and last day) is drawn as a band through both rows.
+    `period` (the date filter's whole range), for a chart a click filters by: layout.meta says how
+    assets/linked_predict.js draws the band a selection of bins will set (selection.clicked)."""
     timeline = _timeline(measures, Kind.MEASURE, "measure_type", visible=True)
     timeline += _timeline(context, Kind.EVENT, "event_type", visible="legendonly")
     layout = _escalation_layout(
@@ -57,6 +60,10 @@ def escalation(
     layout["margin"] = _escalation_margin(timeline, unknown="yaxis4" in layout)
     if span:
         layout["shapes"] = [_span_band(span)]
+    if period:
+        band = {k: v for k, v in _span_band(period).items() if k not in ("x0", "x1")}
+        period = [pd.Timestamp(d).strftime("%Y-%m-%d") for d in period]
+        layout["meta"] = {"select": {"kind": Kind.BIN.value, "period": period, "band": band}}
     return figure(_bin_traces(bins) + timeline, layout)
 
 

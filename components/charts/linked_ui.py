@@ -18,10 +18,14 @@ from pathlib import Path
 import plotly
 import streamlit as st
 
+from components.data.export import filename
+
 LIBRARY = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # The version in the name lets browsers keep the file for a year: a new plotly is a new address.
 LIBRARY_ROUTE = f"/vendor/plotly-{plotly.__version__}.min.js"
-SCRIPT = Path(__file__).parent / "assets" / "linked_chart.js"
+ASSETS = Path(__file__).parent / "assets"
+# One module for the component: the export menu and the click prediction, then the chart itself.
+SCRIPTS = [ASSETS / "linked_export.js", ASSETS / "linked_predict.js", ASSETS / "linked_chart.js"]
 NAME = "linked_chart"
 TRIGGER = "select"  # the trigger value a click sets (assets/linked_chart.js)
 
@@ -29,14 +33,25 @@ TRIGGER = "select"  # the trigger value a click sets (assets/linked_chart.js)
 @functools.cache
 def _component():
     # Registered on first use, inside the Streamlit runtime, once per process.
-    return st.components.v2.component(NAME, js=SCRIPT.read_text(encoding="utf-8"), isolate_styles=False)
+    js = "\n".join(path.read_text(encoding="utf-8") for path in SCRIPTS)
+    return st.components.v2.component(NAME, js=js, isolate_styles=False)
 
 
-def linked_chart(spec: str, *, height: int, key: str, label: str, on_select: Callable[[], None], config: dict) -> None:
+def linked_chart(
+    spec: str,
+    *,
+    height: int,
+    key: str,
+    label: str,
+    on_select: Callable[[], None],
+    config: dict,
+    export: dict | None = None,
+) -> None:
     """Draw the figure `spec` (charts.layout.spec) under `key` (the same key on every run: the chart is
     updated, not re-created). `height` is the figure's, in px; `label` is the chart's accessible
     name; `on_select` runs on a click or box selection, before the rerun, and reads the points with
-    selected_points(key)."""
+    selected_points(key). `export` (figure_export): the toolbar's "toImage" button becomes a menu of
+    SVG and 2x PNG downloads with that caption."""
     _component()(
         key=key,
         data={
@@ -45,9 +60,27 @@ def linked_chart(spec: str, *, height: int, key: str, label: str, on_select: Cal
             "config": config,
             "label": label,
             "library": LIBRARY_ROUTE.lstrip("/"),  # relative: the app may be served under a path
+            "export": export,
         },
         on_select_change=on_select,
     )
+
+
+def figure_export(chart: str, description: str, source: str) -> dict:
+    """A chart's downloads: their caption (the view's description, the data's source, as the
+    briefing credits it) and file name without extension ('kz-incidents_types-chart-bombings-2011')."""
+    return {"caption": [description, f"Source: {source}"], "file": _stem(f"{chart} chart {description}")}
+
+
+def map_image(description: str) -> dict:
+    """The Incidents map's toolbar download (plotly's toImageButtonOptions): a PNG at twice the size,
+    named for the view. Streamlit's own chart element: no caption, no menu."""
+    return {"format": "png", "scale": 2, "filename": _stem(f"map {description}")}
+
+
+def _stem(description: str) -> str:
+    """A download's file name without its extension (plotly adds it): data.export.filename's."""
+    return filename(description, "x").removesuffix(".x")
 
 
 def selected_points(key: str) -> list[dict] | None:

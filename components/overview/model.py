@@ -89,7 +89,7 @@ def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
     labels = table.field("incident_type").labels
     by_type = aggregate.by_type(base, list(labels))
     return Panel(
-        types_bar(by_type, labels=labels, selected=f.types),
+        types_bar(by_type, labels=labels, selected=f.types, linked=True),
         narrative.types_summary(by_type, labels),
         by_type,
     )
@@ -99,7 +99,7 @@ def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
     cas = aggregate.casualties(base)
     unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
     return Panel(
-        casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown)),
+        casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown), linked=True),
         narrative.casualties_summary(cas, *unknown),
         cas,
     )
@@ -118,6 +118,7 @@ def _escalation_panel(
             measures=data.policy_measures,
             context=data.context_events,
             span=f.dates,
+            period=table.period,
         ),
         narrative.escalation_summary(bins, (h or aggregate.headline(base)).by_year, data.policy_measures),
         bins,

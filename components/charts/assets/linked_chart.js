@@ -26,12 +26,28 @@ function plotly(src) {
 }
 
 // Draw the figure Python sent last. The figure itself shows what is selected (bar colours, the span
-// band): plotly keeps no selection of its own, which would disagree with the filters.
-function draw(div, Plotly) {
-  const { spec, config } = div.__data;
-  const figure = JSON.parse(spec);
+// band): plotly keeps no selection of its own, which would disagree with the filters. `shapes`, when
+// given, replaces the figure's (a span's band drawn before the server sends it).
+function draw(div, Plotly, shapes) {
+  const figure = JSON.parse(div.__data.spec);
   const layout = { ...figure.layout, clickmode: "event", selections: [], autosize: true };
-  return Plotly.react(div, figure.data, layout, config);
+  if (shapes) layout.shapes = shapes;
+  return Plotly.react(div, figure.data, layout, toolbar(div, Plotly));
+}
+
+// The page's config, its "toImage" button replaced by the download menu's (linked_export.js, joined
+// to this file by linked_ui.py) when there is an export. One object per config: Plotly.react compares
+// buttons by identity and replots the whole chart for a new one.
+function toolbar(div, Plotly) {
+  const { config, export: file } = div.__data;
+  const key = JSON.stringify([config, Boolean(file)]);
+  if (div.__config?.key !== key) {
+    const button = { name: "download", title: "Download the chart…", val: "download", icon: Plotly.Icons.camera,
+      click: () => openMenu(div, Plotly) };
+    const buttons = (config.modeBarButtons || []).map(g => g.map(b => (b === "toImage" && file ? button : b)));
+    div.__config = { key, value: { ...config, modeBarButtons: buttons } };
+  }
+  return div.__config.value;
 }
 
 function send(div, points) {
@@ -56,27 +72,38 @@ function listen(div, Plotly) {
     const points = JSON.stringify(ev.points.map(p => p.customdata));
     const repeat = points === last.points && performance.now() - last.at < 500;
     last = { at: performance.now(), points };
-    if (!repeat) send(div, ev.points);
+    if (repeat) return;
+    predict(div, Plotly, ev.points, { quick: true }); // drawn before the server hears of it (linked_predict.js)
+    send(div, ev.points);
   });
   // A span dragged (escalation chart); a double click clears it, as in plotly itself. Plotly also
   // reports an empty selection when a figure drops the drawn box: that is no user's act.
   div.on("plotly_selected", ev => {
     if (!ev || !ev.points || !ev.points.length) return;
+    // The box and plotly's dimming of the points outside it go at once, the band the span sets in
+    // their place: a span that sets the range already set brings no new figure (Streamlit passes
+    // the same data on), and would leave them.
+    if (!predict(div, Plotly, ev.points)) draw(div, Plotly);
     send(div, ev.points);
-    // The box and plotly's dimming of the points outside it go at once: a span that sets the range
-    // already set brings no new figure (Streamlit passes the same data on), and would leave them.
-    draw(div, Plotly);
   });
-  div.on("plotly_deselect", () => send(div, []));
+  if (div.layout.meta?.select?.kind === "bin") bandOnRelease(div, Plotly); // linked_predict.js
+  div.on("plotly_deselect", () => {
+    predict(div, Plotly, []);
+    send(div, []);
+  });
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {
   let div = parentElement.querySelector(".linked-chart");
   if (!div) {
+    // A box holding the chart and its download menu (linked_export.js), placed over the chart's corner.
+    const box = document.createElement("div");
+    box.style.position = "relative";
     div = document.createElement("div");
     div.className = "linked-chart";
     div.setAttribute("role", "figure");
-    parentElement.appendChild(div);
+    box.appendChild(div);
+    parentElement.appendChild(box);
   }
   div.__send = setTriggerValue; // the newest callback, for listeners wired on the first draw
   div.__data = data;
@@ -87,7 +114,11 @@ export default function ({ data, parentElement, setTriggerValue }) {
       if (div.__data !== data) return; // a newer figure arrived meanwhile and is drawn instead
       const first = !div.__drawn;
       div.__drawn = true;
-      return draw(div, Plotly).then(() => {
+      // New data with the same figure (only the caption of its export changed): nothing to redraw,
+      // unless a click was drawn ahead of the server, whose word this is.
+      const same = data.spec === div.__drawnSpec && JSON.stringify([data.config, Boolean(data.export)]) === div.__config?.key;
+      if (!first && same && !div.__predicted) return;
+      return settle(div, Plotly).then(() => {
         if (first) listen(div, Plotly);
       });
     },
