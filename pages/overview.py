@@ -39,8 +39,9 @@ def model(f: Filters, data: Dataset) -> Overview:
     return build(data, f, data.table)
 
 
-def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
-    """A linked chart with its text alternative: a one-line summary and, on demand, its data."""
+def chart(panel: Panel, name: str, kind: Kind, table: Table, caption: tuple[str, str]) -> None:
+    """A linked chart with its text alternative: a one-line summary and, on demand, its data.
+    `caption`: the view's description and the data's title, under the chart's downloads."""
     key = LINKED_CHART.format(name)
     linked_chart(
         panel.spec,
@@ -48,9 +49,9 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table) -> None:
         key=key,
         label=panel.summary,
         on_select=lambda: on_select(kind, key, table),
-        # One toolbar button (download as PNG) instead of eight: each is a Tab stop.
+        # One toolbar button (the download menu: linked_export.js) instead of eight: each is a Tab stop.
         config={"displaylogo": False, "modeBarButtons": [["toImage"]]},
-        export=figure_export(name, current_filters(table).describe(table), dataset_or_stop().title),
+        export=figure_export(name, *caption),
     )
     st.caption(as_markdown_text(panel.summary))
     chart_data(panel.frame, name, table)
@@ -80,12 +81,13 @@ def overview(data: Dataset, table: Table) -> None:
         col.metric(**figure, delta_color="off")
     st.caption(as_markdown_text(view.caption))
     st.html(PAGE_CSS)
+    caption = f.describe(table), data.title
     left, right = st.container(key="chart_pair").columns(2)
     with left:
-        chart(view.types, "types", Kind.TYPE, table)
+        chart(view.types, "types", Kind.TYPE, table, caption)
     with right:
-        chart(view.casualties, "casualties", Kind.GROUP, table)
-    chart(view.escalation, "escalation", Kind.BIN, table)
+        chart(view.casualties, "casualties", Kind.GROUP, table, caption)
+    chart(view.escalation, "escalation", Kind.BIN, table, caption)
 
 
 data = dataset_or_stop()

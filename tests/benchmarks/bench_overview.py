@@ -45,8 +45,9 @@ from tests.browser.helpers import (
 # time is taken from the pointerdown to the last change before QUIET_MS of stillness with the app
 # ready. A chart drawn twice, or a second rerun, shows up here and not in a first-change timing.
 QUIET_MS = 600
-# The first visible change of the clicked chart: the first change inside the first chart's plot
-# (hover labels aside) after the pointerdown, whether the browser's own highlight or the server's figure.
+# The first visible change of the clicked chart: the animation frame after the first change inside
+# the first chart's plot (hover labels aside) after the pointerdown, whether the browser's own
+# highlight (linked_predict.js) or the server's figure.
 OBSERVE = """() => {
   window.__last = performance.now();
   const changed = r => !(r.target.closest && r.target.closest('.hoverlayer'));
@@ -55,8 +56,10 @@ OBSERVE = """() => {
   }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
   const chart = document.querySelector('.js-plotly-plot');
   new MutationObserver(records => {
-    if (window.__first === undefined && window.__down !== undefined && records.some(changed))
-      window.__first = performance.now();
+    if (window.__changed === undefined && window.__down !== undefined && records.some(changed)) {
+      window.__changed = performance.now();
+      requestAnimationFrame(() => { window.__first = performance.now(); });  // the frame that shows it
+    }
   }).observe(chart, {subtree: true, childList: true, attributes: true, characterData: true});
   document.addEventListener('pointerdown', () => { window.__down = performance.now(); }, true);
 }"""
@@ -149,7 +152,7 @@ class Clicks:
         """ms from pointerdown on the bar-th bar of the first chart until the page stopped changing;
         the ms until the chart's first visible change go to self.first."""
         page = self.page
-        page.evaluate("() => { window.__down = undefined; window.__first = undefined; }")
+        page.evaluate("() => { window.__down = window.__changed = window.__first = undefined; }")
         box = page.locator(".js-plotly-plot").nth(0).locator("g.trace.bars g.point path").nth(bar)
         box = box.bounding_box()
         before = self._state()
