@@ -9,7 +9,6 @@ from components.core.formatting import as_markdown_text
 from components.data import catalog
 from components.data.loader import Dataset
 from components.data.schema import Table
-from components.overview import narrative
 from components.overview.model import Overview, Panel, build
 from components.publish.ui import publish_ui
 from components.state.filters import Filters
@@ -75,7 +74,7 @@ def overview(data: Dataset, table: Table) -> None:
     chips_ui(f, table)
     publish_ui(data, f)
     if not view.incidents:
-        st.info(as_markdown_text(narrative.empty_view(f.relax(data.incidents))), icon=":material/filter_alt_off:")
+        st.info(as_markdown_text(view.empty_hint), icon=":material/filter_alt_off:")
         return
     for col, figure in zip(st.columns(4), view.headline, strict=True):
         col.metric(**figure, delta_color="off")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,6 +45,42 @@ class Overview:
     types: Panel | None = None
     casualties: Panel | None = None
     escalation: Panel | None = None
+    empty_hint: str = ""  # for an empty view: which filter to relax (narrative.empty_view)
+
+
+class Memo:
+    """What the Overview draws, by what it is drawn from: the rows a part counts (not the filters
+    that chose them) and the selection it shows. Filter states differ far more often than the rows
+    they keep (a date range moved by a week keeps the same incidents; a type bar clicked leaves the
+    type chart's rows as they were), and building a part is most of a new state's cost, so most of
+    a new state's parts were built before. Shared by every session; the least recently used go."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._parts: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], object]):
+        with self._lock:
+            if key in self._parts:
+                self._parts.move_to_end(key)
+                return self._parts[key]
+        value = make()  # outside the lock: two sessions may build the same part once each, never wait
+        with self._lock:
+            self._parts[key] = value
+            while len(self._parts) > self.size:
+                self._parts.popitem(last=False)
+        return value
+
+
+PARTS = Memo()
+
+
+def rows(frame: pd.DataFrame) -> bytes:
+    """Which rows `frame` holds, as a short digest of its index (a filtered frame keeps the index)."""
+    index = frame.index
+    raw = index.to_numpy().tobytes() if index.dtype.kind in "iu" else pd.util.hash_pandas_object(index).to_numpy()
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def time_range(table: Table, measures: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -58,11 +98,30 @@ def summary_columns(incidents: pd.DataFrame) -> pd.DataFrame:
     return incidents[keep]
 
 
-def build(data: Dataset, f: Filters, table: Table) -> Overview:
+def build(data: Dataset, f: Filters, table: Table, memo: Memo = PARTS) -> Overview:
+    """The Overview of `data` under `f`; its parts come from `memo` where drawn from the same rows."""
     data = dataclasses.replace(data, incidents=summary_columns(data.incidents))
     shown = f.apply(data.incidents)
     if shown.empty:
-        return Overview(0, [], "")
+        return Overview(0, [], "", empty_hint=narrative.empty_view(f.relax(data.incidents)))
+    same = (data.stamp, data.title)
+    h, figures, caption = memo.get((*same, "headline", rows(shown)), lambda: _headline(shown))
+    # Each chart is filtered by everything except its own selection, so its bars stay clickable.
+    types, groups, dates = (f.without(n).apply(data.incidents) for n in ("types", "groups", "dates"))
+    return Overview(
+        len(shown),
+        figures,
+        caption,
+        memo.get((*same, "types", rows(types), f.types), lambda: _types_panel(types, f, table)),
+        memo.get((*same, "casualties", rows(groups), f.groups), lambda: _casualties_panel(groups, f)),
+        memo.get(
+            (*same, "escalation", rows(dates), f.dates),
+            lambda: _escalation_panel(dates, f, data, table, h if not f.dates else None),
+        ),
+    )
+
+
+def _headline(shown: pd.DataFrame) -> tuple[aggregate.Headline, list[dict], str]:
     h = aggregate.headline(shown)
     caption = " ".join(
         filter(
@@ -74,15 +133,7 @@ def build(data: Dataset, f: Filters, table: Table) -> Overview:
             ],
         )
     )
-    # Each chart is filtered by everything except its own selection, so its bars stay clickable.
-    return Overview(
-        len(shown),
-        narrative.headline_figures(h),
-        caption,
-        _types_panel(f.without("types").apply(data.incidents), f, table),
-        _casualties_panel(f.without("groups").apply(data.incidents), f),
-        _escalation_panel(f.without("dates").apply(data.incidents), f, data, table, h if not f.dates else None),
-    )
+    return h, narrative.headline_figures(h), caption
 
 
 def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:

@@ -52,4 +52,5 @@ def publish_ui(data: Dataset, f: Filters, query: str | None = None) -> None:
                 with tab:
                     text = write(record)
                     st.code(text, language=None, wrap_lines=True)
-                    download_button(f"Download {label}", text, name, mime, icon=":material/download:")
+                    # Deferred, like every download here: bytes given outright are stored as a file on every rerun.
+                    download_button(f"Download {label}", lambda t=text: t, name, mime, icon=":material/download:")

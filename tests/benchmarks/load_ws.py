@@ -201,13 +201,22 @@ def chart_click(s: Session, w: Widget, points: list[dict], rng: random.Random) -
 
 
 async def viewer(
-    n: int, url: str, vocab: Vocabulary, stats: Stats, window: tuple[float, float, float], args, recover=None
+    n: int,
+    url: str,
+    vocab: Vocabulary,
+    stats: Stats,
+    window: tuple[float, float, float],
+    args,
+    recover=None,
+    phase_seed: str = "",
 ) -> None:
     """One session: wait its turn (monotonic `start`), open a page with a query string, act until
     `end`; only actions sent after `measured` (perf_counter) count in the figures. With `recover`
     (load_fault.py), a dropped connection is not a lost session: `await recover(n, s)` reconnects
     as the browser does, at once, and returns the new Session."""
-    rng = random.Random(f"{args.seed}-{n}")
+    # Each phase's viewers act anew: with the same seeds, a ramp's later steps replayed the earlier
+    # steps' filter states, found them cached, and looked cheaper per rerun than they are.
+    rng = random.Random(f"{args.seed}-{phase_seed}-{n}")
     start, measured, end = window
     path = vocab.pages[args.page] if args.page else ""
     await asyncio.sleep(max(0.0, start - time.monotonic()))
@@ -352,7 +361,16 @@ async def phase(urls: list[str], pids: list[int], sessions: int, vocab: Vocabula
     sampler = asyncio.create_task(sample_rss(pids, peak, stop))
     tasks = [
         asyncio.create_task(
-            viewer(n, urls[n % len(urls)], vocab, stats, (now + n * ramp_up / sessions, measured, end), args, recover)
+            viewer(
+                n,
+                urls[n % len(urls)],
+                vocab,
+                stats,
+                (now + n * ramp_up / sessions, measured, end),
+                args,
+                recover,
+                phase_seed=f"{sessions}-{args.page or ''}",
+            )
         )
         for n in range(sessions)
     ]

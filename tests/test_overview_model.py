@@ -1,0 +1,64 @@
+"""The Overview model's parts are shared between filter states drawn from the same rows
+(overview.model.Memo): whatever order states come in, each is drawn exactly as if built afresh."""
+
+import datetime as dt
+import random
+
+import pandas as pd
+import pytest
+
+from components.overview import model
+from components.state.filters import GROUPS, Filters
+
+
+def random_states(curated, n: int, seed: int) -> list[Filters]:
+    rng = random.Random(seed)
+    types = sorted(curated.incidents["incident_type"].dropna().unique())
+    regions = sorted(curated.incidents["region"].dropna().unique())
+    days = pd.date_range("2011-01-01", "2012-12-31", freq="7D").date
+    out = []
+    for _ in range(n):
+        a, b = sorted(rng.sample(list(days), 2))
+        out.append(
+            Filters(
+                types=tuple(rng.sample(types, rng.choice([0, 0, 1, 2, 3]))),
+                dates=rng.choice([None, None, (a, b)]),
+                regions=tuple(rng.sample(regions, rng.choice([0, 0, 0, 1]))),
+                groups=tuple(rng.sample(list(GROUPS), rng.choice([0, 0, 1]))),
+            )
+        )
+    return out
+
+
+def drawn(o: model.Overview) -> tuple:
+    parts = [o.types, o.casualties, o.escalation]
+    return (
+        o.incidents,
+        o.headline,
+        o.caption,
+        o.empty_hint,
+        [None if p is None else (p.spec, p.summary, p.frame.to_json(date_format="iso")) for p in parts],
+    )
+
+
+def test_shared_parts_draw_every_state_as_if_built_afresh(curated):
+    memo = model.Memo()
+    states = random_states(curated, 60, seed=7)
+    shared = [drawn(model.build(curated, f, curated.table, memo)) for f in states]
+    assert len(memo._parts) < 4 * len(states)  # parts were shared: fewer than four per state
+    for f, seen in zip(states, shared, strict=True):
+        assert seen == drawn(model.build(curated, f, curated.table, model.Memo(0))), f
+
+
+def test_the_memo_keeps_its_size_and_the_newest():
+    memo = model.Memo(2)
+    for key in "abc":
+        memo.get(key, lambda k=key: k.upper())
+    assert list(memo._parts) == ["b", "c"]
+    assert memo.get("b", lambda: pytest.fail("built again")) == "B"
+
+
+def test_rows_names_the_rows_not_the_order_of_filters(curated):
+    a = Filters(types=("bombing",)).apply(curated.incidents)
+    b = Filters(types=("bombing",), dates=(dt.date(2010, 1, 1), dt.date(2013, 12, 31))).apply(curated.incidents)
+    assert model.rows(a) == model.rows(b) != model.rows(curated.incidents)
