@@ -1,11 +1,11 @@
 """Incidents: the filtered incidents as a table and a map, one incident's detail, downloads."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from components.app.ui import BY_STAMP, TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
 from components.charts import map_chart
-from components.charts.linked_ui import map_image
+from components.charts.layout import spec
+from components.charts.linked_ui import figure_export, linked_chart
 from components.core.formatting import as_markdown_text
 from components.data import geo
 from components.data.catalog import Grid, grid
@@ -29,10 +29,14 @@ def listing(f: Filters, data: Dataset, query: str | None, order: str | None, row
 
 
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
-def incident_map(f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None) -> go.Figure:
+def incident_map(
+    f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None
+) -> tuple[str, int]:
+    """The map's JSON and height."""
     shown = listing(f, data, query, order, TABLE_ROWS)[0].shown
     labels = data.table.field("incident_type").labels
-    return map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, selected=opened)
+    figure = map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, selected=opened)
+    return spec(figure), int(figure.layout.height)
 
 
 data = dataset_or_stop()
@@ -80,14 +84,17 @@ with st.container(horizontal=True):
 detail, where = st.columns([3, 2], gap="large")
 with where:
     map_key = chart_key("incident_map")
-    st.plotly_chart(
-        incident_map(f, data, query, order, opened),
+    map_spec, map_height = incident_map(f, data, query, order, opened)
+    # A linked chart, as the Overview's: updated in place (Streamlit's own element was drawn anew
+    # whenever its figure changed), and the same download menu with the view as its caption.
+    linked_chart(
+        map_spec,
+        height=map_height,
         key=map_key,
-        theme=None,
+        label="Map of the incidents shown; click a point to open its incident",
         on_select=lambda: on_point_selected(map_key),
-        selection_mode="points",
-        # The toolbar's PNG at twice the size, named for the view (no caption: Streamlit's element).
-        config={"displaylogo": False, "scrollZoom": True, "toImageButtonOptions": map_image(listed.description)},
+        config={"displaylogo": False, "modeBarButtons": [["toImage"]]},  # its axes are fixed: nothing to zoom
+        export=figure_export("map", listed.description, data.title),
     )
     st.caption(
         "Click a point to open its incident. Outlines: Natural Earth (public domain). "

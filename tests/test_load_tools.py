@@ -394,3 +394,24 @@ def test_on_the_briefing_the_load_test_steps_through_slides():
     assert {label for label, _ in picked} == {"slide step", "slide jump"}
     pressed = {kw["changes"][0].id for _, kw in picked}
     assert pressed == {"$$ID-2-deck_next", "$$ID-3-deck_last"}
+
+
+def test_a_linked_map_point_opens_an_incident_and_is_never_a_bar():
+    """The Incidents map is a linked chart: the load test clicks its points as 'incident map' (a
+    click event, as the browser sends it), never as a chart bar."""
+    import random
+
+    from tests.benchmarks import load_ws
+
+    figure = {"data": [{"x": [1, 2], "customdata": [["incident", "2011-05-17-aktobe"], ["incident", "b"]]}]}
+    w = linked_chart(figure)
+    s = sp.Session("http://127.0.0.1:1")
+    s.widgets[w.id] = w
+    s.pages, s.page_hash = {"Incidents": ("h2", "incidents")}, "h2"
+    rng = random.Random(1)
+    picked = [load_ws.pick_action(s, rng, load_ws.Vocabulary(), stay=True) for _ in range(40)]
+    assert {label for label, _ in picked} == {"incident map", "incident link"}
+    clicks = {kw["changes"][0].json_trigger_value for label, kw in picked if label == "incident map"}
+    assert clicks == {
+        sp.component_trigger(w, "select", {"points": [p]}).json_trigger_value for p in sp.component_points(w)
+    }

@@ -72,12 +72,6 @@ def figure_export(chart: str, description: str, source: str) -> dict:
     return {"caption": [description, f"Source: {source}"], "file": _stem(f"{chart} chart {description}")}
 
 
-def map_image(description: str) -> dict:
-    """The Incidents map's toolbar download (plotly's toImageButtonOptions): a PNG at twice the size,
-    named for the view. Streamlit's own chart element: no caption, no menu."""
-    return {"format": "png", "scale": 2, "filename": _stem(f"map {description}")}
-
-
 def _stem(description: str) -> str:
     """A download's file name without its extension (plotly adds it): data.export.filename's."""
     return filename(description, "x").removesuffix(".x")

@@ -150,7 +150,8 @@ def on_row_selected(widget_key: str, ids: list[str]) -> None:
 
 
 def on_point_selected(widget_key: str) -> None:
-    chosen = picked(st.session_state[widget_key].selection.points, Kind.INCIDENT)
+    """A point of the Incidents map clicked (a linked chart): open its incident."""
+    chosen = picked(selected_points(widget_key) or [], Kind.INCIDENT)
     if chosen:
         open_incident(chosen[-1])
 

@@ -117,10 +117,11 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary, stay: bool = 
     dates = [w for w in s.find("slider") if w.path[:1] == [1]]
     charts = [(w, selectable_points(w)) for w in s.find("plotly_chart") if w.proto.selection_mode]
     linked = [(w, component_points(w)) for w in s.find("bidi_component") if w.proto.component_name == LINKED_CHART]
-    # Bars (and markers) to click: the Overview's linked charts, and any selectable plotly chart but the map.
-    bars = [(w, [p for p in pts if p["customdata"][0] != "incident"]) for w, pts in charts] + linked
+    # Bars (and markers) to click: the Overview's linked charts, and any selectable chart but the
+    # Incidents map, whose points open an incident.
+    bars = [(w, [p for p in pts if p["customdata"][0] != "incident"]) for w, pts in charts + linked]
     bars = [(w, pts) for w, pts in bars if pts]
-    incident_points = [(w, [p for p in pts if p["customdata"][0] == "incident"]) for w, pts in charts]
+    incident_points = [(w, [p for p in pts if p["customdata"][0] == "incident"]) for w, pts in charts + linked]
     incident_points = [(w, pts) for w, pts in incident_points if pts]
     tables = [(w, n) for w in s.find("dataframe") if w.proto.selection_mode and (n := dataframe_rows(w))]
     main_buttons = [w for w in s.find("button") if w.path[:1] == [0] and not w.proto.disabled]
@@ -168,7 +169,12 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary, stay: bool = 
         w, points = rng.choice(incident_points)
         point = rng.choice(points)
         if label == "incident map":
-            return label, {"changes": [json_state(w, plotly_selection([point]))], "fragment_id": w.fragment_id}
+            click = (
+                component_trigger(w, LINKED_EVENT, {"points": [point]})
+                if w.kind == "bidi_component"
+                else json_state(w, plotly_selection([point]))
+            )
+            return label, {"changes": [click], "fragment_id": w.fragment_id}
         # A shared link to one incident, pasted into the address bar of the open page.
         query = s.query_without(INCIDENT_PARAM)
         return label, {"query": (query + "&" if query else "") + urlencode({INCIDENT_PARAM: point["customdata"][1]})}

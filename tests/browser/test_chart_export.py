@@ -105,17 +105,21 @@ def test_the_download_menu_is_one_tab_stop_and_works_from_the_keyboard(page, app
     assert_clean(page)
 
 
-def test_the_incidents_map_downloads_at_twice_its_size_named_for_the_view(page, app_server):
-    """Streamlit's own chart element: plotly's toolbar button, with a scale and a name (no caption)."""
+def test_the_incidents_map_downloads_with_its_caption_and_a_click_opens_an_incident(page, app_server):
+    """The map is a linked chart too: the same menu, the Incidents page's view as its caption; and a
+    click on a point still opens that incident (the map reports it as the Overview's charts do)."""
     goto(page, app_server + "/incidents?types=Bombings")
     wait_drawn(page)
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.hover()
-    with page.expect_download(timeout=15_000) as info:
-        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
-    assert info.value.suggested_filename == "kz-incidents_map-bombings.png"
-    png = Image.open(io.BytesIO(info.value.path().read_bytes()))
+    svg_file = menu_download(page, 0, "SVG vector image, with caption")
+    assert svg_file.suggested_filename == "kz-incidents_map-chart-bombings.svg"
+    text = svg_text(ET.fromstring(svg_file.path().read_text(encoding="utf-8")))
+    assert "Bombings" in text and "Source:" in text, text
+    png_file = menu_download(page, 0, "PNG image, twice the size, with caption")
+    png = Image.open(io.BytesIO(png_file.path().read_bytes()))
     png.load()
-    box = chart.locator(".js-plotly-plot").bounding_box()
-    assert png.width == round(2 * box["width"]) and png.height == round(2 * box["height"]), (png.size, box)
+    box = page.locator(".linked-chart").first.bounding_box()
+    assert png.width == round(2 * box["width"]) and png.height > 2 * box["height"], (png.size, box)
+    point = page.locator(".linked-chart").first.locator("g.trace.scatter path.point").first
+    point.click(force=True)
+    expect(page).to_have_url(re.compile(r"incident="))
     assert_clean(page)

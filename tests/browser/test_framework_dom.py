@@ -9,7 +9,7 @@ from tests.browser.helpers import goto
 
 pytestmark = pytest.mark.browser
 PATHS = {"overview": "/", "briefing": "/briefing"}
-PRESENT = "ids => ids.filter(id => !document.querySelector(`[data-testid=\"${id}\"]`))"
+PRESENT = 'ids => ids.filter(id => !document.querySelector(`[data-testid="${id}"]`))'
 
 
 @pytest.mark.parametrize("page_name", list(DOM_TEST_IDS))

@@ -55,7 +55,7 @@ def _has_colour(image: Image.Image, hex_color: str, tolerance: int = 40) -> bool
 
 def test_map_draws_its_points_with_outside_requests_blocked(page, app_server):
     goto(page, app_server + "/incidents")
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart = page.locator(".linked-chart").first
     points = chart.locator("g.trace.scatter path.point")
     expect(points).to_have_count(16)  # one drawn SVG point per incident
     shot = Image.open(io.BytesIO(chart.screenshot()))
