@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.app.ui import BY_STAMP, TABLE_ROWS, dataset_or_stop, export_buttons, package_button, show_table
+from components.app.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, per_view, show_table
 from components.charts import map_chart
 from components.charts.layout import spec
 from components.charts.linked_ui import figure_export, linked_chart
@@ -20,23 +20,22 @@ from components.state.session_ui import chart_key, current_filters, on_point_sel
 from components.state.sidebar_ui import chips_ui
 
 
-# Per view, shared by every session: a rerun that only opens an incident, or moves nothing here,
-# makes neither again (the table and the map were most of this page's CPU per rerun).
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
-def listing(f: Filters, data: Dataset, query: str | None, order: str | None, rows: int) -> tuple[IncidentList, Grid]:
+# Per view, shared by every session (app.ui.per_view): a rerun that only opens an incident, or moves
+# nothing here, makes neither again (the table and the map were most of this page's CPU per rerun).
+def _listing(f: Filters, data: Dataset, query: str | None, order: str | None, rows: int) -> tuple[IncidentList, Grid]:
     listed = incident_list(data.incidents, f, data.table, query, order, rows)
     return listed, grid(listed.rows, rows, total=len(listed.shown))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
-def incident_map(
-    f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None
-) -> tuple[str, int]:
+def _map(f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None) -> tuple[str, int]:
     """The map's JSON and height."""
     shown = listing(f, data, query, order, TABLE_ROWS)[0].shown
     labels = data.table.field("incident_type").labels
     figure = map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, selected=opened)
     return spec(figure), int(figure.layout.height)
+
+
+listing, incident_map = per_view(_listing), per_view(_map)
 
 
 data = dataset_or_stop()

@@ -325,3 +325,20 @@ def test_region_unknown_filters_the_overview(faulty_import):
     assert "region unknown" in at.sidebar.multiselect[0].options
     assert at.sidebar.multiselect[0].value == ["region unknown"]
     assert at.metric[0].value == "2"
+
+
+def test_views_are_kept_for_small_data_and_made_afresh_for_big(curated, monkeypatch):
+    """app.ui.per_view: the Incidents page's listing and map, kept per view for every session, unless
+    the dataset is big enough that its views would hold gigabytes."""
+    made = []
+
+    def view(f, data, n):
+        made.append(n)
+        return n
+
+    kept = ui.per_view(view)
+    assert [kept(Filters(), curated, 1), kept(Filters(), curated, 1), kept(Filters(), curated, 2)] == [1, 1, 2]
+    assert made == [1, 2]  # the same view again was not made again
+    monkeypatch.setattr(ui, "CACHED_ROWS", len(curated.incidents) - 1)
+    kept(Filters(), curated, 1)
+    assert made == [1, 2, 1]  # over the limit: made afresh

@@ -115,6 +115,18 @@ def show_table(frame: pd.DataFrame | Grid, total: int | None = None, placeholder
 BY_STAMP = {Dataset: lambda data: (data.stamp, data.title)}
 
 
+# Views of a dataset larger than this are made afresh on each run, not kept: a view holds its
+# incidents, and 256 views of a 200,000-row import would hold gigabytes.
+CACHED_ROWS = 20_000
+
+
+def per_view(make):
+    """make(f, data, *args) kept per view for every session (st.cache_resource, hashed by the data's
+    stamp), for the curated data and imports up to CACHED_ROWS incidents; made afresh above that."""
+    cached = st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)(make)
+    return lambda f, data, *args: (make if len(data.incidents) > CACHED_ROWS else cached)(f, data, *args)
+
+
 @st.cache_resource(show_spinner=False)
 def _cached_dataset(directory: str, stamps: tuple) -> Dataset:
     # stamps (file modification times) are part of the key so an edited CSV is re-read and re-validated.
