@@ -87,11 +87,15 @@ def assert_no_flicker(result: dict, since: str = "down") -> None:
     assert len({c["look"] for c in changes}) == 1 and changes[0]["look"] != result["before"], changes
 
 
-def as_drawn_afresh(browser, url: str, chart: int, script: str) -> str:
-    """The chart's look in a new browser at `url`: the server's figure for that state, drawn from scratch."""
+def as_drawn_afresh(browser, page, chart: int, script: str) -> str:
+    """The chart's look in a new browser at `page`'s address: the server's figure for that state,
+    drawn from scratch, once that page shows the same view (its heading) and has settled."""
     fresh = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     try:
-        goto(fresh, url)
+        goto(fresh, page.url)
+        heading = page.get_by_role("heading", level=1).inner_text()
+        expect(fresh.get_by_role("heading", level=1)).to_have_text(heading)
+        wait_idle(fresh)
         wait_drawn(fresh)
         return look(fresh, chart, script)
     finally:
@@ -119,7 +123,7 @@ def test_a_type_bar_is_highlighted_before_the_server_answers(page, browser, app_
     for n, what in enumerate(("made", "shown (the next frame)")):
         ms = [t[n] for t in times]
         print(f"\npointerdown to the change {what}: median {statistics.median(ms):.1f} ms, {min(ms):.1f}-{max(ms):.1f}")
-    assert look(page, 0, FILLS) == as_drawn_afresh(browser, page.url, 0, FILLS)
+    assert look(page, 0, FILLS) == as_drawn_afresh(browser, page, 0, FILLS)
     assert_clean(page)
 
 
@@ -131,7 +135,7 @@ def test_a_casualty_group_is_outlined_before_the_server_answers(page, browser, a
     click_centre(page, 1, 2)  # killed, third group: Civilians
     assert_no_flicker(settled(page, mark))
     assert "sel_group=Civilians" in page.url
-    assert look(page, 1, LINES) == as_drawn_afresh(browser, page.url, 1, LINES)
+    assert look(page, 1, LINES) == as_drawn_afresh(browser, page, 1, LINES)
     assert_clean(page)
 
 
@@ -146,7 +150,7 @@ def test_a_span_is_banded_on_release_before_the_server_answers(page, browser, ap
     # The band appears on the release of the drag (plotly draws its own box while it goes on).
     assert_no_flicker(result, since="up")
     print(f"\nrelease to the band shown: {result['changes'][-1]['shown'] - result['up']:.1f} ms")
-    assert look(page, 2, BAND) == as_drawn_afresh(browser, page.url, 2, BAND)
+    assert look(page, 2, BAND) == as_drawn_afresh(browser, page, 2, BAND)
     assert_clean(page)
 
 
@@ -165,7 +169,7 @@ def test_a_click_on_a_month_is_banded_before_the_server_answers(page, browser, a
     page.mouse.click(x, y)
     assert_no_flicker(settled(page, mark))
     expect(page.get_by_role("heading", level=1)).to_have_text("All incidents, 1 May 2011 to 31 May 2011")
-    assert look(page, 2, BAND) == as_drawn_afresh(browser, page.url, 2, BAND)
+    assert look(page, 2, BAND) == as_drawn_afresh(browser, page, 2, BAND)
     assert_clean(page)
 
 
