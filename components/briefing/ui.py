@@ -233,19 +233,20 @@ def follow(code: str | None) -> None:
         _await_presenter(code)
 
 
-def _moved(code: str | None, presenter: bool) -> None:
+def _moved(code: str | None, joined: bool) -> None:
+    """Rerun the app when the room's slide is not the one shown, or (`joined`) a presenter window has opened."""
     room = rooms().get(code)
     shown = st.session_state.get(SHOWN)
-    if room is not None and (room.slide != shown or (presenter and room.clock_start is not None)):
+    if room is not None and (room.slide != shown or (joined and room.clock_start is not None)):
         st.rerun(scope="app")  # the full run shows the room's slide and puts it in the URL (current_slide)
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _follow(code: str | None) -> None:
-    _moved(code, presenter=False)
+    _moved(code, joined=False)
 
 
 @st.fragment(run_every=IDLE_POLL_SECONDS)
 def _await_presenter(code: str | None) -> None:
     """The seldom poll: a presenter window opened (the full run then polls often) or a slide moved."""
-    _moved(code, presenter=True)
+    _moved(code, joined=True)

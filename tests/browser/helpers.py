@@ -42,6 +42,7 @@ READY = (
 RUN_COUNTER = """(() => {
   if (window.__kzRuns !== undefined) return;
   window.__kzRuns = 0;
+  window.__kzDeltas = 0;  // messages carrying an element (ForwardMsg.delta, field 5)
   window.__kzDoc = Math.random().toString(36).slice(2);
   let seq = 0;
   const fields = bytes => {  // a message's top-level fields: number -> varint value, or true
@@ -68,7 +69,9 @@ RUN_COUNTER = """(() => {
       super(...args);
       this.addEventListener('message', e => {
         if (!(e.data instanceof ArrayBuffer)) return;
-        const status = fields(new Uint8Array(e.data))[6];
+        const message = fields(new Uint8Array(e.data));
+        if (message[5]) window.__kzDeltas++;
+        const status = message[6];
         if (status === undefined || status === true || status === 2) return;
         const at = ++seq;
         requestAnimationFrame(() => setTimeout(() => { window.__kzRuns++; window.__kzFinished = at; }, 0));

@@ -102,6 +102,20 @@ def as_drawn_afresh(browser, page, chart: int, script: str) -> str:
         fresh.context.close()
 
 
+def watched(page, url: str, chart: int, script: str):
+    """Open `url`, start watching the chart's look, and return the run mark to wait for the click's run."""
+    goto(page, url)
+    wait_drawn(page)
+    probe(page, chart, script)
+    return run_mark(page)
+
+
+def assert_as_drawn_afresh(page, browser, chart: int, script: str) -> None:
+    """The chart ends as the server draws that state from scratch, and nothing went wrong meanwhile."""
+    assert look(page, chart, script) == as_drawn_afresh(browser, page, chart, script)
+    assert_clean(page)
+
+
 def test_a_type_bar_is_highlighted_before_the_server_answers(page, browser, app_server):
     """Bombings chosen first: a click on Security operations turns its bar from faded to full colour
     and back (a click on a selected bar deselects it), ten times; each time the first change is the
@@ -123,42 +137,30 @@ def test_a_type_bar_is_highlighted_before_the_server_answers(page, browser, app_
     for n, what in enumerate(("made", "shown (the next frame)")):
         ms = [t[n] for t in times]
         print(f"\npointerdown to the change {what}: median {statistics.median(ms):.1f} ms, {min(ms):.1f}-{max(ms):.1f}")
-    assert look(page, 0, FILLS) == as_drawn_afresh(browser, page, 0, FILLS)
-    assert_clean(page)
+    assert_as_drawn_afresh(page, browser, 0, FILLS)
 
 
 def test_a_casualty_group_is_outlined_before_the_server_answers(page, browser, app_server):
-    goto(page, app_server + "/")
-    wait_drawn(page)
-    probe(page, 1, LINES)
-    mark = run_mark(page)
+    mark = watched(page, app_server + "/", 1, LINES)
     click_centre(page, 1, 2)  # killed, third group: Civilians
     assert_no_flicker(settled(page, mark))
     assert "sel_group=Civilians" in page.url
-    assert look(page, 1, LINES) == as_drawn_afresh(browser, page, 1, LINES)
-    assert_clean(page)
+    assert_as_drawn_afresh(page, browser, 1, LINES)
 
 
 def test_a_span_is_banded_on_release_before_the_server_answers(page, browser, app_server):
-    goto(page, app_server + "/")
-    wait_drawn(page)
-    probe(page, 2, BAND)
-    mark = run_mark(page)
+    mark = watched(page, app_server + "/", 2, BAND)
     drag_span(page)
     result = settled(page, mark)
     assert "dates=" in page.url
     # The band appears on the release of the drag (plotly draws its own box while it goes on).
     assert_no_flicker(result, since="up")
     print(f"\nrelease to the band shown: {result['changes'][-1]['shown'] - result['up']:.1f} ms")
-    assert look(page, 2, BAND) == as_drawn_afresh(browser, page, 2, BAND)
-    assert_clean(page)
+    assert_as_drawn_afresh(page, browser, 2, BAND)
 
 
 def test_a_click_on_a_month_is_banded_before_the_server_answers(page, browser, app_server):
-    goto(page, app_server + "/")
-    wait_drawn(page)
-    probe(page, 2, BAND)
-    mark = run_mark(page)
+    mark = watched(page, app_server + "/", 2, BAND)
     bars = page.locator(CHARTS).nth(2).locator("g.trace.bars g.point path")
     bars.nth(4).scroll_into_view_if_needed()
     box = bars.nth(4).bounding_box()  # May 2011
@@ -169,8 +171,7 @@ def test_a_click_on_a_month_is_banded_before_the_server_answers(page, browser, a
     page.mouse.click(x, y)
     assert_no_flicker(settled(page, mark))
     expect(page.get_by_role("heading", level=1)).to_have_text("All incidents, 1 May 2011 to 31 May 2011")
-    assert look(page, 2, BAND) == as_drawn_afresh(browser, page, 2, BAND)
-    assert_clean(page)
+    assert_as_drawn_afresh(page, browser, 2, BAND)
 
 
 @pytest.fixture(scope="module")

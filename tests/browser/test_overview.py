@@ -132,49 +132,17 @@ def test_charts_are_updated_in_place_with_the_apps_own_plotly(page, app_server):
     assert_clean(page)
 
 
-# Elements the server sends: ForwardMsgs with a delta (field 5), counted in window.deltas. The
-# top-level fields are walked as RUN_COUNTER does (helpers.py).
-TRACK_SOCKETS = """(() => {
-  window.deltas = 0;
-  const hasDelta = bytes => {
-    let i = 0;
-    const varint = () => {
-      let v = 0, m = 1, b;
-      do { b = bytes[i++]; v += (b & 127) * m; m *= 128; } while (b & 128);
-      return v;
-    };
-    while (i < bytes.length) {
-      const key = varint(), wire = key & 7;
-      if (key >> 3 === 5) return true;
-      if (wire === 0) varint(); else if (wire === 2) { const n = varint(); i += n; }
-      else if (wire === 1) i += 8; else if (wire === 5) i += 4; else return false;
-    }
-    return false;
-  };
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', e => {
-        if (e.data instanceof ArrayBuffer && hasDelta(new Uint8Array(e.data))) window.deltas++;
-      });
-    }
-  };
-})()"""
-
-
 def test_show_the_data_reruns_only_its_fragment_and_redraws_no_chart(page, app_server):
     """'Show the data' is a fragment: its toggle reruns that toggle and its table only (a handful of
     elements sent, where a chart click sends the whole page), and none of the charts is drawn again
     (Streamlit does not hand a component the same data twice; Plotly.react would redraw each in full)."""
-    page.add_init_script(TRACK_SOCKETS)
     goto(page, app_server + "/")
     wait_charts(page)
     count_draws = (
         "() => { const react = Plotly.react; window.draws = 0; Plotly.react = (...a) => (draws++, react(...a)); }"
     )
     page.evaluate(count_draws)
-    page.evaluate("() => { window.deltas = 0; }")
+    page.evaluate("() => { window.__kzDeltas = 0; }")
     mark = run_mark(page)
     page.get_by_text("Show the data").first.click()
     wait_ready(page, since=mark)
@@ -183,11 +151,11 @@ def test_show_the_data_reruns_only_its_fragment_and_redraws_no_chart(page, app_s
     # toggle's run (ready, every rerun it asked for finished and drawn), then count.
     wait_idle(page)
     assert page.evaluate("() => window.draws") == 0
-    toggled = page.evaluate("() => window.deltas")
-    page.evaluate("() => { window.deltas = 0; }")
+    toggled = page.evaluate("() => window.__kzDeltas")
+    page.evaluate("() => { window.__kzDeltas = 0; }")
     click_bar(page, 0, 1)  # and a click that changes them draws them all, in a run of the whole page
     assert page.evaluate("() => window.draws") == 3
-    clicked = page.evaluate("() => window.deltas")
+    clicked = page.evaluate("() => window.__kzDeltas")
     print(f"elements sent: {toggled} for the toggle, {clicked} for a chart click")
     assert 0 < toggled <= 6 and clicked >= 4 * toggled, (toggled, clicked)
 
