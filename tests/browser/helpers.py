@@ -97,7 +97,8 @@ SINCE = f"""(mark) => {{
 IDLE = f"() => ({READY})() && (window.__kzFinished ?? 0) > (window.__kzAsked ?? -1)"
 # Where a plotly chart is drawn: Streamlit's plotly element and the linked charts' own div.
 CHART_HOLDERS = '[data-testid="stPlotlyChart"], .linked-chart'
-DRAWN = f"""(holders) => ({READY})()
+DRAWN = f"""([holders, least]) => ({READY})()
+  && document.querySelectorAll(holders).length >= least
   && [...document.querySelectorAll(holders)].every(h => h.querySelector('.main-svg'))
   && document.getAnimations().every(a => a.playState !== 'running')"""
 
@@ -141,10 +142,12 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_function(IDLE, timeout=timeout, polling=100)
 
 
-def wait_drawn(page, charts: str = CHART_HOLDERS, timeout: float = 30_000) -> None:
-    """The app is ready, every element matching `charts` holds a drawn plotly chart, and no CSS
-    animation or transition is running (Streamlit fades elements in)."""
-    page.wait_for_function(DRAWN, arg=charts, timeout=timeout, polling=100)
+def wait_drawn(page, charts: str = CHART_HOLDERS, timeout: float = 30_000, least: int = 0) -> None:
+    """The app is ready, at least `least` elements match `charts`, each holds a drawn plotly chart,
+    and no CSS animation or transition is running (Streamlit fades elements in). Pass `least` where
+    the charts are known: just after a load the app can look ready before they have mounted, and
+    "every one of none is drawn" is true (a CI run read three empty holders that way)."""
+    page.wait_for_function(DRAWN, arg=[charts, least], timeout=timeout, polling=100)
 
 
 def assert_clean(page) -> None:

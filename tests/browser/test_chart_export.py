@@ -37,7 +37,7 @@ def svg_text(svg: ET.Element) -> str:
 
 def test_each_chart_downloads_as_svg_and_2x_png_with_its_caption(page, app_server):
     goto(page, app_server + "/?types=Bombings")
-    wait_drawn(page)
+    wait_drawn(page, least=3)
     on_screen = page.evaluate("() => [...document.querySelectorAll('.linked-chart')].map(d => d.innerHTML.length)")
     for chart, name, label in (
         (0, "types", "Armed assaults"),
@@ -72,7 +72,7 @@ def test_each_chart_downloads_as_svg_and_2x_png_with_its_caption(page, app_serve
 
 def test_the_download_menu_is_one_tab_stop_and_works_from_the_keyboard(page, app_server):
     goto(page, app_server + "/")
-    wait_drawn(page)
+    wait_drawn(page, least=3)
     holder = page.locator(".linked-chart").first
     holder.hover()
     button = holder.locator('.modebar-btn[data-val="download"]')
@@ -109,7 +109,7 @@ def test_the_incidents_map_downloads_with_its_caption_and_a_click_opens_an_incid
     """The map is a linked chart too: the same menu, the Incidents page's view as its caption; and a
     click on a point still opens that incident (the map reports it as the Overview's charts do)."""
     goto(page, app_server + "/incidents?types=Bombings")
-    wait_drawn(page)
+    wait_drawn(page, least=1)
     svg_file = menu_download(page, 0, "SVG vector image, with caption")
     assert svg_file.suggested_filename == "kz-incidents_map-chart-bombings.svg"
     text = svg_text(ET.fromstring(svg_file.path().read_text(encoding="utf-8")))

@@ -64,7 +64,7 @@ def click_centre(page, chart: int, index: int, trace: int = 0) -> None:
 def settled(page, mark) -> dict:
     wait_ready(page, since=mark)
     wait_idle(page)
-    wait_drawn(page)
+    wait_drawn(page, least=3)
     return page.evaluate("() => window.__probe")
 
 
@@ -96,7 +96,7 @@ def as_drawn_afresh(browser, page, chart: int, script: str) -> str:
         heading = page.get_by_role("heading", level=1).inner_text()
         expect(fresh.get_by_role("heading", level=1)).to_have_text(heading)
         wait_idle(fresh)
-        wait_drawn(fresh)
+        wait_drawn(fresh, least=3)
         return look(fresh, chart, script)
     finally:
         fresh.context.close()
@@ -105,7 +105,7 @@ def as_drawn_afresh(browser, page, chart: int, script: str) -> str:
 def watched(page, url: str, chart: int, script: str):
     """Open `url`, start watching the chart's look, and return the run mark to wait for the click's run."""
     goto(page, url)
-    wait_drawn(page)
+    wait_drawn(page, least=3)
     probe(page, chart, script)
     return run_mark(page)
 
@@ -121,7 +121,7 @@ def test_a_type_bar_is_highlighted_before_the_server_answers(page, browser, app_
     and back (a click on a selected bar deselects it), ten times; each time the first change is the
     final one. Prints the median time from the pointerdown to the frame showing it."""
     goto(page, app_server + "/?types=Bombings")
-    wait_drawn(page)
+    wait_drawn(page, least=3)
     times = []
     for n in range(10):
         page.wait_for_timeout(500)  # the same bar again within 500 ms would count as a tap's echo (linked_chart.js)
