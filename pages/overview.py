@@ -44,7 +44,7 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, caption: tuple[str,
     key = LINKED_CHART.format(name)
     linked_chart(
         panel.spec,
-        height=panel.figure.layout.height,
+        height=panel.height,
         key=key,
         label=panel.summary,
         on_select=lambda: on_select(kind, key, table),

@@ -1,6 +1,7 @@
 """Chart builders asserted on the figure object."""
 
 import importlib
+import json
 import inspect
 import pkgutil
 import subprocess
@@ -8,6 +9,7 @@ import sys
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from components import charts
@@ -29,6 +31,8 @@ PURE_MODULES = [m.name for m in pkgutil.iter_modules(charts.__path__) if m.name 
 # The public functions of the chart modules that are not chart builders: every other one is a builder.
 NOT_BUILDERS = {
     "layout.figure",
+    "layout.plain",
+    "escalation.timeline_rows",
     "layout.tick_room",
     "layout.line_count",
     "map_chart.outline_bounds",
@@ -63,7 +67,9 @@ def signature_problems(builder) -> list[str]:
         problems.append("no frame first")
     if not options or any(p.kind is not inspect.Parameter.KEYWORD_ONLY for p in options):
         problems.append("options not all keyword-only")
-    if signature.return_annotation not in ("go.Figure", go.Figure):
+    # A builder with a `plain` option gives its figure as a dict with it (layout.plain), else a Figure.
+    returns = ("go.Figure | dict",) if "plain" in signature.parameters else ("go.Figure", go.Figure)
+    if signature.return_annotation not in returns:
         problems.append("no go.Figure out")
     return problems
 
@@ -225,21 +231,21 @@ def test_every_builder_is_validated():
     assert set(VALIDATED.values()) == set(BUILDERS)
 
 
-@pytest.mark.parametrize("build", VALIDATED)
-def test_figures_are_valid_plotly(build, mini, curated):
-    """The builders skip plotly's validation for speed; validating here keeps them honest."""
+def made(build: str, mini, curated, **options):
+    """The VALIDATED builder `build`'s figure of the test data, with `options` added."""
     bins = curated_bins(curated)
-    fig = {
-        "types": lambda: bars.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",)),
-        "casualties": lambda: bars.casualties_bar(aggregate.casualties(mini), selected=("Civilians",)),
+    return {
+        "types": lambda: bars.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",), **options),
+        "casualties": lambda: bars.casualties_bar(aggregate.casualties(mini), selected=("Civilians",), **options),
         "escalation": lambda: escalation.escalation(
             bins,
             x_range=RANGE,
             measures=curated.policy_measures,
             context=curated.context_events,
             span=(pd.Timestamp("2012-07-01"), pd.Timestamp("2012-08-31")),
+            **options,
         ),
-        "escalation alone": lambda: escalation.escalation(bins, x_range=RANGE),
+        "escalation alone": lambda: escalation.escalation(bins, x_range=RANGE, **options),
         "deaths by source": lambda: bars.deaths_by_source(MONTHLY, sources=("the note", "GTD"), unknown="Unknown: 1"),
         "map": lambda: map_chart.incident_map(
             curated.incidents, outlines=geo.outlines(), labels=LABELS, selected=curated.incidents["incident_id"].iloc[0]
@@ -248,7 +254,28 @@ def test_figures_are_valid_plotly(build, mini, curated):
             map_places.places(curated.incidents, LABELS), outlines=geo.outlines(), labels=LABELS
         ),
     }[build]()
-    go.Figure(fig.to_dict())  # raises on any invalid property or value
+
+
+@pytest.mark.parametrize("build", VALIDATED)
+def test_figures_are_valid_plotly(build, mini, curated):
+    """The builders skip plotly's validation for speed; validating here keeps them honest."""
+    go.Figure(made(build, mini, curated).to_dict())  # raises on any invalid property or value
+
+
+@pytest.mark.parametrize("build", ["types", "casualties", "escalation", "escalation alone"])
+def test_plain_figures_are_the_figures(build, mini, curated):
+    """plain=True (the Overview's linked charts) skips the go.Figure and nothing else: the same JSON
+    as the Figure's, plotly's default template included, and valid plotly. The escalation's
+    timeline traces given as made once (rows=) are the ones it makes itself."""
+    options = {"plain": True}
+    if build == "escalation":
+        options["rows"] = escalation.timeline_rows(curated.policy_measures, curated.context_events)
+        assert options["rows"]  # measures and events: the timeline is drawn
+    plain = made(build, mini, curated, **options)
+    assert isinstance(plain, dict) and set(plain) == {"data", "layout"}
+    assert json.loads(layout.spec(plain)) == json.loads(layout.spec(made(build, mini, curated)))
+    assert plain["layout"]["template"] == pio.templates[pio.templates.default].to_plotly_json()
+    go.Figure(plain)  # valid
 
 
 @pytest.mark.parametrize(("top", "step"), [(72, 20), (8, 2), (0, 1), (1, 1), (250, 100), (13, 5)])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from components.overview import model
-from components.state.filters import GROUPS, Filters
+from components.state.filters import GROUPS, Filters, with_unattributed
 
 
 def random_states(curated, n: int, seed: int) -> list[Filters]:
@@ -62,3 +62,21 @@ def test_rows_names_the_rows_not_the_order_of_filters(curated):
     a = Filters(types=("bombing",)).apply(curated.incidents)
     b = Filters(types=("bombing",), dates=(dt.date(2010, 1, 1), dt.date(2013, 12, 31))).apply(curated.incidents)
     assert model.rows(a) == model.rows(b) != model.rows(curated.incidents)
+
+
+def test_apply_each_matches_each_dimension_once_and_gives_the_same_views(curated):
+    """build() filters through Filters.apply_each: the view and each chart's view without its own
+    dimension must be exactly apply() and without(name).apply(), rows and order."""
+    names = ("types", "groups", "dates")
+    for f in random_states(curated, 40, seed=11):
+        shown, views = f.apply_each(curated.incidents, names)
+        pd.testing.assert_frame_equal(shown, f.apply(curated.incidents))
+        for name, view in zip(names, views, strict=True):
+            pd.testing.assert_frame_equal(view, f.without(name).apply(curated.incidents))
+
+
+def test_unattributed_parts_are_added_once(curated):
+    """The Overview adds them once per dataset; later calls must not add them again or change them."""
+    once = with_unattributed(curated.incidents)
+    assert with_unattributed(once) is once
+    assert {"killed_unattributed", "injured_unattributed"} <= set(once.columns) - set(curated.incidents.columns)

@@ -2,7 +2,7 @@
 deaths per month by source (Compare). Pure: no Streamlit, no I/O.
 
 Every builder has one shape, as plotly express's do: the frame it draws first (a summary table
-from `aggregate` or `matching`), then keyword-only options, and a `go.Figure` out (`layout.figure`).
+from `aggregate` or `matching`), then keyword-only options, and a `go.Figure` out (`layout.figure`; `plain=True`: its dict).
 Every selectable bar (a type, a victim group) carries `customdata` [kind, value]
 (`selection.Kind`), so a click maps back to data without relying on plotly's y values, which are
 the wrapped, escaped labels.
@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.layout import GRID, LAYOUT, WRAP, figure, tick_room
+from components.charts.layout import plain as as_plain
 from components.core.formatting import count_labels, count_text, format_date
 from components.core.formatting import html_text as escape
 from components.core.text import wrap
@@ -47,8 +48,11 @@ def _linked_meta(kind: Kind, selected, styles: list[dict]) -> dict:
     return {"select": {"kind": kind.value, "selected": list(selected), "styles": styles}}
 
 
-def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=(), linked: bool = False) -> go.Figure:
-    """Horizontal bars of incidents per type, one colour per type. `linked`: with _linked_meta."""
+def types_bar(
+    by_type: pd.DataFrame, *, labels: dict, selected=(), linked: bool = False, plain: bool = False
+) -> go.Figure | dict:
+    """Horizontal bars of incidents per type, one colour per type. `linked`: with _linked_meta.
+    A go.Figure, or with `plain` its dict (layout.plain)."""
     t = by_type.iloc[::-1]  # first type on top
     keys = t["incident_type"].tolist()
     counts = t["incidents"].tolist()
@@ -81,12 +85,15 @@ def types_bar(by_type: pd.DataFrame, *, labels: dict, selected=(), linked: bool 
     if linked:
         style = {"trace": 0, "attr": "marker.color", "on": colors, "off": [_faded(c) for c in colors], "none": "on"}
         layout["meta"] = _linked_meta(Kind.TYPE, selected, [style])
-    return figure([bar], layout)
+    return (as_plain if plain else figure)([bar], layout)
 
 
-def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "", linked: bool = False) -> go.Figure:
+def casualties_bar(
+    cas: pd.DataFrame, *, selected=(), unknown: str = "", linked: bool = False, plain: bool = False
+) -> go.Figure | dict:
     """Killed and injured per victim group, grouped (stacked bars select erratically). `unknown`
     says on the chart itself how many incidents have no count, so no one reads a gap as zero.
+    A go.Figure, or with `plain` its dict (layout.plain).
 
     Labels never show an unknown as 0 (`count_label`): '0 + 1 unknown' where some counts behind a
     bar are unknown; a bar with no known count at all is drawn hatched and outlined, labelled
@@ -118,7 +125,7 @@ def casualties_bar(cas: pd.DataFrame, *, selected=(), unknown: str = "", linked:
             for a in ("color", "width")
         ]
         layout["meta"] = _linked_meta(Kind.GROUP, selected, styles)
-    return figure(bars, layout)
+    return (as_plain if plain else figure)(bars, layout)
 
 
 def _casualty_bars(cas: pd.DataFrame, measure: str, color: str, labels: list[str], *, nominal, selected) -> dict:

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.layout import GRID, MUTED, figure, tick_room
+from components.charts.layout import plain as as_plain
 from components.core.formatting import count_labels, format_date
 from components.core.formatting import html_text as escape
 from components.core.text import wrap
@@ -46,14 +47,17 @@ def escalation(
     context: pd.DataFrame | None = None,
     span: tuple | None = None,
     period: tuple | None = None,
-) -> go.Figure:
+    rows: list[dict] | None = None,
+    plain: bool = False,
+) -> go.Figure | dict:
     """Incidents and deaths per time bin with the cumulative toll (top), and the policy timeline
     (bottom) when measures or context events are given: two rows on one x axis, so a date sits at
     the same place in both. `span` (first and last day) is drawn as a band through both rows.
     `period` (the date filter's whole range), for a chart a click filters by: layout.meta says how
-    assets/linked_predict.js draws the band a selection of bins will set (selection.clicked)."""
-    timeline = _timeline(measures, Kind.MEASURE, "measure_type", visible=True)
-    timeline += _timeline(context, Kind.EVENT, "event_type", visible="legendonly")
+    assets/linked_predict.js draws the band a selection of bins will set (selection.clicked).
+    `rows`: timeline_rows(measures, context), where the caller keeps them (they are the same for
+    every view of a dataset). A go.Figure, or with `plain` its dict (layout.plain)."""
+    timeline = timeline_rows(measures, context) if rows is None else rows
     layout = _escalation_layout(
         bins, x_range, timeline=bool(timeline), has_measures=measures is not None and len(measures)
     )
@@ -64,7 +68,13 @@ def escalation(
         band = {k: v for k, v in _span_band(period).items() if k not in ("x0", "x1")}
         period = [pd.Timestamp(d).strftime("%Y-%m-%d") for d in period]
         layout["meta"] = {"select": {"kind": Kind.BIN.value, "period": period, "band": band}}
-    return figure(_bin_traces(bins) + timeline, layout)
+    return (as_plain if plain else figure)(_bin_traces(bins) + timeline, layout)
+
+
+def timeline_rows(measures: pd.DataFrame | None, context: pd.DataFrame | None) -> list[dict]:
+    """The timeline's traces: measures, then context events (hidden until shown from the legend)."""
+    rows = _timeline(measures, Kind.MEASURE, "measure_type", visible=True)
+    return rows + _timeline(context, Kind.EVENT, "event_type", visible="legendonly")
 
 
 def _bin_unit(bins: pd.DataFrame) -> str:

@@ -1,12 +1,15 @@
 """What every chart shares: the app's look (font, colours, legend, margins), the room tick labels
-need, and `figure`, the one constructor every builder ends with. Pure: no Streamlit, no I/O.
+need, and `plain` / `figure`, the constructors every builder ends with. Pure: no Streamlit, no I/O.
 
-Figures are written as plain dicts and wrapped once by `figure` without plotly's per-property
-validation: validation cost ~45 ms per Overview rerun, more than everything else on the server.
+Figures are written as plain dicts, finished by `plain` and wrapped by `figure` without plotly's
+per-property validation: validation cost ~45 ms per Overview rerun, more than everything else on
+the server. The Overview's linked charts skip the go.Figure too (builders' `plain=True`).
 The tests check the builders' output instead (tests/test_charts.py).
 """
 
 from __future__ import annotations
+
+import functools
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -40,9 +43,11 @@ def line_count(labels) -> int:
     return max((str(label).count("<br>") + 1 for label in labels), default=1)
 
 
-def figure(data: list[dict], layout: dict) -> go.Figure:
-    """The figure with the app's look spelled out in full: it is drawn without Streamlit's chart
-    theme (which cost ~40 ms per redraw) and exported as is, so it must not depend on one."""
+def plain(data: list[dict], layout: dict) -> dict:
+    """The figure as plotly's own JSON structure ({"data", "layout"}) with the app's look spelled out
+    in full: it is drawn without Streamlit's chart theme (which cost ~40 ms per redraw) and exported
+    as is, so it must not depend on one. What a linked chart sends (spec), built without a go.Figure:
+    constructing one costs 1-3 ms per chart even unvalidated, on every new filter state."""
     layout = {**LAYOUT, **layout}
     layout["title"], top = _title(layout)
     layout["margin"] = {**layout["margin"], "t": max(layout["margin"].get("t", 0), top)}
@@ -52,13 +57,25 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
         layout[name] = {"automargin": False, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
         if isinstance(layout[name].get("title"), dict):
             layout[name]["title"] = {"font": {"color": MUTED}, **layout[name]["title"]}
-    # `_validate=False` is plotly's private switch (BaseFigure.__init__ pops it from **kwargs) that
-    # skips the per-property validation (the ~45 ms above). The one place it is used. On a plotly
-    # upgrade that drops it, the keyword is swallowed silently: validation is back, slow, and a
-    # property plotly rejects raises here. tests/test_charts.py guards both sides:
-    # test_figure_skips_plotly_validation fails if the switch stops working, and
-    # test_figures_are_valid_plotly validates every builder's output, which nothing else checks.
-    return go.Figure(data=data, layout=layout, _validate=False)
+    # The template a go.Figure adds by itself (plotly's default), so both ways give the same JSON.
+    layout.setdefault("template", _template())
+    return {"data": data, "layout": layout}
+
+
+@functools.cache
+def _template() -> dict:
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """plain() as a go.Figure, for what reads plotly's objects (the briefing, the exports).
+    `_validate=False` is plotly's private switch (BaseFigure.__init__ pops it from **kwargs) that
+    skips the per-property validation (~45 ms per Overview rerun). On a plotly upgrade that drops
+    it, the keyword is swallowed silently: validation is back, slow, and a property plotly rejects
+    raises here. tests/test_charts.py guards both sides: test_figure_skips_plotly_validation fails
+    if the switch stops working, and test_figures_are_valid_plotly validates every builder's
+    output, which nothing else checks."""
+    return go.Figure(plain(data, layout), _validate=False)
 
 
 def copy(fig: go.Figure) -> go.Figure:
@@ -83,7 +100,7 @@ def _title(layout: dict) -> tuple[dict, int]:
     return title, top
 
 
-def spec(figure: go.Figure) -> str:
-    """The figure as the JSON a linked chart sends: built once per filter state by whoever caches
-    the figure, so a rerun serializes nothing."""
+def spec(figure: go.Figure | dict) -> str:
+    """The figure (a go.Figure or plain()'s dict: the same text) as the JSON a linked chart sends:
+    built once per filter state by whoever caches the figure, so a rerun serializes nothing."""
     return pio.to_json(figure, validate=False)

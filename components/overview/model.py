@@ -15,26 +15,35 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.bars import casualties_bar, types_bar
-from components.charts.escalation import escalation
+from components.charts.escalation import escalation, timeline_rows
 from components.charts.layout import spec
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.overview import aggregate, narrative
-from components.state.filters import Filters
+from components.state.filters import Filters, with_unattributed
 
 FILTERED_TEXT = ("region", "incident_id")  # text columns the filters or summaries read
 
 
 @dataclass(frozen=True)
 class Panel:
-    figure: go.Figure
+    plain: dict  # the figure as plotly's JSON structure (charts.layout.plain): no go.Figure to build
     summary: str  # the chart's one-line text alternative
     frame: pd.DataFrame  # the chart's data, shown on demand
 
     @functools.cached_property
     def spec(self) -> str:
         """The figure's JSON, serialized once: the page caches the model per filter state."""
-        return spec(self.figure)
+        return spec(self.plain)
+
+    @functools.cached_property
+    def figure(self) -> go.Figure:
+        """The same figure as plotly's objects, for readers that want them (never the page)."""
+        return go.Figure(self.plain, _validate=False)  # plain() spelled it out: see layout.figure
+
+    @property
+    def height(self) -> int:
+        return self.plain["layout"]["height"]
 
 
 @dataclass(frozen=True)
@@ -100,14 +109,17 @@ def summary_columns(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def build(data: Dataset, f: Filters, table: Table, memo: Memo = PARTS) -> Overview:
     """The Overview of `data` under `f`; its parts come from `memo` where drawn from the same rows."""
-    data = dataclasses.replace(data, incidents=summary_columns(data.incidents))
-    shown = f.apply(data.incidents)
+    same = (data.stamp, data.title)
+    # What is the same for every view of a dataset is made once: the columns counted (with the
+    # casualty groups' unattributed parts) and the policy timeline's traces.
+    prepared = memo.get((*same, "incidents"), lambda: with_unattributed(summary_columns(data.incidents)))
+    data = dataclasses.replace(data, incidents=prepared)
+    # Each chart is filtered by everything except its own selection, so its bars stay clickable.
+    shown, (types, groups, dates) = f.apply_each(data.incidents, ("types", "groups", "dates"))
     if shown.empty:
         return Overview(0, [], "", empty_hint=narrative.empty_view(f.relax(data.incidents)))
-    same = (data.stamp, data.title)
     h, figures, caption = memo.get((*same, "headline", rows(shown)), lambda: _headline(shown))
-    # Each chart is filtered by everything except its own selection, so its bars stay clickable.
-    types, groups, dates = (f.without(n).apply(data.incidents) for n in ("types", "groups", "dates"))
+    timeline = memo.get((*same, "timeline"), lambda: timeline_rows(data.policy_measures, data.context_events))
     return Overview(
         len(shown),
         figures,
@@ -116,7 +128,7 @@ def build(data: Dataset, f: Filters, table: Table, memo: Memo = PARTS) -> Overvi
         memo.get((*same, "casualties", rows(groups), f.groups), lambda: _casualties_panel(groups, f)),
         memo.get(
             (*same, "escalation", rows(dates), f.dates),
-            lambda: _escalation_panel(dates, f, data, table, h if not f.dates else None),
+            lambda: _escalation_panel(dates, f, data, table, h if not f.dates else None, timeline),
         ),
     )
 
@@ -140,7 +152,7 @@ def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
     labels = table.field("incident_type").labels
     by_type = aggregate.by_type(base, list(labels))
     return Panel(
-        types_bar(by_type, labels=labels, selected=f.types, linked=True),
+        types_bar(by_type, labels=labels, selected=f.types, linked=True, plain=True),
         narrative.types_summary(by_type, labels),
         by_type,
     )
@@ -150,16 +162,19 @@ def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
     cas = aggregate.casualties(base)
     unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
     return Panel(
-        casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown), linked=True),
+        casualties_bar(
+            cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown), linked=True, plain=True
+        ),
         narrative.casualties_summary(cas, *unknown),
         cas,
     )
 
 
 def _escalation_panel(
-    base: pd.DataFrame, f: Filters, data: Dataset, table: Table, h: aggregate.Headline | None
+    base: pd.DataFrame, f: Filters, data: Dataset, table: Table, h: aggregate.Headline | None, timeline: list[dict]
 ) -> Panel:
-    """`h`: the headline of `base` where already counted (no date filter: base is the view itself)."""
+    """`h`: the headline of `base` where already counted (no date filter: base is the view itself);
+    `timeline`: the policy timeline's traces (escalation.timeline_rows)."""
     start, end = time_range(table, data.policy_measures)
     bins = aggregate.per_bin(base, start, pd.Timestamp(table.period[1]))
     return Panel(
@@ -170,6 +185,8 @@ def _escalation_panel(
             context=data.context_events,
             span=f.dates,
             period=table.period,
+            rows=timeline,
+            plain=True,
         ),
         narrative.escalation_summary(bins, (h or aggregate.headline(base)).by_year, data.policy_measures),
         bins,

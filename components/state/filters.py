@@ -228,6 +228,20 @@ class Filters:
             keep &= DIMENSIONS[name].match(incidents, getattr(self, name))
         return incidents[keep]
 
+    def apply_each(self, incidents: pd.DataFrame, names: tuple[str, ...]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+        """apply(incidents), and for each of `names` the same without that dimension
+        (without(name).apply): each active dimension is matched once, not once per view."""
+        masks = {name: DIMENSIONS[name].match(incidents, getattr(self, name)) for name in self.active()}
+
+        def keep(leave: str | None) -> pd.DataFrame:
+            keep = pd.Series(True, index=incidents.index)
+            for name, mask in masks.items():
+                if name != leave:
+                    keep &= mask
+            return incidents[keep]
+
+        return keep(None), [keep(name) for name in names]
+
     def relax(self, incidents: pd.DataFrame) -> list[tuple[str, int]]:
         """For an empty view: each active dimension with the incidents there would be without it
         (only those that would show any), most first, to say which filter to relax."""
@@ -247,8 +261,14 @@ class Filters:
         return [(n, v, text) for n in self.active() for v, text in DIMENSIONS[n].chips(getattr(self, n), labels)]
 
 
+UNATTRIBUTED = ("killed_unattributed", "injured_unattributed")
+
+
 def with_unattributed(df: pd.DataFrame) -> pd.DataFrame:
-    """Adds killed/injured_unattributed: the part of a known total no known category accounts for."""
+    """Adds killed/injured_unattributed: the part of a known total no known category accounts for.
+    A frame that has them (the Overview adds them once per dataset) is returned as it is."""
+    if all(c in df.columns for c in UNATTRIBUTED):
+        return df
     out = {}
     for kind in ("killed", "injured"):
         known = df[[f"{kind}_perpetrators", f"{kind}_security", f"{kind}_civilians"]].sum(axis=1, min_count=0)
