@@ -27,15 +27,21 @@ def _listing(f: Filters, data: Dataset, query: str | None, order: str | None, ro
     return listed, grid(listed.rows, rows, total=len(listed.shown))
 
 
-def _map(f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None) -> tuple[str, int]:
-    """The map's JSON and height."""
+def _map(f: Filters, data: Dataset, query: str | None, order: str | None) -> dict:
+    """The map of the view, nothing selected: drawn once per view, whatever is opened on it."""
     shown = listing(f, data, query, order, TABLE_ROWS)[0].shown
     labels = data.table.field("incident_type").labels
-    figure = map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, selected=opened)
-    return spec(figure), int(figure.layout.height)
+    return map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, plain=True)
 
 
-listing, incident_map = per_view(_listing), per_view(_map)
+def _ringed_map(f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None) -> tuple[str, int]:
+    """The map's JSON, the opened incident ringed, and its height."""
+    shown = listing(f, data, query, order, TABLE_ROWS)[0].shown
+    plain = map_chart.ringed(view_map(f, data, query, order), shown, opened)
+    return spec(plain), int(plain["layout"]["height"])
+
+
+listing, view_map, incident_map = per_view(_listing), per_view(_map), per_view(_ringed_map)
 
 
 data = dataset_or_stop()
@@ -100,4 +106,4 @@ with where:
         "Point size: known killed and injured."
     )
 with detail:
-    render_detail(data.incidents, shown, table, opened)
+    render_detail(data, shown, table, opened)

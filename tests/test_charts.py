@@ -33,6 +33,7 @@ NOT_BUILDERS = {
     "layout.figure",
     "layout.plain",
     "escalation.timeline_rows",
+    "map_chart.ringed",
     "layout.tick_room",
     "layout.line_count",
     "map_chart.outline_bounds",
@@ -248,7 +249,11 @@ def made(build: str, mini, curated, **options):
         "escalation alone": lambda: escalation.escalation(bins, x_range=RANGE, **options),
         "deaths by source": lambda: bars.deaths_by_source(MONTHLY, sources=("the note", "GTD"), unknown="Unknown: 1"),
         "map": lambda: map_chart.incident_map(
-            curated.incidents, outlines=geo.outlines(), labels=LABELS, selected=curated.incidents["incident_id"].iloc[0]
+            curated.incidents,
+            outlines=geo.outlines(),
+            labels=LABELS,
+            selected=curated.incidents["incident_id"].iloc[0],
+            **options,
         ),
         "room map": lambda: map_chart.room_map(
             map_places.places(curated.incidents, LABELS), outlines=geo.outlines(), labels=LABELS
@@ -262,7 +267,7 @@ def test_figures_are_valid_plotly(build, mini, curated):
     go.Figure(made(build, mini, curated).to_dict())  # raises on any invalid property or value
 
 
-@pytest.mark.parametrize("build", ["types", "casualties", "escalation", "escalation alone"])
+@pytest.mark.parametrize("build", ["types", "casualties", "escalation", "escalation alone", "map"])
 def test_plain_figures_are_the_figures(build, mini, curated):
     """plain=True (the Overview's linked charts) skips the go.Figure and nothing else: the same JSON
     as the Figure's, plotly's default template included, and valid plotly. The escalation's
@@ -276,6 +281,19 @@ def test_plain_figures_are_the_figures(build, mini, curated):
     assert json.loads(layout.spec(plain)) == json.loads(layout.spec(made(build, mini, curated)))
     assert plain["layout"]["template"] == pio.templates[pio.templates.default].to_plotly_json()
     go.Figure(plain)  # valid
+
+
+@pytest.mark.parametrize("opened", [0, 5, "no-such-incident", None])
+def test_a_map_drawn_once_rings_each_opened_incident_as_drawn_with_it(curated, opened):
+    """The Incidents page keeps a view's map without a selection and rings the opened incident on
+    it (map_chart.ringed): the same figure as drawn with the selection, which adds the ring."""
+    inc = curated.incidents
+    chosen = inc["incident_id"].iloc[opened] if isinstance(opened, int) else opened
+    base = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, plain=True)
+    drawn = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, selected=chosen)
+    ringed = map_chart.ringed(base, inc, chosen)
+    assert json.loads(layout.spec(ringed)) == json.loads(layout.spec(drawn))
+    assert len(ringed["data"]) == len(base["data"]) + isinstance(opened, int)  # a ring for a real id only
 
 
 @pytest.mark.parametrize(("top", "step"), [(72, 20), (8, 2), (0, 1), (1, 1), (250, 100), (13, 5)])

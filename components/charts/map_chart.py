@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts.layout import figure
+from components.charts.layout import plain as as_plain
 from components.core.formatting import count_text, format_date
 from components.core.formatting import html_text as escape
 from components.core.theme import type_color
@@ -154,17 +155,29 @@ def _grouped(kind: str, rows: pd.DataFrame, labels: dict, size: list, **marker) 
     }
 
 
-def incident_map(incidents: pd.DataFrame, *, outlines: dict, labels: dict, selected: str | None = None) -> go.Figure:
+def incident_map(
+    incidents: pd.DataFrame, *, outlines: dict, labels: dict, selected: str | None = None, plain: bool = False
+) -> go.Figure | dict:
     """Incidents as points on the outlines, sized by known casualties and coloured by type;
-    unknown casualties get the smallest size and say so. `selected` (an incident id) is ringed."""
+    unknown casualties get the smallest size and say so. `selected` (an incident id) is ringed.
+    A go.Figure, or with `plain` its dict (layout.plain): see ringed()."""
     located = incidents.dropna(subset=["longitude", "latitude"])
     data = _outline_traces(outlines)
     data += _place_markers(located, labels) if len(located) > MAP_POINTS else _incident_markers(located, labels)
     data += _ring(incidents[incidents["incident_id"] == selected])
     # Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent.
     if located.empty or in_region(located):
-        return figure(data, _map_layout(MAP_FRAME["lon"], MAP_FRAME["lat"]))
-    return figure(data, _map_layout(*_frame(located["longitude"], located["latitude"], even=False)))
+        layout = _map_layout(MAP_FRAME["lon"], MAP_FRAME["lat"])
+    else:
+        layout = _map_layout(*_frame(located["longitude"], located["latitude"], even=False))
+    return (as_plain if plain else figure)(data, layout)
+
+
+def ringed(plain_map: dict, incidents: pd.DataFrame, selected: str | None) -> dict:
+    """A plain incident_map of `incidents` drawn without a selection, with `selected` ringed: the
+    same as drawing it with the selection, without drawing the points again (the Incidents page
+    keeps the map per view and opens incident after incident on it)."""
+    return {**plain_map, "data": plain_map["data"] + _ring(incidents[incidents["incident_id"] == selected])}
 
 
 def _outline_traces(outlines: dict) -> list[dict]:

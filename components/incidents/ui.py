@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.app.ui import long_text
+from components.app.ui import BY_STAMP, long_text
 from components.core.formatting import as_markdown_text, format_date, label_text
+from components.data.loader import Dataset
 from components.data.schema import Table
 from components.incidents import detail
 from components.state.session_ui import open_incident
@@ -20,28 +21,41 @@ def _fact(name: str, value) -> None:
         long_text(str(value), key=f"all_{name}", prefix=f"**{name}:** ")
 
 
-def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
+# Kept per dataset and incident for every session: the detail is drawn on every rerun of the page
+# (a filter, a search, a map step), and finding the row and counting its groups cost a fifth of
+# the page's CPU per rerun (load_ws), more on a big import (the whole frame indexed by id each time).
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
+def _opened(data: Dataset, incident_id: str) -> tuple[pd.Series, pd.DataFrame, list[tuple[str, str]]] | None:
+    """The incident's row, its casualties by group and its related incidents; None if no such id."""
+    by_id = data.incidents.set_index("incident_id", drop=False)
+    if incident_id not in by_id.index:
+        return None
+    row = by_id.loc[incident_id]
+    return row, detail.casualties(row), detail.related(row, data.incidents)
+
+
+def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
     if not incident_id:
         st.info("Select a row in the table or a point on the map to read that incident.", icon=":material/info:")
         return
-    by_id = incidents.set_index("incident_id", drop=False)
-    if incident_id not in by_id.index:
+    opened = _opened(data, incident_id)
+    if opened is None:
         st.warning(
             f"There is no incident with the id “{as_markdown_text(incident_id)}” in this dataset. "
             "Pick one from the table.",
             icon=":material/search_off:",
         )
         return
-    row = by_id.loc[incident_id]
+    row, casualties, related = opened
     labels = table.field("incident_type").labels
     st.subheader(
         as_markdown_text(f"{format_date(row['date'], row['date_precision'])} · {row['location']}, {row['region']}"),
         anchor=False,
     )
-    if incident_id not in set(shown["incident_id"]):
+    if not shown["incident_id"].eq(incident_id).any():
         st.caption("This incident is outside the current filters or search.")
     long_text("" if pd.isna(row["summary"]) else str(row["summary"]), key="all_summary")
-    st.table(detail.casualties(row))
+    st.table(casualties)
     for name, value in [
         ("Type", labels.get(row["incident_type"], row["incident_type"])),
         ("Initiator", row["initiator"]),
@@ -58,7 +72,7 @@ def render_detail(incidents: pd.DataFrame, shown: pd.DataFrame, table: Table, in
         _fact(f"Flag “{as_markdown_text(flag)}”", meaning)
     if pd.notna(row["quality_note"]):
         _fact("Note", row["quality_note"])
-    for related_id, text in detail.related(row, incidents):
+    for related_id, text in related:
         st.button(
             label_text(f"Related: {text}"),
             key=f"related_{related_id}",
