@@ -106,7 +106,7 @@ def show_table(frame: pd.DataFrame | Grid, total: int | None = None, placeholder
     # Wide enough for the word "unknown" in count columns.
     config |= {c: st.column_config.NumberColumn(c, width=84) for c in g.counts}
     config |= kwargs.pop("column_config", {})
-    st.dataframe(g.frame, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
+    st.dataframe(g.arrow, hide_index=True, width="stretch", placeholder=placeholder, column_config=config, **kwargs)
 
 
 # For st.cache_data on functions taking a Dataset: hash it by its stamp (folder and file times, or an

@@ -234,10 +234,12 @@ class Filters:
         masks = {name: DIMENSIONS[name].match(incidents, getattr(self, name)) for name in self.active()}
 
         def keep(leave: str | None) -> pd.DataFrame:
-            keep = pd.Series(True, index=incidents.index)
-            for name, mask in masks.items():
-                if name != leave:
-                    keep &= mask
+            others = [mask for name, mask in masks.items() if name != leave]
+            if not others:
+                return incidents  # nothing filters this view: the frame itself, not a copy of it
+            keep = others[0]
+            for mask in others[1:]:
+                keep = keep & mask
             return incidents[keep]
 
         return keep(None), [keep(name) for name in names]
