@@ -15,7 +15,7 @@ from components.data.schema import DATASETS_ENV
 from components.data.validation import Problem, Rule
 from components.importing import importers
 from components.state.filters import Filters
-from components.state.keys import ACTIVE, REFUSED
+from components.state.keys import ACTIVE, CITE, REFUSED, REPRODUCE
 from tests.conftest import set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -342,3 +342,19 @@ def test_views_are_kept_for_small_data_and_made_afresh_for_big(curated, monkeypa
     monkeypatch.setattr(ui, "CACHED_ROWS", len(curated.incidents) - 1)
     kept(Filters(), curated, 1)
     assert made == [1, 2, 1]  # over the limit: made afresh
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/incidents.py"])
+def test_the_publish_popovers_are_filled_only_while_open(page):
+    """Reproduce and Cite draw nothing inside until opened (their state is in the session, and
+    opening reruns their fragment): filled on every run they were 19 of the Overview's elements."""
+    at = run_page(page)
+    assert not at.tabs and not [b for b in at.get("download_button") if "Reproduce" in b.proto.label]
+    at.session_state[CITE] = True
+    at.run()
+    assert [t.label for t in at.tabs] == ["BibTeX", "RIS", "CSL-JSON", "Plain text"]
+    assert at.code[0].value.startswith("@misc{") and not at.exception
+    at.session_state[CITE], at.session_state[REPRODUCE] = False, True
+    at.run()
+    assert not at.tabs
+    assert [b.proto.label for b in at.get("download_button")][-2:] == ["Reproduce (.zip)", "Notebook (.ipynb)"]

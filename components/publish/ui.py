@@ -13,44 +13,53 @@ from components.publish import cite, notebook
 from components.publish.bundle import bundle, source
 from components.publish.script import View
 from components.state.filters import Filters
+from components.state.keys import CITE, REPRODUCE
 from components.state.url_ui import share_link
 
 
+# A fragment whose popovers are filled only while open: filled on every run, their 19 elements (the
+# citation in four formats, each with its download) were a third of the Overview's elements, sent
+# and drawn again on every click for a popover nobody had open. Opening one reruns this fragment only.
+@st.fragment
 def publish_ui(data: Dataset, f: Filters, query: str | None = None) -> None:
     """Both controls for the view the page shows (its filters, and the Incidents page's search)."""
     view = View(data, f, (query or "").strip(), share_link(), dt.datetime.now(dt.UTC).date())
     with st.container(horizontal=True, gap="small", width="content", key="publish"):
-        with st.popover("Reproduce this view", icon=":material/terminal:"):
-            st.caption(
-                "A zip of the data this view comes from, with reproduce.py: run `python reproduce.py` in the "
-                "unzipped folder (needs pandas and plotly) to print this view's figures and write its charts "
-                "as HTML files that open offline. The same code as a Jupyter notebook is inside, and here."
-            )
-            download_button(
-                "Reproduce (.zip)",
-                lambda: bundle(view),
-                "reproduce-view.zip",
-                "application/zip",
-                icon=":material/folder_zip:",
-            )
-            download_button(
-                "Notebook (.ipynb)",
-                lambda: notebook.notebook(view, source(view)),
-                "reproduce.ipynb",
-                "application/x-ipynb+json",
-                icon=":material/download:",
-            )
-        with st.popover("Cite", icon=":material/format_quote:"):
-            st.caption(
-                "The dataset with this view's link and today's date: copy it, or download it for a reference manager."
-            )
-            record = cite.citation(view)
-            # Tabs, not a widget: switching the format is the browser's alone, no rerun.
-            for tab, (label, name, mime, write) in zip(
-                st.tabs([f[0] for f in cite.FORMATS]), cite.FORMATS, strict=True
-            ):
-                with tab:
-                    text = write(record)
-                    st.code(text, language=None, wrap_lines=True)
-                    # Deferred, like every download here: bytes given outright are stored as a file on every rerun.
-                    download_button(f"Download {label}", lambda t=text: t, name, mime, icon=":material/download:")
+        reproduce = st.popover("Reproduce this view", icon=":material/terminal:", on_change="rerun", key=REPRODUCE)
+        with reproduce:
+            if reproduce.open:
+                _reproduce(view)
+        cite_popover = st.popover("Cite", icon=":material/format_quote:", on_change="rerun", key=CITE)
+        with cite_popover:
+            if cite_popover.open:
+                _cite(view)
+
+
+def _reproduce(view: View) -> None:
+    st.caption(
+        "A zip of the data this view comes from, with reproduce.py: run `python reproduce.py` in the "
+        "unzipped folder (needs pandas and plotly) to print this view's figures and write its charts "
+        "as HTML files that open offline. The same code as a Jupyter notebook is inside, and here."
+    )
+    download_button(
+        "Reproduce (.zip)", lambda: bundle(view), "reproduce-view.zip", "application/zip", icon=":material/folder_zip:"
+    )
+    download_button(
+        "Notebook (.ipynb)",
+        lambda: notebook.notebook(view, source(view)),
+        "reproduce.ipynb",
+        "application/x-ipynb+json",
+        icon=":material/download:",
+    )
+
+
+def _cite(view: View) -> None:
+    st.caption("The dataset with this view's link and today's date: copy it, or download it for a reference manager.")
+    record = cite.citation(view)
+    # Tabs, not a widget: switching the format is the browser's alone, no rerun.
+    for tab, (label, name, mime, write) in zip(st.tabs([f[0] for f in cite.FORMATS]), cite.FORMATS, strict=True):
+        with tab:
+            text = write(record)
+            st.code(text, language=None, wrap_lines=True)
+            # Deferred, like every download here: bytes given outright are stored as a file on every rerun.
+            download_button(f"Download {label}", lambda t=text: t, name, mime, icon=":material/download:")

@@ -41,6 +41,8 @@ IMPORT = "import"
 
 # -- session only ---------------------------------------------------------------------------------
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
+REPRODUCE = "publish_reproduce"  # the "Reproduce this view" popover open (publish.ui fills it only then)
+CITE = "publish_cite"  # the "Cite" popover open, likewise
 SHOWN = "briefing_shown"  # the slide the Briefing shows now (its deck is a fragment: components/briefing/ui.follow)
 URL_SEEDED = "url_seeded"  # chart selections were taken from the URL once this session
 ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
