@@ -1,8 +1,8 @@
 """Chart builders asserted on the figure object."""
 
 import importlib
-import json
 import inspect
+import json
 import pkgutil
 import subprocess
 import sys
@@ -236,7 +236,9 @@ def made(build: str, mini, curated, **options):
     """The VALIDATED builder `build`'s figure of the test data, with `options` added."""
     bins = curated_bins(curated)
     return {
-        "types": lambda: bars.types_bar(aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",), **options),
+        "types": lambda: bars.types_bar(
+            aggregate.by_type(mini, ORDER), labels=LABELS, selected=("bombing",), **options
+        ),
         "casualties": lambda: bars.casualties_bar(aggregate.casualties(mini), selected=("Civilians",), **options),
         "escalation": lambda: escalation.escalation(
             bins,

@@ -2,7 +2,8 @@
 deaths per month by source (Compare). Pure: no Streamlit, no I/O.
 
 Every builder has one shape, as plotly express's do: the frame it draws first (a summary table
-from `aggregate` or `matching`), then keyword-only options, and a `go.Figure` out (`layout.figure`; `plain=True`: its dict).
+from `aggregate` or `matching`), then keyword-only options, and a `go.Figure` out (`layout.figure`;
+with `plain=True` its dict).
 Every selectable bar (a type, a victim group) carries `customdata` [kind, value]
 (`selection.Kind`), so a click maps back to data without relying on plotly's y values, which are
 the wrapped, escaped labels.

@@ -118,17 +118,27 @@ def build(data: Dataset, f: Filters, table: Table, memo: Memo = PARTS) -> Overvi
     shown, (types, groups, dates) = f.apply_each(data.incidents, ("types", "groups", "dates"))
     if shown.empty:
         return Overview(0, [], "", empty_hint=narrative.empty_view(f.relax(data.incidents)))
-    h, figures, caption = memo.get((*same, "headline", rows(shown)), lambda: _headline(shown))
+
+    def counted(name: str, frame: pd.DataFrame, count: Callable[[pd.DataFrame], object]):
+        return memo.get((*same, name, rows(frame)), lambda: count(frame))
+
+    _, figures, caption = counted("headline", shown, _headline)
     timeline = memo.get((*same, "timeline"), lambda: timeline_rows(data.policy_measures, data.context_events))
+    # A chart's counts are kept by the rows counted, its figure by those and the selection it shows:
+    # a click on a bar changes the selection of a chart whose rows stay as they were.
+    by_type = counted("by_type", types, lambda t: aggregate.by_type(t, list(table.field("incident_type").labels)))
+    cas = counted("casualties_counted", groups, _casualties_counted)
+    start = time_range(table, data.policy_measures)[0]
+    bins = counted("bins", dates, lambda d: aggregate.per_bin(d, start, pd.Timestamp(table.period[1])))
     return Overview(
         len(shown),
         figures,
         caption,
-        memo.get((*same, "types", rows(types), f.types), lambda: _types_panel(types, f, table)),
-        memo.get((*same, "casualties", rows(groups), f.groups), lambda: _casualties_panel(groups, f)),
+        memo.get((*same, "types", rows(types), f.types), lambda: _types_panel(by_type, f, table)),
+        memo.get((*same, "casualties", rows(groups), f.groups), lambda: _casualties_panel(*cas, f)),
         memo.get(
             (*same, "escalation", rows(dates), f.dates),
-            lambda: _escalation_panel(dates, f, data, table, h if not f.dates else None, timeline),
+            lambda: _escalation_panel(bins, counted("headline", dates, _headline)[0], f, data, table, timeline),
         ),
     )
 
@@ -148,9 +158,8 @@ def _headline(shown: pd.DataFrame) -> tuple[aggregate.Headline, list[dict], str]
     return h, narrative.headline_figures(h), caption
 
 
-def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
+def _types_panel(by_type: pd.DataFrame, f: Filters, table: Table) -> Panel:
     labels = table.field("incident_type").labels
-    by_type = aggregate.by_type(base, list(labels))
     return Panel(
         types_bar(by_type, labels=labels, selected=f.types, linked=True, plain=True),
         narrative.types_summary(by_type, labels),
@@ -158,25 +167,28 @@ def _types_panel(base: pd.DataFrame, f: Filters, table: Table) -> Panel:
     )
 
 
-def _casualties_panel(base: pd.DataFrame, f: Filters) -> Panel:
-    cas = aggregate.casualties(base)
-    unknown = aggregate.unknown_count(base["killed_total"]), aggregate.unknown_count(base["injured_total"])
+def _casualties_counted(base: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int]]:
+    """Killed and injured per group, and the incidents whose deaths and injuries are unknown."""
+    return aggregate.casualties(base), (
+        aggregate.unknown_count(base["killed_total"]),
+        aggregate.unknown_count(base["injured_total"]),
+    )
+
+
+def _casualties_panel(cas: pd.DataFrame, unknown: tuple[int, int], f: Filters) -> Panel:
     return Panel(
-        casualties_bar(
-            cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown), linked=True, plain=True
-        ),
+        casualties_bar(cas, selected=f.groups, unknown=narrative.unknown_casualties(*unknown), linked=True, plain=True),
         narrative.casualties_summary(cas, *unknown),
         cas,
     )
 
 
 def _escalation_panel(
-    base: pd.DataFrame, f: Filters, data: Dataset, table: Table, h: aggregate.Headline | None, timeline: list[dict]
+    bins: pd.DataFrame, h: aggregate.Headline, f: Filters, data: Dataset, table: Table, timeline: list[dict]
 ) -> Panel:
-    """`h`: the headline of `base` where already counted (no date filter: base is the view itself);
-    `timeline`: the policy timeline's traces (escalation.timeline_rows)."""
+    """`bins`: the escalation's rows counted per time bin; `h`: their headline; `timeline`: the
+    policy timeline's traces (escalation.timeline_rows)."""
     start, end = time_range(table, data.policy_measures)
-    bins = aggregate.per_bin(base, start, pd.Timestamp(table.period[1]))
     return Panel(
         escalation(
             bins,
@@ -188,6 +200,6 @@ def _escalation_panel(
             rows=timeline,
             plain=True,
         ),
-        narrative.escalation_summary(bins, (h or aggregate.headline(base)).by_year, data.policy_measures),
+        narrative.escalation_summary(bins, h.by_year, data.policy_measures),
         bins,
     )
