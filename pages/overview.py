@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from components.app.ui import BY_STAMP, dataset_or_stop, show_table
+from components.app.ui import dataset_or_stop, show_table
 from components.charts.linked_ui import figure_export, linked_chart
 from components.core.formatting import as_markdown_text
 from components.data import catalog
 from components.data.loader import Dataset
 from components.data.schema import Table
-from components.overview.model import Overview, Panel, build
+from components.overview import model
+from components.overview.model import Panel
 from components.publish.ui import publish_ui
-from components.state.filters import Filters
 from components.state.keys import LINKED_CHART
 from components.state.selection import Kind
 from components.state.session_ui import current_filters, on_select
@@ -27,15 +27,6 @@ PAGE_CSS = """<style>
   .st-key-chart_pair [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
 }
 </style>"""
-
-
-# A shared object, not cache_data's pickled copy: unpickling a go.Figure validates it property by
-# property again (~28 ms for the three charts, as long as building the model afresh), on every
-# click back to a state seen before. Nothing on the page mutates the model (st.plotly_chart draws
-# from a copy of the figure).
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
-def model(f: Filters, data: Dataset) -> Overview:
-    return build(data, f, data.table)
 
 
 def chart(panel: Panel, name: str, kind: Kind, table: Table, caption: tuple[str, str]) -> None:
@@ -69,7 +60,7 @@ def chart_data(frame: pd.DataFrame, name: str, table: Table) -> None:
 # date range), so the sidebar must be redrawn with it.
 def overview(data: Dataset, table: Table) -> None:
     f = current_filters(table)
-    view = model(f, data)
+    view = model.view(data, f)  # shared objects, kept per state: nothing on the page mutates them
     st.title(as_markdown_text(f.describe(table)), anchor=False)
     chips_ui(f, table)
     publish_ui(data, f)

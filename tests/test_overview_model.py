@@ -1,12 +1,14 @@
 """The Overview model's parts are shared between filter states drawn from the same rows
-(overview.model.Memo): whatever order states come in, each is drawn exactly as if built afresh."""
+(overview.model.PARTS, a core.memo.Memo): whatever order states come in, each is drawn exactly as if built afresh."""
 
+import dataclasses
 import datetime as dt
 import random
 
 import pandas as pd
 import pytest
 
+from components.core.memo import Memo
 from components.overview import model
 from components.state.filters import GROUPS, Filters, with_unattributed
 
@@ -42,16 +44,16 @@ def drawn(o: model.Overview) -> tuple:
 
 
 def test_shared_parts_draw_every_state_as_if_built_afresh(curated):
-    memo = model.Memo()
+    memo = Memo()
     states = random_states(curated, 60, seed=7)
     shared = [drawn(model.build(curated, f, curated.table, memo)) for f in states]
     assert len(memo._parts) < 4 * len(states)  # parts were shared: fewer than four per state
     for f, seen in zip(states, shared, strict=True):
-        assert seen == drawn(model.build(curated, f, curated.table, model.Memo(0))), f
+        assert seen == drawn(model.build(curated, f, curated.table, Memo(0))), f
 
 
 def test_the_memo_keeps_its_size_and_the_newest():
-    memo = model.Memo(2)
+    memo = Memo(2)
     for key in "abc":
         memo.get(key, lambda k=key: k.upper())
     assert list(memo._parts) == ["b", "c"]
@@ -80,3 +82,14 @@ def test_unattributed_parts_are_added_once(curated):
     once = with_unattributed(curated.incidents)
     assert with_unattributed(once) is once
     assert {"killed_unattributed", "injured_unattributed"} <= set(once.columns) - set(curated.incidents.columns)
+
+
+def test_a_view_is_kept_per_filter_state_and_per_dataset(curated):
+    """model.view: the same state of the same data is the same Overview object, from any session;
+    another state, or the same state of other data (another stamp), is built."""
+    a, b = Filters(types=("bombing",)), Filters(types=("bombing",))
+    assert model.view(curated, a) is model.view(curated, b)
+    assert model.view(curated, a) is not model.view(curated, Filters())
+    other = dataclasses.replace(curated, stamp=("another",))
+    assert model.view(other, a) is not model.view(curated, a)
+    assert drawn(model.view(other, a)) == drawn(model.build(curated, a, curated.table, Memo(0)))

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components.core.formatting import as_markdown_text, counted, cut, date_span
+from components.core.memo import Memo
 from components.data import export
 from components.data.catalog import Grid, grid
 from components.data.downloads import package_zip
@@ -121,10 +122,23 @@ CACHED_ROWS = 20_000
 
 
 def per_view(make):
-    """make(f, data, *args) kept per view for every session (st.cache_resource, hashed by the data's
-    stamp), for the curated data and imports up to CACHED_ROWS incidents; made afresh above that."""
-    cached = st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)(make)
-    return lambda f, data, *args: (make if len(data.incidents) > CACHED_ROWS else cached)(f, data, *args)
+    """make(f, data, *args) kept per view for every session, for the curated data and imports up to
+    CACHED_ROWS incidents; made afresh above that. `args` must be hashable. A Memo looked up by plain
+    values (the data's stamp and title, the frozen Filters, the args), where st.cache_resource hashed
+    every argument on every call (~0.75 ms each, several per rerun). One Memo per function, by its
+    code: the pages run their module again on every rerun, and an edited function starts afresh."""
+    code = make.__code__
+    memo = _VIEW_MEMOS.setdefault((code.co_filename, code.co_qualname, hash(code.co_code)), Memo(256))
+
+    def kept(f, data, *args):
+        if len(data.incidents) > CACHED_ROWS:
+            return make(f, data, *args)
+        return memo.get((data.stamp, data.title, f, *args), lambda: make(f, data, *args))
+
+    return kept
+
+
+_VIEW_MEMOS: dict[tuple, Memo] = {}
 
 
 @st.cache_resource(show_spinner=False)

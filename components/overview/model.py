@@ -6,9 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,6 +15,7 @@ import plotly.graph_objects as go
 from components.charts.bars import casualties_bar, types_bar
 from components.charts.escalation import escalation, timeline_rows
 from components.charts.layout import spec
+from components.core.memo import Memo
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.overview import aggregate, narrative
@@ -57,32 +56,19 @@ class Overview:
     empty_hint: str = ""  # for an empty view: which filter to relax (narrative.empty_view)
 
 
-class Memo:
-    """What the Overview draws, by what it is drawn from: the rows a part counts (not the filters
-    that chose them) and the selection it shows. Filter states differ far more often than the rows
-    they keep (a date range moved by a week keeps the same incidents; a type bar clicked leaves the
-    type chart's rows as they were), and building a part is most of a new state's cost, so most of
-    a new state's parts were built before. Shared by every session; the least recently used go."""
-
-    def __init__(self, size: int = 2048) -> None:
-        self.size = size
-        self._parts: OrderedDict[Hashable, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, make: Callable[[], object]):
-        with self._lock:
-            if key in self._parts:
-                self._parts.move_to_end(key)
-                return self._parts[key]
-        value = make()  # outside the lock: two sessions may build the same part once each, never wait
-        with self._lock:
-            self._parts[key] = value
-            while len(self._parts) > self.size:
-                self._parts.popitem(last=False)
-        return value
-
-
+# What the Overview draws, by what it is drawn from: the rows a part counts (not the filters that
+# chose them) and the selection it shows. Filter states differ far more often than the rows they
+# keep (a date range moved by a week keeps the same incidents; a type bar clicked leaves the type
+# chart's rows as they were), and building a part is most of a new state's cost, so most of a new
+# state's parts were built before.
 PARTS = Memo()
+VIEWS = Memo(256)  # whole Overviews by filter state: a click back to a state seen before costs nothing
+
+
+def view(data: Dataset, f: Filters) -> Overview:
+    """build() kept per filter state for every session: looked up by plain values (the data's stamp
+    and title, the frozen Filters), where st.cache_resource hashed its arguments, ~0.75 ms a call."""
+    return VIEWS.get((data.stamp, data.title, f), lambda: build(data, f, data.table))
 
 
 def rows(frame: pd.DataFrame) -> bytes:
