@@ -184,13 +184,20 @@ def curated_data():
 def overview_figure(data, chart: str, **filters) -> dict:
     """The Overview's figure of `chart` for these filters, as the page sends it (the escalation's
     also where the view is empty, as a span on a month without incidents leaves it)."""
-    from components.overview import model
+    import pandas as pd
+
+    from components.charts.escalation import timeline_rows
+    from components.overview import aggregate, model
     from components.state.filters import Filters
 
     f = Filters(**filters)
     if chart == "escalation":
         base = f.without("dates").apply(data.incidents)
-        return json.loads(model._escalation_panel(base, f, data, data.table, None).spec)
+        start = model.time_range(data.table, data.policy_measures)[0]
+        bins = aggregate.per_bin(base, start, pd.Timestamp(data.table.period[1]))
+        rows = timeline_rows(data.policy_measures, data.context_events)
+        h = aggregate.headline(base)
+        return json.loads(model._escalation_panel(bins, h, f, data, data.table, rows).spec)
     return json.loads(getattr(model.build(data, f, data.table), chart).spec)
 
 
