@@ -15,7 +15,7 @@ from components.incidents.listing import IncidentList, incident_list
 from components.incidents.ui import render_detail
 from components.publish.ui import publish_ui
 from components.state.filters import Filters
-from components.state.keys import ORDER, SEARCH
+from components.state.keys import INCIDENT_TABLE, LINKED_CHART, ORDER, SEARCH
 from components.state.session_ui import chart_key, current_filters, on_point_selected, on_row_selected, opened_incident
 from components.state.sidebar_ui import chips_ui
 
@@ -69,7 +69,7 @@ st.caption(
 )
 chips_ui(f, table)
 
-table_key = chart_key("incident_table")
+table_key = chart_key(INCIDENT_TABLE)
 show_table(
     rows,
     key=table_key,
@@ -88,7 +88,9 @@ with st.container(horizontal=True):
 
 detail, where = st.columns([3, 2], gap="large")
 with where:
-    map_key = chart_key("incident_map")
+    # Not versioned, unlike the table: the map keeps no selection of its own (its figure rings the
+    # open incident), and a new key drew it anew, from nothing, on every incident opened (~200 ms).
+    map_key = LINKED_CHART.format("incident_map")
     map_spec, map_height = incident_map(f, data, query, order, opened)
     # A linked chart, as the Overview's: updated in place (Streamlit's own element was drawn anew
     # whenever its figure changed), and the same download menu with the view as its caption.

@@ -56,12 +56,14 @@ COMPARE = "compare_import"  # the Dataset opened beside the curated data (the up
 COMPARE_MODE = "compare_mode"  # the upload's "Compare with the curated incidents" toggle
 COMPARE_COUNTRY = "compare_country"  # the Compare page's overlap: country
 COMPARE_DATES = "compare_dates"  # the Compare page's overlap: period
-# An Overview chart's last click (linked_chart.selected_points), by chart name. Never versioned: the
-# chart keeps no selection of its own, its figure shows the filters.
+# A linked chart's last click (linked_ui.selected_points), by chart name: the Overview's charts and the
+# Incidents map. Never versioned: a linked chart keeps no selection of its own, its figure shows the
+# filters (and the map the open incident).
 LINKED_CHART = "chart_{}"
 
 # Version counters (state.bump, state.versioned_key): a bump gives the widgets keyed on it new keys,
 # i.e. fresh widgets.
-CHART_VERSION = "chart_version"  # the incidents map and table: drops their own stale selection
+CHART_VERSION = "chart_version"  # the incidents table: drops its own stale selection
+INCIDENT_TABLE = "incident_table"  # the Incidents table's key, versioned by CHART_VERSION
 UPLOAD_VERSION = "upload_version"  # the uploader: a fresh, empty one (importing/ui.py releases the file's bytes)
 UPLOAD = "upload"  # the uploader's key, versioned by UPLOAD_VERSION

@@ -55,7 +55,7 @@ OBSERVE = """() => {
     if (records.some(changed)) window.__last = performance.now();
   }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
   const chart = document.querySelector('.js-plotly-plot');
-  new MutationObserver(records => {
+  if (chart) new MutationObserver(records => {
     if (window.__changed === undefined && window.__down !== undefined && records.some(changed)) {
       window.__changed = performance.now();
       requestAnimationFrame(() => { window.__first = performance.now(); });  // the frame that shows it
@@ -120,10 +120,12 @@ class Clicks:
     """One page clicked again and again, with what each click cost: wall time until the page
     stopped changing, CPU of its server and of the browser's main thread, runs, charts created."""
 
-    def __init__(self, browser, server: Server, charts: int):
+    def __init__(self, browser, server: Server, charts: int, path: str = "", target=None):
+        """`target(page, n)`: the locator the n-th click hits (default: the first chart's n-th bar)."""
+        self.target = target or first_chart_bar
         self.page = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
         self.page.add_init_script(RUN_COUNTER)
-        self.page.goto(server.url)
+        self.page.goto(server.url + path)
         wait_charts(self.page, charts)
         # Still before the first click: nothing left to run, every chart drawn, nothing fading in.
         wait_idle(self.page, timeout=60_000)
@@ -148,13 +150,12 @@ class Clicks:
         state["charts created"] = self.page.evaluate("() => window.__charts")
         return state
 
-    def click(self, bar: int) -> float:
-        """ms from pointerdown on the bar-th bar of the first chart until the page stopped changing;
-        the ms until the chart's first visible change go to self.first."""
+    def click(self, n: int) -> float:
+        """ms from pointerdown on the n-th target (the first chart's n-th bar) until the page stopped
+        changing; the ms until the first chart's first visible change go to self.first."""
         page = self.page
         page.evaluate("() => { window.__down = window.__changed = window.__first = undefined; }")
-        box = page.locator(".js-plotly-plot").nth(0).locator("g.trace.bars g.point path").nth(bar)
-        box = box.bounding_box()
+        box = self.target(page, n).bounding_box()
         before = self._state()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_function(SETTLED, polling=50, timeout=30_000)
@@ -167,6 +168,44 @@ class Clicks:
 
     def close(self) -> None:
         self.page.context.close()
+
+
+def first_chart_bar(page, n: int):
+    return page.locator(".js-plotly-plot").nth(0).locator("g.trace.bars g.point path").nth(n)
+
+
+# The other pages' clicks (target: each at most 1.5x the furnished page): on the Incidents map, a
+# point, which opens that incident (its detail, the map ringed, the URL); on the Briefing, the
+# deck's next-slide button six times, then the previous-slide button.
+PAGE_CLICKS = {
+    "Incidents: a map point (opens it)": (
+        "/incidents",
+        1,
+        lambda page, n: page.locator(".linked-chart").first.locator("g.trace.scatter path.point").nth(n),
+    ),
+    "Briefing: next, then previous slide": (
+        "/briefing",
+        0,
+        lambda page, n: page.locator(".st-key-deck_next button" if n < 6 else ".st-key-deck_prev button").first,
+    ),
+}
+
+
+def page_click_times(browser, furnished_server: Server, app_server: Server) -> None:
+    """Each page's clicks, interleaved with the furnished page's, and the ratio of their medians."""
+    for name, (path, charts, target) in PAGE_CLICKS.items():
+        app = Clicks(browser, app_server, charts, path, target)
+        furnished = Clicks(browser, furnished_server, 1)
+        times, floor = [], []
+        for n in range(len(CLICK_ORDER)):
+            times.append(app.click(n))
+            floor.append(furnished.click(CLICK_ORDER[n]))
+        app.close()
+        furnished.close()
+        ratio = show(name, times) / show("  furnished page, interleaved", floor)
+        print(f"{'  ratio':<44} {ratio:.2f}x   (target <= 1.5x)")
+        for cost, values in app.costs.items():
+            print(f"  {cost:<42} {statistics.median(values):8.1f} per click (median)")
 
 
 def click_times(browser, bare_server: Server, furnished_server: Server, app_server: Server, passes: int):
@@ -224,7 +263,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--loads", type=int, default=7)
     ap.add_argument("--passes", type=int, default=2, help="passes over the click sequence")
-    ap.add_argument("--only", choices=["load", "click", "server"], help="run one measurement only")
+    ap.add_argument("--only", choices=["load", "click", "pages", "server"], help="run one measurement only")
     args = ap.parse_args()
     with sync_playwright() as pw:
         path = chromium_path()
@@ -259,6 +298,8 @@ def main() -> None:
                     f"   min {min(loads):.1f}   max {max(loads):.1f}   ({os.cpu_count()} CPUs)"
                 )
                 show_costs(*costs)
+            if args.only in (None, "pages"):
+                page_click_times(browser, furnished_server, app_server)
         browser.close()
     if args.only in (None, "server"):
         app = show("server-side: Overview run in AppTest", rerun_times(args.loads))
