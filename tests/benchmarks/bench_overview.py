@@ -158,6 +158,8 @@ class Clicks:
         box = self.target(page, n).bounding_box()
         before = self._state()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        # Off the target: a button's tooltip would appear, and change the page, a second later.
+        page.mouse.move(1, 1)
         page.wait_for_function(SETTLED, polling=50, timeout=30_000)
         for name, value in self._state().items():
             self.costs[name].append(value - before[name])
