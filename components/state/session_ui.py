@@ -134,14 +134,15 @@ def clear_filter(table: Table, dimension: str | None = None, value=None) -> None
     bump(CHART_VERSION)
 
 
-def open_incident(incident_id: str | None, *, from_table: bool = False) -> None:
-    """Open an incident (or close it), in the URL. The table is drawn afresh (a new key), dropping its
-    row selection, only where that selection is now stale: a row the table selected itself is the
-    incident opened (`from_table`), and a table with no row selected has nothing to drop. Drawn afresh
-    on every incident opened, the table cost ~200 ms of the browser's time per map click."""
+def open_incident(incident_id: str | None) -> None:
+    """Open an incident (or close it), in the URL. A table with a row selected is drawn afresh (a new
+    key) without it: kept, the selection would point at another row once the search or the filters
+    change the table, and a click there would close the incident instead of opening one. A table
+    with none is left as it is: drawn afresh on every incident opened from the map, it cost ~200 ms
+    of the browser's time per click."""
     url.put(INCIDENT, incident_id)
     table = st.session_state.get(chart_key(INCIDENT_TABLE))
-    if not from_table and getattr(getattr(table, "selection", None), "rows", None):
+    if getattr(getattr(table, "selection", None), "rows", None):
         bump(CHART_VERSION)
 
 
@@ -152,7 +153,7 @@ def opened_incident() -> str | None:
 
 def on_row_selected(widget_key: str, ids: list[str]) -> None:
     rows = st.session_state[widget_key].selection.rows
-    open_incident(ids[rows[0]] if rows else None, from_table=True)
+    open_incident(ids[rows[0]] if rows else None)
 
 
 def on_point_selected(widget_key: str) -> None:
