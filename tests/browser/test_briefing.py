@@ -78,6 +78,10 @@ MEASURE = """() => {
 }"""
 
 
+LAID_OUT = """() => [...document.querySelectorAll('.st-key-deck_slide .main-svg text')]
+  .filter(t => t.textContent.trim()).every(t => t.getBoundingClientRect().height > 0)"""
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_canvas_fills_the_screen_without_overflow_and_controls_stay_put(browser, app_server, size):
     width, height = size
@@ -92,6 +96,9 @@ def test_canvas_fills_the_screen_without_overflow_and_controls_stay_put(browser,
             if number > 1:
                 press(page, "ArrowRight", number)
             wait_drawn(page, SLIDE_CHART)  # plotly's first draw, nothing fading in
+            # ...and its text laid out: read mid-draw under CI load, a label measured 0 px high
+            # (slide 6 at 1920x1080). A label that never gets a height still fails, by the timeout.
+            page.wait_for_function(LAID_OUT, polling=100)
             m = page.evaluate(MEASURE)
             w, h = filled(page.screenshot())
             assert max(w, h) >= 0.9, f"slide {number} at {size} fills {w:.0%} x {h:.0%}"
