@@ -119,6 +119,7 @@ BY_STAMP = {Dataset: lambda data: (data.stamp, data.title)}
 # Views of a dataset larger than this are made afresh on each run, not kept: a view holds its
 # incidents, and 256 views of a 200,000-row import would hold gigabytes.
 CACHED_ROWS = 20_000
+_VIEW_MEMOS: dict[tuple, Memo] = {}  # per_view's, by the function's code
 
 
 def per_view(make):
@@ -136,9 +137,6 @@ def per_view(make):
         return memo.get((data.stamp, data.title, f, *args), lambda: make(f, data, *args))
 
     return kept
-
-
-_VIEW_MEMOS: dict[tuple, Memo] = {}
 
 
 @st.cache_resource(show_spinner=False)

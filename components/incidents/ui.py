@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.app.ui import BY_STAMP, long_text
+from components.app.ui import long_text
 from components.core.formatting import as_markdown_text, format_date, label_text
+from components.core.memo import Memo
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.incidents import detail
@@ -24,14 +25,20 @@ def _fact(name: str, value) -> None:
 # Kept per dataset and incident for every session: the detail is drawn on every rerun of the page
 # (a filter, a search, a map step), and finding the row and counting its groups cost a fifth of
 # the page's CPU per rerun (load_ws), more on a big import (the whole frame indexed by id each time).
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
+OPENED = Memo(256)
+
+
 def _opened(data: Dataset, incident_id: str) -> tuple[pd.Series, pd.DataFrame, list[tuple[str, str]]] | None:
     """The incident's row, its casualties by group and its related incidents; None if no such id."""
-    by_id = data.incidents.set_index("incident_id", drop=False)
+    return OPENED.get((data.stamp, data.title, incident_id), lambda: _find(data.incidents, incident_id))
+
+
+def _find(incidents: pd.DataFrame, incident_id: str):
+    by_id = incidents.set_index("incident_id", drop=False)
     if incident_id not in by_id.index:
         return None
     row = by_id.loc[incident_id]
-    return row, detail.casualties(row), detail.related(row, data.incidents)
+    return row, detail.casualties(row), detail.related(row, incidents)
 
 
 def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -105,27 +104,37 @@ def build(data: Dataset, f: Filters, table: Table, memo: Memo = PARTS) -> Overvi
     if shown.empty:
         return Overview(0, [], "", empty_hint=narrative.empty_view(f.relax(data.incidents)))
 
-    def counted(name: str, frame: pd.DataFrame, count: Callable[[pd.DataFrame], object]):
-        return memo.get((*same, name, rows(frame)), lambda: count(frame))
+    # A chart's counts are kept by the rows counted, its figure by those and the selection it shows
+    # (a click on a bar changes the selection of a chart whose rows stay as they were); each is made
+    # only where its figure is not kept already.
+    in_types, in_groups, in_dates = rows(types), rows(groups), rows(dates)
+    _, figures, caption = memo.get((*same, "headline", rows(shown)), lambda: _headline(shown))
+    labels = list(table.field("incident_type").labels)
 
-    _, figures, caption = counted("headline", shown, _headline)
-    timeline = memo.get((*same, "timeline"), lambda: timeline_rows(data.policy_measures, data.context_events))
-    # A chart's counts are kept by the rows counted, its figure by those and the selection it shows:
-    # a click on a bar changes the selection of a chart whose rows stay as they were.
-    by_type = counted("by_type", types, lambda t: aggregate.by_type(t, list(table.field("incident_type").labels)))
-    cas = counted("casualties_counted", groups, _casualties_counted)
-    start = time_range(table, data.policy_measures)[0]
-    bins = counted("bins", dates, lambda d: aggregate.per_bin(d, start, pd.Timestamp(table.period[1])))
+    def types_panel() -> Panel:
+        by_type = memo.get((*same, "by_type", in_types), lambda: aggregate.by_type(types, labels))
+        return _types_panel(by_type, f, table)
+
+    def casualties_panel() -> Panel:
+        return _casualties_panel(
+            *memo.get((*same, "casualty counts", in_groups), lambda: _casualties_counted(groups)), f
+        )
+
+    def escalation_panel() -> Panel:
+        x_range = time_range(table, data.policy_measures)
+        end = pd.Timestamp(table.period[1])
+        bins = memo.get((*same, "bins", in_dates), lambda: aggregate.per_bin(dates, x_range[0], end))
+        h = memo.get((*same, "headline", in_dates), lambda: _headline(dates))[0]
+        timeline = memo.get((*same, "timeline"), lambda: timeline_rows(data.policy_measures, data.context_events))
+        return _escalation_panel(bins, h, f, data, x_range, timeline)
+
     return Overview(
         len(shown),
         figures,
         caption,
-        memo.get((*same, "types", rows(types), f.types), lambda: _types_panel(by_type, f, table)),
-        memo.get((*same, "casualties", rows(groups), f.groups), lambda: _casualties_panel(*cas, f)),
-        memo.get(
-            (*same, "escalation", rows(dates), f.dates),
-            lambda: _escalation_panel(bins, counted("headline", dates, _headline)[0], f, data, table, timeline),
-        ),
+        memo.get((*same, "types", in_types, f.types), types_panel),
+        memo.get((*same, "casualties", in_groups, f.groups), casualties_panel),
+        memo.get((*same, "escalation", in_dates, f.dates), escalation_panel),
     )
 
 
@@ -170,19 +179,23 @@ def _casualties_panel(cas: pd.DataFrame, unknown: tuple[int, int], f: Filters) -
 
 
 def _escalation_panel(
-    bins: pd.DataFrame, h: aggregate.Headline, f: Filters, data: Dataset, table: Table, timeline: list[dict]
+    bins: pd.DataFrame,
+    h: aggregate.Headline,
+    f: Filters,
+    data: Dataset,
+    x_range: tuple[pd.Timestamp, pd.Timestamp],
+    timeline: list[dict],
 ) -> Panel:
-    """`bins`: the escalation's rows counted per time bin; `h`: their headline; `timeline`: the
-    policy timeline's traces (escalation.timeline_rows)."""
-    start, end = time_range(table, data.policy_measures)
+    """`bins`: the escalation's rows counted per time bin; `h`: their headline; `x_range`: the shared
+    time axis (time_range); `timeline`: the policy timeline's traces (escalation.timeline_rows)."""
     return Panel(
         escalation(
             bins,
-            x_range=(start, end),
+            x_range=x_range,
             measures=data.policy_measures,
             context=data.context_events,
             span=f.dates,
-            period=table.period,
+            period=data.table.period,
             rows=timeline,
             plain=True,
         ),

@@ -8,6 +8,8 @@ the URL is the state, so any view is a link. Nothing here imports Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -223,26 +225,19 @@ class Filters:
         return [n for n in DIMENSIONS if getattr(self, n)]
 
     def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
-        keep = pd.Series(True, index=incidents.index)
-        for name in self.active():
-            keep &= DIMENSIONS[name].match(incidents, getattr(self, name))
-        return incidents[keep]
+        """The incidents this value keeps (the frame itself where nothing filters: never mutated)."""
+        return self.apply_each(incidents, ())[0]
 
     def apply_each(self, incidents: pd.DataFrame, names: tuple[str, ...]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
         """apply(incidents), and for each of `names` the same without that dimension
         (without(name).apply): each active dimension is matched once, not once per view."""
         masks = {name: DIMENSIONS[name].match(incidents, getattr(self, name)) for name in self.active()}
 
-        def keep(leave: str | None) -> pd.DataFrame:
+        def without(leave: str | None) -> pd.DataFrame:
             others = [mask for name, mask in masks.items() if name != leave]
-            if not others:
-                return incidents  # nothing filters this view: the frame itself, not a copy of it
-            keep = others[0]
-            for mask in others[1:]:
-                keep = keep & mask
-            return incidents[keep]
+            return incidents[functools.reduce(operator.and_, others)] if others else incidents
 
-        return keep(None), [keep(name) for name in names]
+        return without(None), [without(name) for name in names]
 
     def relax(self, incidents: pd.DataFrame) -> list[tuple[str, int]]:
         """For an empty view: each active dimension with the incidents there would be without it

@@ -193,11 +193,11 @@ def overview_figure(data, chart: str, **filters) -> dict:
     f = Filters(**filters)
     if chart == "escalation":
         base = f.without("dates").apply(data.incidents)
-        start = model.time_range(data.table, data.policy_measures)[0]
-        bins = aggregate.per_bin(base, start, pd.Timestamp(data.table.period[1]))
+        x_range = model.time_range(data.table, data.policy_measures)
+        bins = aggregate.per_bin(base, x_range[0], pd.Timestamp(data.table.period[1]))
         rows = timeline_rows(data.policy_measures, data.context_events)
         h = aggregate.headline(base)
-        return json.loads(model._escalation_panel(bins, h, f, data, data.table, rows).spec)
+        return json.loads(model._escalation_panel(bins, h, f, data, x_range, rows).spec)
     return json.loads(getattr(model.build(data, f, data.table), chart).spec)
 
 
