@@ -40,8 +40,10 @@ def deck(f: Filters, data: Dataset, code: str | None) -> None:
                 ui.slide(shown(f, data, number + 1), "deck_upcoming")
             ui.notes(slides[number - 1])
             ui.clock(code)
+            ui.warm_charts(slides[number - 1 : number + 1], slides)
         else:
             ui.slide(shown(f, data, number), "deck_slide")
+            ui.warm_charts(slides[number - 1 : number], slides)
         ui.controls(slides, number, code, slides[0].headline)
         ui.showing(number)
 

@@ -88,6 +88,10 @@ def go(number: int, code: str | None) -> None:
     """A control's callback: move this window (URL) and the room (so the other window follows)."""
     url.put(SLIDE, str(number))
     rooms().move(code, number)
+    # This run's deck shows it: `follow`, run in the same run when a poll was queued with the press,
+    # must not take the room's move for the other window's and rerun the app, for Streamlit then
+    # calls this callback a second time, from the next slide's button (a press skipped a slide).
+    showing(number)
 
 
 def _targets(number: int, count: int) -> dict[str, int]:
@@ -185,6 +189,19 @@ def slide(slide: Slide, key: str) -> None:
             # Its box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
             with st.container(key=f"deck_chart_{key}", height=int(slide.figure.layout.height), border=False):
                 _chart(slide, key)
+
+
+def warm_charts(shown: list[Slide], deck: list[Slide]) -> None:
+    """With no chart among the slides shown (the title), plotly.js is not loaded yet, and the
+    browser would load it on the first step, in front of the room: about 0.9 s of its main thread
+    before the next slide shows (1280x720, this machine). A hidden empty chart loads it now, if
+    the deck has a chart to show later."""
+    if all(s.figure is None for s in shown) and any(s.figure is not None for s in deck):
+        with st.container(key="deck_warm"):
+            st.plotly_chart(WARM, theme=None, config={"staticPlot": True}, key="deck_warm_chart")
+
+
+WARM = {"data": [{"type": "bar", "x": [], "y": []}], "layout": {"width": 10, "height": 10}}  # plotly's smallest
 
 
 def _chart(slide: Slide, key: str) -> None:

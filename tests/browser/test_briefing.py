@@ -184,9 +184,14 @@ def click_control(page, control: str, expected: int) -> None:
 
 def test_keys_work_after_clicking_every_control(page, app_server):
     goto(page, app_server + "/briefing")
+    # The title slide has no chart: a hidden one loads plotly.js before the first step needs it.
+    page.locator(".st-key-deck_warm .js-plotly-plot").wait_for(state="attached")
+    expect(page.locator(".st-key-deck_warm")).to_be_hidden()
     steps = [("deck_next", 2), ("deck_last", SLIDES), ("deck_prev", SLIDES - 1), ("deck_first", 1)]
     for control, expected in steps:
         click_control(page, control, expected)
+        if expected in (1, 2):  # the title has no chart, the escalation has one
+            expect(page.locator(".st-key-deck_warm")).to_have_count(1 if expected == 1 else 0)
         # The focus went back to the page: no focus box, and the next key moves the slides.
         assert page.evaluate("() => document.activeElement === document.body"), control
         there, back = ("ArrowRight", "ArrowLeft") if expected < SLIDES else ("ArrowLeft", "ArrowRight")
@@ -271,6 +276,9 @@ def test_presenter_window_steers_its_audience_and_no_other_room(windows, app_ser
             room_page.wait_for_function(f"() => location.search.includes('slide={number}')", polling=20, timeout=10_000)
             delays.append(time.monotonic() - moved)
             wait_ready(speaker)
+            # One press, one slide: a poll run with the press once made Streamlit call the step twice.
+            assert position(speaker) == f"{number} / {SLIDES}"
+            expect(room_page.locator(CONTROLS).get_by_text(f"{number} / {SLIDES}", exact=True)).to_be_visible()
         print(f"audience followed the presenter in {', '.join(f'{d:.2f}' for d in delays)} s")
         # Within a second as a rule; a machine shared by many test runs may stall one poll.
         assert sorted(delays)[1] <= FOLLOW_SECONDS and max(delays) <= 2.5 * FOLLOW_SECONDS, delays
