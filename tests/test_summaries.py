@@ -128,3 +128,53 @@ def test_casualties_summary_never_sums_unknown_to_zero(mini):
         "An unknown number of people killed and an unknown number injured. "
         "Unknown: deaths for 1 incident and injuries for 1 incident."
     )
+
+
+def _messy(n: int = 400, seed: int = 7) -> pd.DataFrame:
+    """Synthetic rows with what real imports have: unknown counts, undated rows, decades of dates,
+    a type outside the schema's order."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    counts = {c: pd.array(rng.integers(0, 9, n), dtype="Int64") for c in aggregate.COUNTS}
+    for c in counts:
+        counts[c][rng.random(n) < 0.3] = pd.NA
+    dates = pd.Series(pd.to_datetime("1975-01-01") + pd.to_timedelta(rng.integers(0, 40 * 365, n), unit="D"))
+    dates[rng.random(n) < 0.05] = pd.NaT
+    types = pd.Categorical(rng.choice([*ORDER, "not_in_the_schema"], n))
+    return pd.DataFrame({"date": dates, "incident_type": types, **counts})
+
+
+def test_summaries_count_row_by_row_on_messy_rows():
+    # The summaries count with numpy; this spells each count out a row at a time.
+    df = _messy()
+    rows = df.to_dict("records")
+    known = pd.notna
+
+    h = aggregate.headline(df)
+    for c in aggregate.COUNTS:
+        assert getattr(h, c) == sum(r[c] for r in rows if known(r[c]))
+        assert h.unknown(c) == sum(1 for r in rows if not known(r[c]))
+    for year, counts in h.by_year.items():
+        in_year = [r for r in rows if pd.notna(r["date"]) and r["date"].year == year]
+        assert counts.incidents == len(in_year) and counts.killed_total == sum(
+            r["killed_total"] for r in in_year if known(r["killed_total"])
+        )
+    assert sum(c.incidents for c in h.by_year.values()) == sum(1 for r in rows if pd.notna(r["date"]))
+
+    t = aggregate.by_type(df, ORDER).set_index("incident_type")
+    for code in ORDER:
+        mine = [r for r in rows if r["incident_type"] == code]
+        assert t.at[code, "incidents"] == len(mine)
+        assert t.at[code, "killed"] == sum(r["killed_total"] for r in mine if known(r["killed_total"]))
+        assert t.at[code, "killed_unknown"] == sum(1 for r in mine if not known(r["killed_total"]))
+
+    start, end = pd.Timestamp("1990-03-15"), pd.Timestamp("1999-07-01")  # quarters: some rows fall outside
+    bins = aggregate.per_bin(df, start, end)
+    assert bins["unit"].iloc[0] == "quarter"
+    edges = [*bins["bin_start"], bins["bin_start"].iloc[-1] + pd.offsets.QuarterBegin(startingMonth=1)]
+    for i, b in bins.iterrows():
+        mine = [r for r in rows if pd.notna(r["date"]) and edges[i] <= r["date"] < edges[i + 1]]
+        assert b["incidents"] == len(mine), b["bin_start"]
+        assert b["killed_unknown"] == sum(1 for r in mine if not known(r["killed_total"]))
+    assert bins["cumulative_killed"].iloc[-1] == bins["killed"].sum()

@@ -6,17 +6,15 @@ the page can say so instead of silently treating unknown as zero.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from components.state.filters import GROUPS, with_unattributed
 
 COUNTS = ("killed_total", "injured_total", "arrested")
-
-
-def known_sum(series: pd.Series) -> int:
-    return int(series.sum(skipna=True))
 
 
 def unknown_count(series: pd.Series) -> int:
@@ -54,36 +52,67 @@ class Headline(Counts):
 
 def headline(df: pd.DataFrame) -> Headline:
     """Incidents, and killed/injured/arrested as known sum + incidents where unknown, per year too."""
-    counts = df[list(COUNTS)]
-    known = counts.notna()
-    # One grouped pass: per year, the known sums and how many rows have each count.
-    per_year = pd.concat([counts.fillna(0), known], axis=1, keys=["sum", "known"]).groupby(df["date"].dt.year)
-    sums, rows = per_year.sum(), per_year.size()
+    counts = {c: values(df[c]) for c in COUNTS}
+    year = df["date"].to_numpy().astype("datetime64[Y]")
+    dated = ~np.isnat(year)  # an undated incident counts in the totals, in no year
+    years, at = np.unique(year[dated].astype("int64"), return_inverse=True)
+    rows = np.bincount(at, minlength=len(years))
+    per_year = {c: _per(at, v[dated], len(years)) for c, v in counts.items()}
     by_year = {
-        int(y): Counts(
-            incidents=int(rows[y]),
-            **{c: int(sums.at[y, ("sum", c)]) for c in COUNTS},
-            **{f"{c}_unknown": int(rows[y] - sums.at[y, ("known", c)]) for c in COUNTS},
+        1970 + int(y): Counts(
+            incidents=int(rows[i]),
+            **{c: int(per_year[c][0][i]) for c in COUNTS},
+            **{f"{c}_unknown": int(per_year[c][1][i]) for c in COUNTS},
         )
-        for y in rows.index
+        for i, y in enumerate(years)
     }
     return Headline(
         incidents=len(df),
-        **{c: int(counts[c].sum()) for c in COUNTS},
-        **{f"{c}_unknown": int(len(df) - known[c].sum()) for c in COUNTS},
+        **{c: int(np.nansum(v)) for c, v in counts.items()},
+        **{f"{c}_unknown": int(np.isnan(v).sum()) for c, v in counts.items()},
         by_year=by_year,
     )
 
 
+# The summaries count with numpy: on the few dozen rows of a view, pandas' groupby and its per-call
+# overhead cost 2-9 ms a summary, most of a new filter state's server time (overview.model).
+
+
+def values(series: pd.Series) -> np.ndarray:
+    """A count column as floats, unknown (<NA>) as NaN."""
+    return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _per(at: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group (`at`: each row's group, 0..n-1): the sum of the known counts, and how many are unknown."""
+    known = ~np.isnan(counts)
+    sums = np.bincount(at[known], weights=counts[known], minlength=n).astype("int64")
+    return sums, np.bincount(at[~known], minlength=n)
+
+
 def by_type(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """One row per incident type in schema order (zero rows kept so bars do not move)."""
-    g = df.groupby("incident_type", observed=False)
-    out = pd.DataFrame({"incidents": g.size(), "killed": g["killed_total"].sum(min_count=0)})
-    out = out.reindex(order, fill_value=0)
-    out["killed_unknown"] = (
-        df["killed_total"].isna().groupby(df["incident_type"], observed=False).sum().reindex(order, fill_value=0)
+    codes = _positions(df["incident_type"], order)
+    typed = codes >= 0
+    at = codes[typed].astype("int64")
+    killed, unknown = _per(at, values(df["killed_total"])[typed], len(order))
+    return pd.DataFrame(
+        {
+            "incident_type": order,
+            "incidents": np.bincount(at, minlength=len(order)),
+            "killed": killed,
+            "killed_unknown": unknown,
+        }
     )
-    return out.rename_axis("incident_type").reset_index().astype({"incidents": int, "killed": int})
+
+
+def _positions(column: pd.Series, order: list[str]) -> np.ndarray:
+    """Each row's value's position in `order`, -1 where it is not there (or unknown). A categorical
+    column (the loaders make every enum one) is looked up by its few categories, not row by row."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        where = np.append(pd.Index(order).get_indexer(column.cat.categories), -1)
+        return where[column.cat.codes.to_numpy()]  # code -1 (unknown) picks the appended -1
+    return pd.Index(order).get_indexer(column)
 
 
 def casualties(df: pd.DataFrame) -> pd.DataFrame:
@@ -91,17 +120,18 @@ def casualties(df: pd.DataFrame) -> pd.DataFrame:
     parts = with_unattributed(df)
     # An empty part is unknown, except where the known parts already add up to a known total: the
     # rest must then be 0 (the methodology leaves such cells empty, "even when the total implies").
-    settled = {kind: parts[f"{kind}_unattributed"].eq(0).fillna(False) for kind in ("killed", "injured")}
+    settled = {kind: values(parts[f"{kind}_unattributed"]) == 0 for kind in ("killed", "injured")}
     rows = []
     for group, (killed_col, injured_col) in GROUPS.items():
+        killed, injured = values(parts[killed_col]), values(parts[injured_col])
         rows.append(
             {
                 "group": group,
-                "killed": known_sum(parts[killed_col]),
-                "injured": known_sum(parts[injured_col]),
-                "incidents": int((parts[killed_col].fillna(0).gt(0) | parts[injured_col].fillna(0).gt(0)).sum()),
-                "killed_unknown": int((parts[killed_col].isna() & ~settled["killed"]).sum()),
-                "injured_unknown": int((parts[injured_col].isna() & ~settled["injured"]).sum()),
+                "killed": int(np.nansum(killed)),
+                "injured": int(np.nansum(injured)),
+                "incidents": int(((killed > 0) | (injured > 0)).sum()),  # NaN > 0 is False
+                "killed_unknown": int((np.isnan(killed) & ~settled["killed"]).sum()),
+                "injured_unknown": int((np.isnan(injured) & ~settled["injured"]).sum()),
                 "in_view": len(df),
             }
         )
@@ -122,16 +152,30 @@ def per_bin(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Data
     """Incidents and deaths per time bin (a calendar month, quarter or year: see time_unit) from
     start to end, with the cumulative death toll. `bin_start` is each bin's first day,
     `bin_last_month` its last month (YYYY-MM), `unit` the bin size."""
-    unit = time_unit(pd.Timestamp(start), pd.Timestamp(end))
+    first, bin_start, bin_last_month, unit = _bins(pd.Timestamp(start), pd.Timestamp(end))
+    n = len(bin_start)
+    # Each incident's bin: its month, quarter or year counted from 1970 (a Period's ordinal) less the first bin's.
+    months = df["date"].to_numpy().astype("datetime64[M]")
+    dated = ~np.isnat(months)
+    at = months.astype("int64") // {"month": 1, "quarter": 3, "year": 12}[unit] - first
+    inside = dated & (at >= 0) & (at < n)
+    killed, unknown = _per(at[inside], values(df["killed_total"])[inside], n)
+    return pd.DataFrame(
+        {
+            "bin_start": bin_start,
+            "incidents": np.bincount(at[inside], minlength=n),
+            "killed": killed,
+            "killed_unknown": unknown,
+            "cumulative_killed": killed.cumsum(),
+            "bin_last_month": bin_last_month,
+            "unit": unit,
+        }
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _bins(start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, pd.DatetimeIndex, pd.Index, str]:
+    """The time bins from start to end: the first one's ordinal, each one's first day and last month."""
+    unit = time_unit(start, end)
     bins = pd.period_range(start, end, freq=FREQUENCIES[unit])
-    period = df["date"].dt.to_period(FREQUENCIES[unit])
-    g = df.groupby(period)
-    out = pd.DataFrame(index=bins)
-    out["incidents"] = g.size().reindex(bins, fill_value=0).astype(int)
-    out["killed"] = g["killed_total"].sum(min_count=0).reindex(bins, fill_value=0).astype(int)
-    out["killed_unknown"] = df["killed_total"].isna().groupby(period).sum().reindex(bins, fill_value=0).astype(int)
-    out["cumulative_killed"] = out["killed"].cumsum()
-    out["bin_last_month"] = bins.asfreq("M", how="end").strftime("%Y-%m")
-    out["unit"] = unit
-    out.index = bins.to_timestamp()
-    return out.rename_axis("bin_start").reset_index()
+    return bins[0].ordinal, bins.to_timestamp(), bins.asfreq("M", how="end").strftime("%Y-%m"), unit
