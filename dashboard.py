@@ -31,7 +31,7 @@ with entrypoint_run():
     data = dataset_or_stop()
     seed_from_url(data.table)
     app_title(data)
-    filters_ui(data.incidents, data.table)
+    filters_ui(data)
     mirror_to_url(data.table)
     imported_banner(data)
     page.run()

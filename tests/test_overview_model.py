@@ -93,3 +93,27 @@ def test_a_view_is_kept_per_filter_state_and_per_dataset(curated):
     other = dataclasses.replace(curated, stamp=("another",))
     assert model.view(other, a) is not model.view(curated, a)
     assert drawn(model.view(other, a)) == drawn(model.build(curated, a, curated.table, Memo(0)))
+
+
+def test_per_dataset_values_are_made_once_per_dataset():
+    from types import SimpleNamespace
+
+    from components.core.memo import per_dataset
+
+    made = []
+
+    def make(name):
+        made.append(name)
+        return name
+
+    curated, edited = (
+        SimpleNamespace(stamp=("dir", 1), title="curated"),
+        SimpleNamespace(stamp=("dir", 2), title="curated"),
+    )
+    assert [per_dataset(d, "title", lambda d=d: make(d.stamp)) for d in (curated, curated, edited, curated)] == [
+        ("dir", 1),
+        ("dir", 1),
+        ("dir", 2),
+        ("dir", 1),
+    ]
+    assert made == [("dir", 1), ("dir", 2)]  # an edited file (a new stamp) is derived again

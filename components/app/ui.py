@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components.core.formatting import as_markdown_text, counted, cut, date_span
-from components.core.memo import Memo
+from components.core.memo import Memo, per_dataset
 from components.data import export
 from components.data.catalog import Grid, grid
 from components.data.downloads import package_zip
@@ -175,7 +175,8 @@ def curated_or_stop() -> Dataset:
 def app_title(data: Dataset) -> None:
     """Every page says what the app is about (topic, country, period; the imported file's name), in
     the browser tab and above the page."""
-    title = narrative.app_title(data.incidents, data.table.period, data.title if data.imported else None)
+    imported = data.title if data.imported else None
+    title = per_dataset(data, "app title", lambda: narrative.app_title(data.incidents, data.table.period, imported))
     st.set_page_config(page_title=title)
     with st.container(key="app_title"):
         st.markdown(f"**{as_markdown_text(title)}**")

@@ -55,6 +55,12 @@ def _in_column(column: str) -> Callable[[pd.DataFrame, tuple], pd.Series]:
     return lambda df, values: df[column].isin(values)
 
 
+def region_choices(regions: pd.Series) -> list[str]:
+    """The region filter's options: the regions named, then REGION_UNKNOWN if any incident has none
+    (imports: no region given)."""
+    return sorted(regions.dropna().unique().tolist()) + ([REGION_UNKNOWN] if regions.isna().any() else [])
+
+
 def _in_region(df: pd.DataFrame, regions: tuple) -> pd.Series:
     return df["region"].isin(regions) | (df["region"].isna() & (REGION_UNKNOWN in regions))
 

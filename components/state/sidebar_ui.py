@@ -8,16 +8,19 @@ from __future__ import annotations
 import streamlit as st
 
 from components.core.formatting import format_date, label_text
+from components.core.memo import per_dataset
 from components.data import catalog
+from components.data.loader import Dataset
 from components.data.schema import Table
-from components.state.filters import REGION_UNKNOWN, Filters
+from components.state.filters import Filters, region_choices
 from components.state.keys import DATES, INITIATOR, REGION, TYPES
 from components.state.session_ui import clear_filter, seed_dates
 from components.state.url_ui import share_link
 
 
-def filters_ui(incidents, table: Table) -> None:
+def filters_ui(data: Dataset) -> None:
     """The shared sidebar: quick type filter, date range, region, initiator (all in the URL)."""
+    table = data.table
     labels = table.field("incident_type").labels
     with st.sidebar:
         st.pills(
@@ -38,8 +41,7 @@ def filters_ui(incidents, table: Table) -> None:
             st.slider("Dates", min_value=lo, max_value=hi, key=DATES, bind="query-params", format="D MMM YYYY")
         else:  # every incident on one day: a slider needs two ends, and there is nothing to narrow
             st.caption(f"Dates: {format_date(lo)}, the one date in the data.")
-        regions = sorted(incidents["region"].dropna().unique().tolist())
-        regions += [REGION_UNKNOWN] if incidents["region"].isna().any() else []  # imports: no region given
+        regions = per_dataset(data, "regions", lambda: region_choices(data.incidents["region"]))
         # Prefix matching and no bulk 'select all': "Aty" then Enter picks Atyrau Region, not every
         # fuzzy match (Almaty has a-t-y too).
         st.multiselect(
