@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -58,24 +59,29 @@ BORDER = {
 
 def _incident_markers(incidents: pd.DataFrame, labels: dict) -> list[dict]:
     """One marker per incident, sized by known casualties; clicking one opens it."""
+    # Sizes and hover texts for every row at once, then one trace per type by the rows' positions:
+    # a grouped frame copies every column per type (~10 ms a map on a view's few dozen rows).
+    hurt = incidents["killed_total"].astype("Float64").add(incidents["injured_total"].astype("Float64"), fill_value=0)
+    size = (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1).to_numpy()
+    x, y, ids = (incidents[c].to_numpy() for c in ("longitude", "latitude", "incident_id"))
+    hover = np.array(_incident_hover(incidents), dtype=object)
     traces = []
-    for kind, rows in incidents.groupby("incident_type", observed=True, sort=False):
-        hurt = rows["killed_total"].astype("Float64").add(rows["injured_total"].astype("Float64"), fill_value=0)
+    for kind, at in incidents.groupby("incident_type", observed=True, sort=False).indices.items():
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "name": escape(labels.get(kind, kind)),
-                "x": rows["longitude"].tolist(),
-                "y": rows["latitude"].tolist(),
+                "x": x[at].tolist(),
+                "y": y[at].tolist(),
                 "marker": {
-                    "size": (8 + 4 * hurt.fillna(0).astype(float) ** 0.5).round(1).tolist(),
+                    "size": size[at].tolist(),
                     "color": type_color(kind, labels),
                     "opacity": 0.85,
                     "line": {"color": "white", "width": 1},
                 },
-                "customdata": [point(Kind.INCIDENT, i) for i in rows["incident_id"]],
-                "text": _incident_hover(rows),
+                "customdata": [point(Kind.INCIDENT, i) for i in ids[at]],
+                "text": hover[at].tolist(),
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
