@@ -178,3 +178,4 @@ def test_summaries_count_row_by_row_on_messy_rows():
         assert b["incidents"] == len(mine), b["bin_start"]
         assert b["killed_unknown"] == sum(1 for r in mine if not known(r["killed_total"]))
     assert bins["cumulative_killed"].iloc[-1] == bins["killed"].sum()
+    assert aggregate.per_bin(df, end, start).empty  # an end before the start: no bins, no error

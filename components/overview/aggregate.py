@@ -178,4 +178,5 @@ def _bins(start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, pd.DatetimeIndex
     """The time bins from start to end: the first one's ordinal, each one's first day and last month."""
     unit = time_unit(start, end)
     bins = pd.period_range(start, end, freq=FREQUENCIES[unit])
-    return bins[0].ordinal, bins.to_timestamp(), bins.asfreq("M", how="end").strftime("%Y-%m"), unit
+    first = bins[0].ordinal if len(bins) else 0  # no bins: an end before the start
+    return first, bins.to_timestamp(), bins.asfreq("M", how="end").strftime("%Y-%m"), unit
