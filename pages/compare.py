@@ -4,9 +4,10 @@ import streamlit as st
 
 from components.app.ui import curated_or_stop, dataset_or_stop
 from components.charts.bars import deaths_by_source
-from components.compare import comparison, matching, wording
+from components.compare import matching, wording
 from components.compare.ui import (
     compare_source,
+    compared,
     deaths_caption,
     decisions_ui,
     download_ui,
@@ -15,7 +16,6 @@ from components.compare.ui import (
     unmatched_view,
 )
 from components.core.formatting import as_markdown_text
-from components.state.keys import PAIR, REJECT
 from components.state.session_ui import hand_decisions
 
 data = dataset_or_stop()
@@ -39,8 +39,7 @@ st.caption(
 )
 country, period = overlap_ui(imported, curated)
 decisions = hand_decisions()
-source = wording.source_name(imported.origin)
-c = matching.compare(curated.incidents, imported.incidents, country, period, source, decisions[REJECT], decisions[PAIR])
+c, monthly = compared(curated, imported, country, period, decisions)
 st.subheader(wording.headline(c), anchor=False)
 with st.expander("How records are matched", icon=":material/help:"):
     st.markdown(matching.score_doc())
@@ -49,9 +48,8 @@ pairs_view(c)
 download_ui(c)
 decisions_ui(c, decisions)
 unmatched_view(c)
-monthly = comparison.monthly_deaths(c)
 st.plotly_chart(
-    deaths_by_source(monthly, sources=("the note", source), unknown=deaths_caption(monthly)),
+    deaths_by_source(monthly, sources=("the note", c.source), unknown=deaths_caption(monthly)),
     theme=None,
     config={"displaylogo": False},
 )

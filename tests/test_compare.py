@@ -355,3 +355,19 @@ def test_the_active_import_is_compared_when_none_is_open_beside(gtd_dataset):
     at = run_compare({ACTIVE: gtd_dataset})
     assert not at.exception and not at.error
     assert at.subheader[0].value.startswith("GTD records 12 incidents in Kazakhstan in 2011–2012; 10 match")
+
+
+def test_a_comparison_is_kept_by_what_it_is_made_from(gtd_dataset):
+    from components.compare.ui import compared
+    from components.state.keys import PAIR, REJECT
+
+    def run(*rejected):
+        return compared(CURATED, gtd_dataset, "Kazakhstan", PERIOD, {REJECT: list(rejected), PAIR: []})
+
+    first = run()
+    assert run() is first  # a rerun that changes nothing matches nothing again
+    rejected = run("2011-10-31-atyrau:gtd-201110310001")
+    pairs = rejected[0].pairs.set_index("curated_id")
+    assert pairs.loc["2011-10-31-atyrau", "import_id"] == "gtd-201111010001"  # made anew, not the kept one
+    assert run() is first  # undone: the first comparison again
+    assert compared(CURATED, gtd_dataset, "Kazakhstan", (PERIOD[0], PERIOD[0]), {REJECT: [], PAIR: []}) is not first

@@ -12,6 +12,7 @@ import streamlit as st
 from components.app.ui import download_button, show_table
 from components.compare import comparison, matching, wording
 from components.core.formatting import as_markdown_text, counted
+from components.core.memo import Memo, per_dataset
 from components.data import export
 from components.data.loader import Dataset
 from components.state.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
@@ -28,10 +29,31 @@ def compare_source(data: Dataset) -> Dataset | None:
     return beside if beside is not None else (data if data.imported else None)
 
 
+COMPARISONS = Memo(64)
+
+
+def compared(
+    curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date], decisions: dict[str, list[str]]
+) -> tuple[comparison.Comparison, pd.DataFrame]:
+    """The comparison and its monthly deaths, kept for every session by what they are made from (the
+    two datasets, the overlap, the hand decisions): a rerun that changes none of them (a table
+    sorted, a pair chosen in the list, a rejection undone) matches nothing again. Shared objects:
+    nothing on the page mutates them."""
+    rejected, paired = tuple(decisions[REJECT]), tuple(decisions[PAIR])
+    key = (curated.stamp, imported.stamp, imported.title, country, period, rejected, paired)
+
+    def make():
+        source = wording.source_name(imported.origin)
+        c = matching.compare(curated.incidents, imported.incidents, country, period, source, rejected, paired)
+        return c, comparison.monthly_deaths(c)
+
+    return COMPARISONS.get(key, make)
+
+
 def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date, dt.date]]:
     """Country and period of the comparison: the curated data's by default, adjustable."""
     country, period = matching.default_overlap(curated.incidents, curated.table.period)
-    names = imported.incidents["country"].value_counts()
+    names = per_dataset(imported, "countries", lambda: imported.incidents["country"].value_counts())
     options = sorted(set(names.index.astype(str)) | {country}, key=lambda c: (c != country, -names.get(c, 0), c))
     lo = min(period[0], imported.table.period[0])
     hi = max(period[1], imported.table.period[1])

@@ -36,8 +36,10 @@ from tests.browser.helpers import (
     RUN_COUNTER,
     RUNS,
     chromium_path,
+    run_mark,
     wait_drawn,
     wait_idle,
+    wait_ready,
 )
 
 # Until the page has STOPPED changing, not its first change: a MutationObserver stamps every change
@@ -120,12 +122,15 @@ class Clicks:
     """One page clicked again and again, with what each click cost: wall time until the page
     stopped changing, CPU of its server and of the browser's main thread, runs, charts created."""
 
-    def __init__(self, browser, server: Server, charts: int, path: str = "", target=None):
-        """`target(page, n)`: the locator the n-th click hits (default: the first chart's n-th bar)."""
+    def __init__(self, browser, server: Server, charts: int, path: str = "", target=None, setup=None):
+        """`target(page, n)`: the locator the n-th click hits (default: the first chart's n-th bar);
+        `setup(page)`: what brings the page to where the clicks start (default: opening `path`)."""
         self.target = target or first_chart_bar
         self.page = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
         self.page.add_init_script(RUN_COUNTER)
         self.page.goto(server.url + path)
+        if setup:
+            setup(self.page)
         wait_charts(self.page, charts)
         # Still before the first click: nothing left to run, every chart drawn, nothing fading in.
         wait_idle(self.page, timeout=60_000)
@@ -176,27 +181,64 @@ def first_chart_bar(page, n: int):
     return page.locator(".js-plotly-plot").nth(0).locator("g.trace.bars g.point path").nth(n)
 
 
+def open_compare(page) -> None:
+    """The Data page's upload, a synthetic GTD file (tests/data), opened beside the curated data, then
+    the Compare page: what a researcher does before comparing (tests/browser/test_compare.py)."""
+    wait_ready(page, timeout=60_000)
+    page.get_by_text("Bring your own data").click()
+    mark = run_mark(page)
+    switch = page.get_by_role("switch", name="Compare with the curated incidents")
+    page.locator('[data-testid="stCheckbox"]', has=switch).locator("label").first.click()
+    wait_ready(page, since=mark)
+    mark = run_mark(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(COMPARE_FILE))
+    wait_ready(page, since=mark, timeout=60_000)
+    mark = run_mark(page)
+    page.get_by_role("link", name="Compare it with the curated incidents").click()
+    wait_ready(page, since=mark, timeout=60_000)
+
+
+def reject_or_undo(page, n: int):
+    """Even clicks reject a pair (chosen first, unmeasured: the list's own run), odd ones undo it."""
+    if n % 2:
+        return page.get_by_role("button", name=f"rejected {COMPARE_PAIR}")
+    page.get_by_role("combobox", name="A pair").click()
+    page.keyboard.type(COMPARE_PAIR)
+    mark = run_mark(page)
+    page.locator("[role=option]", has_text=COMPARE_PAIR).click()
+    wait_ready(page, since=mark)
+    wait_idle(page)
+    return page.get_by_role("button", name="Reject this pair")
+
+
+COMPARE_FILE = ROOT / "tests" / "data" / "compare_gtd.csv"
+COMPARE_PAIR = "2011-10-31-atyrau:gtd-201110310001"
+
 # The other pages' clicks (target: each at most 1.5x the furnished page): on the Incidents map, a
 # point, which opens that incident (its detail, the map ringed, the URL); on the Briefing, the
-# deck's next-slide button six times, then the previous-slide button.
+# deck's next-slide button six times, then the previous-slide button; on Compare, a pair rejected
+# and the rejection undone (the comparison matched again, its tables and chart redrawn).
 PAGE_CLICKS = {
     "Incidents: a map point (opens it)": (
         "/incidents",
         1,
         lambda page, n: page.locator(".linked-chart").first.locator("g.trace.scatter path.point").nth(n),
+        None,
     ),
     "Briefing: next, then previous slide": (
         "/briefing",
         0,
         lambda page, n: page.locator(".st-key-deck_next button" if n < 6 else ".st-key-deck_prev button").first,
+        None,
     ),
+    "Compare: reject a pair, then undo it": ("/data", 0, reject_or_undo, open_compare),
 }
 
 
 def page_click_times(browser, furnished_server: Server, app_server: Server) -> None:
     """Each page's clicks, interleaved with the furnished page's, and the ratio of their medians."""
-    for name, (path, charts, target) in PAGE_CLICKS.items():
-        app = Clicks(browser, app_server, charts, path, target)
+    for name, (path, charts, target, setup) in PAGE_CLICKS.items():
+        app = Clicks(browser, app_server, charts, path, target, setup)
         furnished = Clicks(browser, furnished_server, 1)
         times, floor = [], []
         for n in range(len(CLICK_ORDER)):
