@@ -106,9 +106,10 @@ def test_per_dataset_values_are_made_once_per_dataset():
         made.append(name)
         return name
 
+    # Stand-ins for loader.Dataset: per_dataset reads only its key (stamp, title).
     curated, edited = (
-        SimpleNamespace(stamp=("dir", 1), title="curated"),
-        SimpleNamespace(stamp=("dir", 2), title="curated"),
+        SimpleNamespace(stamp=("dir", 1), key=(("dir", 1), "curated")),
+        SimpleNamespace(stamp=("dir", 2), key=(("dir", 2), "curated")),
     )
     assert [per_dataset(d, "title", lambda d=d: make(d.stamp)) for d in (curated, curated, edited, curated)] == [
         ("dir", 1),

@@ -113,7 +113,7 @@ def show_table(frame: pd.DataFrame | Grid, total: int | None = None, placeholder
 # For st.cache_data on functions taking a Dataset: hash it by its stamp (folder and file times, or an
 # import's digest), not by its content, which for a 200k-row import would cost more than the call.
 # The title too: sessions importing the same bytes share a stamp, not the file's name they gave it.
-BY_STAMP = {Dataset: lambda data: (data.stamp, data.title)}
+BY_STAMP = {Dataset: lambda data: data.key}
 
 
 # Views of a dataset larger than this are made afresh on each run, not kept: a view holds its
@@ -134,7 +134,7 @@ def per_view(make):
     def kept(f, data, *args):
         if len(data.incidents) > CACHED_ROWS:
             return make(f, data, *args)
-        return memo.get((data.stamp, data.title, f, *args), lambda: make(f, data, *args))
+        return memo.get((*data.key, f, *args), lambda: make(f, data, *args))
 
     return kept
 

@@ -40,7 +40,7 @@ def compared(
     sorted, a pair chosen in the list, a rejection undone) matches nothing again. Shared objects:
     nothing on the page mutates them."""
     rejected, paired = tuple(decisions[REJECT]), tuple(decisions[PAIR])
-    key = (curated.stamp, imported.stamp, imported.title, country, period, rejected, paired)
+    key = (curated.key, imported.key, country, period, rejected, paired)
 
     def make():
         source = wording.source_name(imported.origin)

@@ -13,7 +13,8 @@ class Memo:
     """Values by key, at most `size` of them, shared by every session (thread-safe); the least
     recently used go. The Overview keeps its parts in one by what they are drawn from (the rows a
     part counts, the selection it shows: overview.model.PARTS), the pages their views by filter
-    state (overview.model.VIEWS, app.ui.per_view)."""
+    state (overview.model.VIEWS, app.ui.per_view), an opened incident (incidents.ui.OPENED), a
+    comparison (compare.ui.COMPARISONS), what every page derives from a dataset (per_dataset)."""
 
     def __init__(self, size: int = 2048) -> None:
         self.size = size
@@ -37,7 +38,7 @@ DATASETS = Memo(64)
 
 
 def per_dataset(data, what: str, make: Callable[[], object]):
-    """make() kept per dataset (its stamp and title: loader.Dataset) for every session: what every
-    rerun would otherwise derive again from the whole table (the app's title, the region choices),
-    ~1 ms on the curated rows and far more on a 200,000-row import."""
-    return DATASETS.get((data.stamp, data.title, what), make)
+    """make() kept per dataset (loader.Dataset.key) for every session: what every rerun would
+    otherwise derive again from the whole table (the app's title, the region choices), ~1 ms on the
+    curated rows and far more on a 200,000-row import."""
+    return DATASETS.get((*data.key, what), make)

@@ -36,6 +36,12 @@ class Dataset:
     def imported(self) -> bool:
         return self.origin != "curated"
 
+    @property
+    def key(self) -> tuple:
+        """What the app's caches know this dataset by: its version (stamp) and its name (title; two
+        imports of the same bytes under different names are shown apart)."""
+        return self.stamp, self.title
+
 
 def file_stamps(directory: Path) -> tuple:
     """Modification times of the package and its tables (None for a missing file)."""

@@ -30,7 +30,7 @@ OPENED = Memo(256)
 
 def _opened(data: Dataset, incident_id: str) -> tuple[pd.Series, pd.DataFrame, list[tuple[str, str]]] | None:
     """The incident's row, its casualties by group and its related incidents; None if no such id."""
-    return OPENED.get((data.stamp, data.title, incident_id), lambda: _find(data.incidents, incident_id))
+    return OPENED.get((*data.key, incident_id), lambda: _find(data.incidents, incident_id))
 
 
 def _find(incidents: pd.DataFrame, incident_id: str):

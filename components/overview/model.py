@@ -67,7 +67,7 @@ VIEWS = Memo(256)  # whole Overviews by filter state: a click back to a state se
 def view(data: Dataset, f: Filters) -> Overview:
     """build() kept per filter state for every session: looked up by plain values (the data's stamp
     and title, the frozen Filters), where st.cache_resource hashed its arguments, ~0.75 ms a call."""
-    return VIEWS.get((data.stamp, data.title, f), lambda: build(data, f, data.table))
+    return VIEWS.get((*data.key, f), lambda: build(data, f, data.table))
 
 
 def rows(frame: pd.DataFrame) -> bytes:
@@ -94,7 +94,7 @@ def summary_columns(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def build(data: Dataset, f: Filters, table: Table, memo: Memo = PARTS) -> Overview:
     """The Overview of `data` under `f`; its parts come from `memo` where drawn from the same rows."""
-    same = (data.stamp, data.title)
+    same = data.key
     # What is the same for every view of a dataset is made once: the columns counted (with the
     # casualty groups' unattributed parts) and the policy timeline's traces.
     prepared = memo.get((*same, "incidents"), lambda: with_unattributed(summary_columns(data.incidents)))
