@@ -36,15 +36,14 @@ def deck(f: Filters, data: Dataset, code: str | None) -> None:
         if ui.presenter_view():
             ui.rooms().start_clock(code)
             ui.slide(shown(f, data, number), "deck_current")
-            if number < len(slides):
-                ui.slide(shown(f, data, number + 1), "deck_upcoming")
+            ui.upcoming(shown(f, data, number + 1) if number < len(slides) else None)
             ui.notes(slides[number - 1])
             ui.clock(code)
-            ui.warm_charts(slides[number - 1 : number + 1], slides)
         else:
             ui.slide(shown(f, data, number), "deck_slide")
-            ui.warm_charts(slides[number - 1 : number], slides)
         ui.controls(slides, number, code, slides[0].headline)
+        # Last, as it comes and goes: see ui.upcoming.
+        ui.warm_charts(slides[number - 1 : number + 1 if ui.presenter_view() else number], slides)
         ui.showing(number)
 
 

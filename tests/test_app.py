@@ -220,6 +220,34 @@ def test_briefing_presenter_view_shows_notes_and_the_next_slide():
     assert any("16 incidents across 7 regions" in m.value for m in presenter.markdown)  # its notes
 
 
+def _frame_parts(at: AppTest) -> list[str]:
+    """The deck's top-level parts in order, by key."""
+    blocks = [at.main]
+    while not blocks[0].proto or not blocks[0].proto.id.endswith("-briefing_frame"):
+        blocks = blocks[1:] + [c for c in blocks[0].children.values() if hasattr(c, "children")]
+    return [c.proto.id.rsplit("-", 1)[-1] for c in blocks[0].children.values()]
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_briefing_parts_keep_their_places_on_every_slide(presenter):
+    # A part that comes and goes moves those after it in Streamlit's tree, and a step then leaves
+    # the old ones behind, hidden, where they were: a CI run found two full-screen buttons.
+    at = run_page("pages/briefing.py")
+    if presenter:
+        at = run_page("pages/briefing.py", room=at.query_params["room"], view="presenter")
+    seen = []
+    for number in range(1, 20):
+        assert not at.exception and at.query_params.get("slide", "1") == str(number)
+        seen.append([p for p in _frame_parts(at) if p != "deck_warm"])
+        if at.button(key="deck_next").disabled:
+            break
+        at.button(key="deck_next").click().run()
+    assert number == len(seen) > 2 and all(parts == seen[0] for parts in seen), seen
+    assert _frame_parts(at)[-1] == "deck_warm"  # the last slide has no chart: warmed, after the rest
+    if presenter:
+        assert "End of the briefing" in at.get("html")[1].proto.body
+
+
 def test_briefing_presenter_link_of_a_closed_room_says_so():
     at = run_page("pages/briefing.py", room="no-such-room", view="presenter")
     assert "room has closed" in at.error[0].value

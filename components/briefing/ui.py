@@ -191,6 +191,17 @@ def slide(slide: Slide, key: str) -> None:
                 _chart(slide, key)
 
 
+def upcoming(following: Slide | None) -> None:
+    """The presenter's next slide, or the end. Always drawn: an element that comes and goes moves
+    those after it in Streamlit's tree, and a step then leaves the old ones behind (hidden) where
+    they were, such as a second full-screen button (seen in a CI run)."""
+    if following is not None:
+        slide(following, "deck_upcoming")
+        return
+    with st.container(key="deck_upcoming"):
+        st.html("<h1>End of the briefing</h1>")
+
+
 def warm_charts(shown: list[Slide], deck: list[Slide]) -> None:
     """With no chart among the slides shown (the title), plotly.js is not loaded yet, and the
     browser would load it on the first step, in front of the room: about 0.9 s of its main thread
