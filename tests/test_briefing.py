@@ -234,3 +234,9 @@ def test_slides_sized_one_at_a_time_are_the_decks(curated):
         assert again.figure is None if sized.figure is None else again.figure.to_json() == sized.figure.to_json()
         if sized.figure is not None:
             go.Figure(sized.figure.to_dict())  # raises on any invalid property or value
+
+
+def test_a_slide_writes_its_chart_once(data):
+    slide = content.sized(slides(data)["escalation"])
+    assert slide.spec is slide.spec  # kept: the page steps through the same slide objects
+    assert json.loads(slide.spec)["layout"]["height"] == slide.figure.layout.height

@@ -18,6 +18,7 @@ from components.app.ui import download_button
 from components.briefing import canvas, content, html_deck, keys, pptx_deck
 from components.briefing.content import Slide
 from components.briefing.rooms import Rooms
+from components.charts.linked_ui import linked_chart
 from components.core.formatting import as_markdown_text
 from components.state import url_ui as url
 from components.state.keys import NOTES, ROOM, SHOWN, SLIDE, VIEW
@@ -209,21 +210,23 @@ def warm_charts(shown: list[Slide], deck: list[Slide]) -> None:
     the deck has a chart to show later."""
     if all(s.figure is None for s in shown) and any(s.figure is not None for s in deck):
         with st.container(key="deck_warm"):
-            st.plotly_chart(WARM, theme=None, config={"staticPlot": True}, key="deck_warm_chart")
+            linked_chart(json.dumps(WARM), height=10, key="deck_warm_chart", label="", config={"staticPlot": True})
 
 
 WARM = {"data": [{"type": "bar", "x": [], "y": []}], "layout": {"width": 10, "height": 10}}  # plotly's smallest
 
 
 def _chart(slide: Slide, key: str) -> None:
-    st.plotly_chart(
-        slide.figure,
-        theme=None,
-        width=int(slide.figure.layout.width),
+    """One element per place, its figure replaced on a step: st.plotly_chart keyed per slide
+    re-created its element (and now and then left the old one behind, hidden)."""
+    linked_chart(
+        slide.spec,
         height=int(slide.figure.layout.height),
+        key=f"{key}_chart",
+        label=slide.headline,
         # Static: plotly's hover and clicks misplace themselves on a zoomed canvas, and a room does not hover.
         config={"staticPlot": True},
-        key=f"{key}_chart_{slide.key}",
+        fresh=True,
     )
 
 

@@ -43,15 +43,18 @@ def linked_chart(
     height: int,
     key: str,
     label: str,
-    on_select: Callable[[], None],
+    on_select: Callable[[], None] | None = None,
     config: dict,
     export: dict | None = None,
+    fresh: bool = False,
 ) -> None:
     """Draw the figure `spec` (charts.layout.spec) under `key` (the same key on every run: the chart is
     updated, not re-created). `height` is the figure's, in px; `label` is the chart's accessible
     name; `on_select` runs on a click or box selection, before the rerun, and reads the points with
     selected_points(key). `export` (figure_export): the toolbar's "toImage" button becomes a menu of
-    SVG and 2x PNG downloads with that caption."""
+    SVG and 2x PNG downloads with that caption. `fresh`: each new figure is drawn anew
+    (Plotly.newPlot, in the same element), for figures unrelated to the one before (slides).
+    `on_select` may be None for a chart nobody clicks (a static plot)."""
     _component()(
         key=key,
         data={
@@ -61,6 +64,7 @@ def linked_chart(
             "label": label,
             "library": LIBRARY_ROUTE.lstrip("/"),  # relative: the app may be served under a path
             "export": export,
+            "fresh": fresh,
         },
         on_select_change=on_select,
     )

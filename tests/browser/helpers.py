@@ -99,7 +99,8 @@ IDLE = f"() => ({READY})() && (window.__kzFinished ?? 0) > (window.__kzAsked ?? 
 CHART_HOLDERS = '[data-testid="stPlotlyChart"], .linked-chart'
 DRAWN = f"""([holders, least]) => ({READY})()
   && document.querySelectorAll(holders).length >= least
-  && [...document.querySelectorAll(holders)].every(h => h.querySelector('.main-svg'))
+  && [...document.querySelectorAll(holders)].every(h => h.querySelector('.main-svg')
+    && !h.matches('[data-drawing]') && !h.querySelector('[data-drawing]'))
   && document.getAnimations().every(a => a.playState !== 'running')"""
 
 
@@ -143,8 +144,9 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 
 
 def wait_drawn(page, charts: str = CHART_HOLDERS, timeout: float = 30_000, least: int = 0) -> None:
-    """The app is ready, at least `least` elements match `charts`, each holds a drawn plotly chart,
-    and no CSS animation or transition is running (Streamlit fades elements in). Pass `least` where
+    """The app is ready, at least `least` elements match `charts`, each holds a drawn plotly chart
+    with its newest figure (a linked chart is marked data-drawing until then), and no CSS animation
+    or transition is running (Streamlit fades elements in). Pass `least` where
     the charts are known: just after a load the app can look ready before they have mounted, and
     "every one of none is drawn" is true (a CI run read three empty holders that way)."""
     page.wait_for_function(DRAWN, arg=[charts, least], timeout=timeout, polling=100)

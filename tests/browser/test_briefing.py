@@ -35,6 +35,13 @@ CONTROLS = ".st-key-deck_controls"
 FOLLOW_SECONDS = 1.0
 # A slide's chart box (components/briefing/ui.py): there from the run on, its plotly chart drawn later.
 SLIDE_CHART = '.st-key-deck_slide [class*="st-key-deck_chart_"]'
+# A step updates the slide's chart in place: the new figure has reached it (its accessible name is
+# the slide's headline), or the slide has no chart.
+SLIDE_CHART_IS_THIS_SLIDES = """() => {
+  const chart = document.querySelector('.st-key-deck_slide .linked-chart');
+  const headline = document.querySelector('.st-key-deck_slide h1').textContent;
+  return !chart || chart.getAttribute('aria-label') === headline;
+}"""
 
 
 def position(page) -> str:
@@ -60,7 +67,7 @@ def filled(png: bytes) -> tuple[float, float]:
     return (box[2] - box[0]) / image.width, (box[3] - box[1]) / image.height
 
 
-MEASURE = """() => {
+MEASURE = r"""() => {
   const canvas = document.querySelector('[data-testid="stMainBlockContainer"]');
   const bar = document.querySelector('.st-key-deck_controls').getBoundingClientRect();
   const next = [...document.querySelectorAll('.st-key-deck_next button')].map(b => b.getBoundingClientRect())
@@ -74,6 +81,18 @@ MEASURE = """() => {
     overflow: canvas.scrollHeight - canvas.clientHeight,
     contentBottom: bottom, barTop: bar.top, next: [next.x, next.y, next.width, next.height],
     chartText: texts.length ? Math.min(...texts.map(t => t.getBoundingClientRect().height)) : null,
+    // Axis titles in their axis's tick labels: Plotly.react kept the slide before's measurements.
+    // An x title sits below its labels, a y title beside them.
+    covered: texts.filter(t => /^[xy]\d*title$/.test(t.getAttribute('class'))).filter(title => {
+      const axis = title.getAttribute('class').replace('title', 'tick');
+      const ticks = texts.filter(t => t.parentNode.getAttribute('class') === axis).map(t => t.getBoundingClientRect());
+      const a = title.getBoundingClientRect();
+      if (!ticks.length) return false;
+      if (axis[0] === 'x') return a.top < Math.max(...ticks.map(b => b.bottom)) - 1;
+      return a.right > Math.min(...ticks.map(b => b.left)) + 1 && a.left < Math.max(...ticks.map(b => b.right)) - 1;
+    }).map(t => t.textContent),
+    // The slide's chart element, marked on the first chart slide: a step updates it in place.
+    chart: (plot => plot && (plot.__kept = (plot.__kept ?? 0) + 1))(slide.querySelector('.linked-chart')) || null,
   };
 }"""
 
@@ -94,11 +113,12 @@ def test_canvas_fills_the_screen_without_overflow_and_controls_stay_put(browser,
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         goto(page, app_server + "/briefing")
-        headlines, places = [], set()
+        headlines, places, charts = [], set(), 0
         for number in range(1, SLIDES + 1):
             if number > 1:
                 press(page, "ArrowRight", number)
-            wait_drawn(page, SLIDE_CHART)  # plotly's first draw, nothing fading in
+            page.wait_for_function(SLIDE_CHART_IS_THIS_SLIDES)
+            wait_drawn(page, SLIDE_CHART)  # plotly's draw, nothing fading in
             # ...and its shown text laid out (LAID_OUT). A label that never gets a height still
             # fails, by the timeout.
             page.wait_for_function(LAID_OUT, polling=100)
@@ -108,7 +128,10 @@ def test_canvas_fills_the_screen_without_overflow_and_controls_stay_put(browser,
             assert m["scroll"] == [0, 0], f"slide {number} at {size}: scrollbar {m['scroll']}"
             assert m["overflow"] <= 0, f"slide {number} at {size} overflows the canvas by {m['overflow']} px"
             assert m["contentBottom"] <= m["barTop"] + 1, f"slide {number} at {size} runs under the controls"
-            if m["chartText"] is not None:
+            assert not m["covered"], f"slide {number} at {size}: axis title over tick labels {m['covered']}"
+            if m["chartText"] is not None:  # a chart slide
+                charts += 1
+                assert m["chart"] == charts, f"slide {number}: the chart element was re-created, not updated"
                 # Chart text scales with the canvas: at least 18 px at 1280x720 (glyph box ~1.1 em).
                 assert m["chartText"] >= 18 * 0.9 * width / 1280, (number, size, m["chartText"])
             places.add(tuple(round(v) for v in m["next"]))

@@ -33,7 +33,10 @@ function draw(div, Plotly, shapes) {
   div.__figure = figure;
   const layout = { ...figure.layout, clickmode: "event", selections: [], autosize: true };
   if (shapes) layout.shapes = shapes;
-  return Plotly.react(div, figure.data, layout, toolbar(div, Plotly));
+  // A figure unrelated to the last (the next slide) is drawn anew: Plotly.react keeps measurements
+  // of the old one, and put an axis title over the new one's tick labels (slide 3 after slide 2).
+  const paint = div.__data.fresh ? Plotly.newPlot : Plotly.react;
+  return paint(div, figure.data, layout, toolbar(div, Plotly));
 }
 
 // `next`, with every part equal to the same part of `prev` replaced by prev's own object. Plotly.react
@@ -129,6 +132,12 @@ export default function ({ data, parentElement, setTriggerValue }) {
   div.__data = data;
   div.setAttribute("aria-label", data.label);
   div.style.height = `${data.height || 450}px`; // the space is held before plotly.js arrives
+  // Until this figure is drawn: an updated chart shows the last one meanwhile, drawn and complete
+  // to look at, and whoever waits for this one (the browser tests) needs to tell them apart.
+  div.dataset.drawing = "";
+  const done = () => {
+    if (div.__data === data) delete div.dataset.drawing;
+  };
   plotly(data.library).then(
     Plotly => {
       if (div.__data !== data) return; // a newer figure arrived meanwhile and is drawn instead
@@ -137,9 +146,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
       // New data with the same figure (only the caption of its export changed): nothing to redraw,
       // unless a click was drawn ahead of the server, whose word this is.
       const same = data.spec === div.__drawnSpec && JSON.stringify([data.config, Boolean(data.export)]) === div.__config?.key;
-      if (!first && same && !div.__predicted) return;
+      if (!first && same && !div.__predicted) return done();
       return settle(div, Plotly).then(() => {
         if (first) listen(div, Plotly);
+        done();
       });
     },
     // Only a missing plotly.js replaces the chart with words; a drawing error stays an error.
