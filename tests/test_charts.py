@@ -295,7 +295,19 @@ def test_a_map_drawn_once_rings_each_opened_incident_as_drawn_with_it(curated, o
     drawn = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, selected=chosen)
     ringed = map_chart.ringed(base, inc, chosen)
     assert json.loads(layout.spec(ringed)) == json.loads(layout.spec(drawn))
-    assert len(ringed["data"]) == len(base["data"]) + isinstance(opened, int)  # a ring for a real id only
+    assert ringed["data"] == base["data"]  # the points untouched: opening one redraws the ring alone
+    rings = ringed["layout"]["shapes"]
+    assert len(rings) == isinstance(opened, int)  # a ring for a real id only
+    if rings:
+        row = inc[inc["incident_id"] == chosen].iloc[0]
+        assert (rings[0]["xanchor"], rings[0]["yanchor"]) == (row["longitude"], row["latitude"])
+
+
+def test_an_opened_incident_without_a_place_gets_no_ring(curated):
+    inc = curated.incidents.copy()
+    inc.loc[inc.index[0], ["longitude", "latitude"]] = float("nan")
+    drawn = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, selected=inc["incident_id"].iloc[0])
+    assert drawn.layout.shapes == ()
 
 
 @pytest.mark.parametrize(("top", "step"), [(72, 20), (8, 2), (0, 1), (1, 1), (250, 100), (13, 5)])

@@ -120,8 +120,8 @@ def test_map_figure_is_offline_and_coloured_by_type(inc):
         kind = next(k for k, v in LABELS.items() if v == t.name)
         assert t.marker.color == TYPE_COLORS[kind]
         assert all(c[0] == "incident" for c in t.customdata)
-    halo = [t for t in fig.data if t.name == "selected"]
-    assert len(halo) == 1 and halo[0].y[0] == pytest.approx(42.9)
+    (halo,) = fig.layout.shapes
+    assert halo.type == "circle" and halo.yanchor == pytest.approx(42.9)
     unknown = next(t for t in points if "2011-10-31-atyrau" in [c[1] for c in t.customdata])
     i = [c[1] for c in unknown.customdata].index("2011-10-31-atyrau")
     assert "killed: unknown" in unknown.text[i]

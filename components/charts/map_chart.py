@@ -170,12 +170,12 @@ def incident_map(
     located = incidents.dropna(subset=["longitude", "latitude"])
     data = _outline_traces(outlines)
     data += _place_markers(located, labels) if len(located) > MAP_POINTS else _incident_markers(located, labels)
-    data += _ring(incidents[incidents["incident_id"] == selected])
     # Kazakhstan and its neighbours, or, for imported data reaching beyond, the data's own extent.
     if located.empty or in_region(located):
         layout = _map_layout(MAP_FRAME["lon"], MAP_FRAME["lat"])
     else:
         layout = _map_layout(*_frame(located["longitude"], located["latitude"], even=False))
+    layout["shapes"] = _ring(incidents[incidents["incident_id"] == selected])
     return (as_plain if plain else figure)(data, layout)
 
 
@@ -183,7 +183,8 @@ def ringed(plain_map: dict, incidents: pd.DataFrame, selected: str | None) -> di
     """A plain incident_map of `incidents` drawn without a selection, with `selected` ringed: the
     same as drawing it with the selection, without drawing the points again (the Incidents page
     keeps the map per view and opens incident after incident on it)."""
-    return {**plain_map, "data": plain_map["data"] + _ring(incidents[incidents["incident_id"] == selected])}
+    ring = _ring(incidents[incidents["incident_id"] == selected])
+    return {**plain_map, "layout": {**plain_map["layout"], "shapes": plain_map["layout"]["shapes"] + ring}}
 
 
 def _outline_traces(outlines: dict) -> list[dict]:
@@ -211,20 +212,26 @@ def _outline_traces(outlines: dict) -> list[dict]:
 
 
 def _ring(chosen: pd.DataFrame) -> list[dict]:
-    """A ring around the selected incident (none when nothing is selected)."""
-    if chosen.empty:
-        return []
+    """A ring around the selected incident (none when nothing is selected, or it has no place): a
+    layout shape, 30 px across whatever the zoom, not a trace. Opening another incident then changes
+    the shapes alone, which plotly redraws by themselves; a trace made it compute the whole map again."""
+    located = chosen.dropna(subset=["longitude", "latitude"])
     return [
         {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "selected",
-            "showlegend": False,
-            "hoverinfo": "skip",
-            "x": chosen["longitude"].tolist(),
-            "y": chosen["latitude"].tolist(),
-            "marker": {"size": 30, "color": "rgba(0,0,0,0)", "line": {"color": "#111111", "width": 2.5}},
+            "type": "circle",
+            "xref": "x",
+            "yref": "y",
+            "xsizemode": "pixel",
+            "ysizemode": "pixel",
+            "xanchor": float(lon),
+            "yanchor": float(lat),
+            "x0": -15,
+            "x1": 15,
+            "y0": -15,
+            "y1": 15,
+            "line": {"color": "#111111", "width": 2.5},
         }
+        for lon, lat in zip(located["longitude"], located["latitude"], strict=True)
     ]
 
 
