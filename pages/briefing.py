@@ -42,8 +42,6 @@ def deck(f: Filters, data: Dataset, code: str | None) -> None:
         else:
             ui.slide(shown(f, data, number), "deck_slide")
         ui.controls(slides, number, code, slides[0].headline)
-        # Last, as it comes and goes: see ui.upcoming.
-        ui.warm_charts(slides[number - 1 : number + 1 if ui.presenter_view() else number], slides)
         ui.showing(number)
 
 

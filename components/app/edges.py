@@ -51,5 +51,6 @@ DOM_TEST_IDS = {
         "stHeader",
         "stToolbar",
         "stSidebar",
+        "stLayoutWrapper",
     ),
 }

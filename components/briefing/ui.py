@@ -183,51 +183,37 @@ def _toggle_notes() -> None:
 
 
 def slide(slide: Slide, key: str) -> None:
-    """One slide's text and chart, in a container the canvas CSS places and scales."""
+    """One slide's text and chart, in a container the canvas CSS places and scales. Every slide has
+    the same parts, a slide without a chart an empty one (hidden by app_deck.css): Streamlit now and
+    then leaves behind an element that a step stops drawing, and a presenter saw the next slide's
+    pane keep the chart of a slide long gone. The empty chart also loads plotly.js while the title is
+    up, before the first step needs it: about 0.9 s of the browser's main thread (1280x720)."""
+    figure = slide.figure
     with st.container(key=key):
         st.html(html_deck.slide_text(slide))
-        if slide.figure is not None:
-            # Its box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
-            with st.container(key=f"deck_chart_{key}", height=int(slide.figure.layout.height), border=False):
-                _chart(slide, key)
+        # Its box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
+        height = int(figure.layout.height) if figure else 0
+        with st.container(key=f"deck_chart_{key}", height=height or "content", border=False):
+            linked_chart(
+                slide.spec if figure else EMPTY,
+                height=height or 10,
+                key=f"{key}_chart",
+                label=slide.headline if figure else "",  # "": hidden (app_deck.css)
+                # Static: plotly's hover and clicks misplace themselves on a zoomed canvas, and a room does not hover.
+                config={"staticPlot": True},
+                # Drawn anew on a step: Plotly.react kept the slide before's measurements, and put
+                # an axis title among the tick labels (slide 3 after slide 2).
+                fresh=True,
+            )
+
+
+EMPTY = json.dumps({"data": [], "layout": {"width": 10, "height": 10}})
+END = Slide(key="end", headline="End of the briefing")
 
 
 def upcoming(following: Slide | None) -> None:
-    """The presenter's next slide, or the end. Always drawn: an element that comes and goes moves
-    those after it in Streamlit's tree, and a step then leaves the old ones behind (hidden) where
-    they were, such as a second full-screen button (seen in a CI run)."""
-    if following is not None:
-        slide(following, "deck_upcoming")
-        return
-    with st.container(key="deck_upcoming"):
-        st.html("<h1>End of the briefing</h1>")
-
-
-def warm_charts(shown: list[Slide], deck: list[Slide]) -> None:
-    """With no chart among the slides shown (the title), plotly.js is not loaded yet, and the
-    browser would load it on the first step, in front of the room: about 0.9 s of its main thread
-    before the next slide shows (1280x720, this machine). A hidden empty chart loads it now, if
-    the deck has a chart to show later."""
-    if all(s.figure is None for s in shown) and any(s.figure is not None for s in deck):
-        with st.container(key="deck_warm"):
-            linked_chart(json.dumps(WARM), height=10, key="deck_warm_chart", label="", config={"staticPlot": True})
-
-
-WARM = {"data": [{"type": "bar", "x": [], "y": []}], "layout": {"width": 10, "height": 10}}  # plotly's smallest
-
-
-def _chart(slide: Slide, key: str) -> None:
-    """One element per place, its figure replaced on a step: st.plotly_chart keyed per slide
-    re-created its element (and now and then left the old one behind, hidden)."""
-    linked_chart(
-        slide.spec,
-        height=int(slide.figure.layout.height),
-        key=f"{key}_chart",
-        label=slide.headline,
-        # Static: plotly's hover and clicks misplace themselves on a zoomed canvas, and a room does not hover.
-        config={"staticPlot": True},
-        fresh=True,
-    )
+    """The presenter's next slide, or the end: the pane is always drawn (see slide)."""
+    slide(following or END, "deck_upcoming")
 
 
 def notes(slide: Slide) -> None:
