@@ -188,17 +188,21 @@ def slide(slide: Slide, key: str) -> None:
     then leaves behind an element that a step stops drawing, and a presenter saw the next slide's
     pane keep the chart of a slide long gone. The empty chart also loads plotly.js while the title is
     up, before the first step needs it: about 0.9 s of the browser's main thread (1280x720)."""
-    figure = slide.figure
+    # A chart's box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
+    # The empty chart's accessible name is "", which app_deck.css hides.
+    if slide.figure is None:
+        spec, height, label, box = EMPTY, 10, "", "content"
+    else:
+        spec, height, label = slide.spec, int(slide.figure.layout.height), slide.headline
+        box = height
     with st.container(key=key):
         st.html(html_deck.slide_text(slide))
-        # Its box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
-        height = int(figure.layout.height) if figure else 0
-        with st.container(key=f"deck_chart_{key}", height=height or "content", border=False):
+        with st.container(key=f"deck_chart_{key}", height=box, border=False):
             linked_chart(
-                slide.spec if figure else EMPTY,
-                height=height or 10,
+                spec,
+                height=height,
                 key=f"{key}_chart",
-                label=slide.headline if figure else "",  # "": hidden (app_deck.css)
+                label=label,
                 # Static: plotly's hover and clicks misplace themselves on a zoomed canvas, and a room does not hover.
                 config={"staticPlot": True},
                 # Drawn anew on a step: Plotly.react kept the slide before's measurements, and put
