@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.app.ui import app_title, dataset_or_stop, entrypoint_run, imported_banner
 from components.importing.ui import restore_import
-from components.state.session_ui import mirror_to_url, seed_from_url
+from components.state.session_ui import link_notes_ui, mirror_to_url, seed_from_url
 from components.state.sidebar_ui import filters_ui
 
 # A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
@@ -29,9 +29,10 @@ with entrypoint_run():
 
     restore_import()  # ?import=KEY: an import kept in the store, brought back before the data is chosen
     data = dataset_or_stop()
-    seed_from_url(data.table)
+    seed_from_url(data)
     app_title(data)
     filters_ui(data)
     mirror_to_url(data.table)
     imported_banner(data)
+    link_notes_ui(data.table)
     page.run()

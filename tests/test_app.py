@@ -69,8 +69,14 @@ URL_STATES = [
     ({"sel_group": "Civilians"}, "All incidents with civilians among the casualties"),
     # A link made before the one filter model: the sidebar's and the chart's types as one value.
     ({"types": ["Bombings", "Armed assaults"], "sel_type": "Bombings"}, "Bombings"),
-    # Unknown values are dropped, not fatal.
+    # Unknown values are left out, not fatal (and said: test_a_link_value_that_names_nothing_is_said).
     ({"types": "Nonsense", "sel_span": ["garbage", "2012-01-01"], "sel_group": "Aliens"}, "All incidents"),
+    # A link typed by hand: a type's code, another case.
+    ({"types": "bombing", "region": "atyrau region"}, "Bombings in Atyrau Region"),
+    (
+        {"types": ["SECURITY OPERATIONS", "Bombings"], "sel_group": "civilians"},
+        "Security operations and bombings with civilians among the casualties",  # in the link's order
+    ),
 ]
 
 
@@ -88,6 +94,25 @@ def test_an_old_chart_selection_link_presses_the_pill_and_shows_every_filter_as_
     assert {"Security operations", "Almaty Region", "Clear all"} <= set(chips)  # sidebar filters too
     assert at.metric[0].value == "1"
     assert "sel_type" not in at.query_params  # the old name is dropped once read
+
+
+def test_a_hand_typed_link_presses_the_pill_it_means_and_says_nothing():
+    at = run_app(types="bombing", region="atyrau region")
+    assert at.sidebar.get("button_group")[0].value == ["bombing"]
+    assert not at.warning and at.metric[0].value == "1"
+    # The URL now spells them as the widgets do: the link shared from here opens the same view.
+    assert (at.query_params["types"], at.query_params["region"]) == ("Bombings", "Atyrau Region")
+
+
+def test_a_link_value_that_names_nothing_is_said_until_the_filters_change():
+    at = run_app(types=["Bombings", "Bombing raid"], initiator="nobody", dates=["2012-13-01", "2012-12-31"])
+    assert at.title[0].value == "Bombings"  # what it names is applied
+    notes = at.warning[0].value
+    for said in ("incident type “Bombing raid”", "initiator “nobody”", "“2012\\-13\\-01”", "the whole period"):
+        assert said in notes, said
+    assert at.run().warning[0].value == notes  # a rerun that changes nothing keeps it
+    at.sidebar.get("button_group")[0].set_value(["bombing", "armed_assault"]).run()
+    assert not at.warning  # another view: the link's words are done
 
 
 def test_filters_that_leave_nothing_say_which_to_relax():

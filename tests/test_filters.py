@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from components.data.schema import import_profile
-from components.state.filters import DIMENSIONS, REGION_UNKNOWN, Filters
+from components.state.filters import DIMENSIONS, REGION_UNKNOWN, Filters, link_note, link_values, spellings
 from tests.conftest import LABELS, TABLE
 
 D = dt.date
@@ -215,3 +215,35 @@ def test_widget_state_reads_as_a_filter_and_clears_to_none(name, raw, value):
     d = DIMENSIONS[name]
     assert d.from_state(raw, PERIOD) == value
     assert not d.from_state(d.cleared(PERIOD), PERIOD)
+
+
+# A link typed by hand: what it names is read as meant, what names nothing is said, never dropped unseen.
+SPELLED = spellings(LABELS, ["Almaty", "Atyrau Region", REGION_UNKNOWN], ["militants", "security forces"])
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "kept", "unknown"),
+    [
+        ("types", ["Bombings"], ["bombing"], []),  # the label, as the widget writes it
+        ("types", ["bombing", "BOMBINGS", "Armed assaults"], ["bombing", "armed_assault"], []),  # code, case
+        ("types", ["Bombing raid", "bombing"], ["bombing"], ["Bombing raid"]),
+        ("regions", ["atyrau region", "Atlantis"], ["Atyrau Region"], ["Atlantis"]),
+        ("regions", [REGION_UNKNOWN.upper()], [REGION_UNKNOWN], []),
+        ("initiators", ["Militants", "militants"], ["militants"], []),  # one value, however often
+        ("groups", ["civilians", "Aliens"], ["Civilians"], ["Aliens"]),
+        ("types", [], [], []),
+    ],
+)
+def test_link_values_read_codes_and_any_case_and_keep_what_names_nothing_apart(name, raw, kept, unknown):
+    assert link_values(raw, SPELLED[name]) == (kept, unknown)
+
+
+def test_a_link_note_names_the_values_and_what_the_data_has_instead():
+    one = link_note("types", ["Bombing raid"], SPELLED["types"])
+    assert one.startswith("The link's incident type “Bombing raid” is not in this data, so the view leaves it out.")
+    assert all(label in one for label in LABELS.values())
+    two = link_note("regions", ["Atlantis", "x" * 5000], SPELLED["regions"])
+    assert "regions “Atlantis” and “" in two and " are not in this data, so the view leaves them out." in two
+    assert len(two) < 400  # a megabyte of URL is quoted back cut
+    dates = link_note("dates", ["2012-13-01", "2012-12-31"], {})
+    assert "“2012-13-01”, “2012-12-31”" in dates and "the whole period" in dates

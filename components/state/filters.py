@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from components.core.formatting import format_date, join_words, label_phrase, period_text
+from components.core.formatting import cut, format_date, join_words, label_phrase, period_text
 from components.data.schema import Table
 from components.state.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 
@@ -90,7 +90,7 @@ class Dimension:
 
     name: str  # the Filters field
     key: str  # its session-state key and URL parameter (components/state/keys.py)
-    words: str  # how the empty-view hint names it ("remove the incident type filter")
+    words: str  # how the empty-view hint names it ("remove the incident type filter"); plural: +s
     match: Callable[[pd.DataFrame, Any], pd.Series]  # the rows a value keeps
     phrase: Callable[[Any, Mapping[str, str]], str]  # its words in the caption (types: the subject)
     chip: Callable[[Any, Mapping[str, str]], str]  # one chip's text, per value (dates: per span)
@@ -180,6 +180,47 @@ DIMENSIONS = {
     )
 }
 SENTENCE = ("initiators", "regions", "groups", "dates")  # 'Bombings initiated by … in … with …, 2011'
+LINK_VALUE_CHARS = 60  # a value quoted back from a link is cut here: a URL can hold a megabyte
+
+
+def spellings(labels: Mapping[str, str], regions: list[str], initiators: list[str]) -> dict[str, dict[str, str]]:
+    """For each dimension of values: each value a filter can hold -> how a link writes it (a type by
+    its label, the rest as they are)."""
+    same = lambda values: {v: v for v in values}  # noqa: E731
+    return {"types": dict(labels), "regions": same(regions), "initiators": same(initiators), "groups": same(GROUPS)}
+
+
+def link_values(raw: list[str], spelled: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """A link's values of one dimension as the values a filter holds, and those that name none.
+    `spelled`: spellings()[dimension]. A value names the one it spells, that value itself (a type's
+    code: ?types=bombing) or either in another case (?region=atyrau+region): a link typed by hand
+    opens the view it meant, and nothing it asks for is dropped without a word (link_note)."""
+    names: dict[str, str] = {}
+    for fold in (str, str.casefold):  # exact spellings first: a case-folded one never shadows them
+        for value, spelling in spelled.items():
+            names.setdefault(fold(spelling), value)
+            names.setdefault(fold(value), value)
+    kept, unknown = [], []
+    for text in raw:
+        value = names.get(text, names.get(text.casefold()))
+        (unknown if value is None else kept).append(text if value is None else value)
+    return list(dict.fromkeys(kept)), list(dict.fromkeys(unknown))
+
+
+def link_note(name: str, unknown: list[str], spelled: Mapping[str, str]) -> str:
+    """What a link asked of dimension `name` that the data does not have, said with what it has."""
+    quoted = [f"“{cut(v, LINK_VALUE_CHARS)[0]}”" for v in unknown]
+    if DIMENSIONS[name].span:
+        return (
+            f"The link's dates ({', '.join(quoted)}) are not a first and a last day written as YYYY-MM-DD: "
+            "the view shows the whole period."
+        )
+    d, one = DIMENSIONS[name], len(unknown) == 1
+    asked = f"{d.words}{'' if one else 's'} {join_words(quoted)} {'is' if one else 'are'}"
+    return (
+        f"The link's {asked} not in this data, so the view leaves {'it' if one else 'them'} out. "
+        f"The {d.words}s here: {join_words(list(spelled.values()))}."
+    )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ SEL_GROUP = "sel_group"  # the casualty-group dimension (set by the casualties c
 # Links made before the one filter model: a type-bar click and an escalation span were filters of
 # their own. Read once (state.seed_from_url) into TYPES and DATES, then dropped from the URL.
 SEL_TYPE, SEL_SPAN = "sel_type", "sel_span"
-OLD_LINKS = (SEL_TYPE, SEL_SPAN)
+OLD_LINKS = {SEL_TYPE: "types", SEL_SPAN: "dates"}  # each with the filter dimension it meant
 INCIDENT = "incident"  # the open incident on the Incidents page (the URL is its only state)
 REJECT = "reject"  # Compare page: pairs rejected by hand, as "CURATED_ID:IMPORT_ID" (also a session key)
 PAIR = "pair"  # Compare page: pairs made by hand, same form (also a session key)
@@ -45,6 +45,7 @@ REPRODUCE = "publish_reproduce"  # the "Reproduce this view" popover open (publi
 CITE = "publish_cite"  # the "Cite" popover open, likewise
 SHOWN = "briefing_shown"  # the slide the Briefing shows now (its deck is a fragment: components/briefing/ui.follow)
 URL_SEEDED = "url_seeded"  # chart selections were taken from the URL once this session
+LINK_NOTES = "link_notes"  # what the opening link asked for that the data lacks (session_ui.seed_from_url)
 ACTIVE = "active_dataset"  # this session's imported Dataset; absent means the curated data
 REFUSED = "refused_import"  # (file name, problems) of the last upload that was not imported
 FORMAT = "import_format"  # the Data page's format choice for uploads

@@ -9,12 +9,25 @@ through url_ui, by the same `Filters` round trip a shared link is read with.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components.charts.linked_ui import selected_points
+from components.core.formatting import as_markdown_text
+from components.core.memo import per_dataset
+from components.data.loader import Dataset
 from components.data.schema import Table, datasets_dir, tables
 from components.state import url_ui as url
-from components.state.filters import DIMENSIONS, Filters
+from components.state.filters import (
+    DIMENSIONS,
+    Filters,
+    link_note,
+    link_values,
+    parse_span,
+    region_choices,
+    spellings,
+)
 from components.state.keys import (
     ACTIVE,
     CHART_VERSION,
@@ -26,11 +39,10 @@ from components.state.keys import (
     IMPORT,
     INCIDENT,
     INCIDENT_TABLE,
+    LINK_NOTES,
     OLD_LINKS,
     SEARCH,
     SEL_GROUP,
-    SEL_SPAN,
-    SEL_TYPE,
     SLIDE,
     STORED,
     TYPES,
@@ -55,33 +67,70 @@ def current_filters(table: Table) -> Filters:
     return Filters(**{d.name: d.from_state(st.session_state.get(d.key), table.period) for d in DIMENSIONS.values()})
 
 
-def seed_from_url(table: Table) -> None:
-    """Once per session, before the widgets are drawn: the casualty group from the URL, and a link
-    made before the one filter model (sel_type=, sel_span=) turned into the types and dates it meant.
+def seed_from_url(data: Dataset) -> None:
+    """Once per session, before the widgets are drawn: the filters from the URL as a link means them.
 
-    The merged value goes in through session state. Where the link also has the widget's own
-    parameter (types= beside sel_type=), that parameter would win on this first run, so it is dropped
-    (possible only before the widget binds it) and the page runs once more with the merged value."""
+    A value is read as link_values reads it (a type's code, another case): where a bound widget
+    would drop it, its parameter is written as the widget spells it (possible only before the widget
+    binds it) and the page runs once more, so the widget reads it and the URL shares the view. So is
+    a link made before the one filter model (sel_type=, sel_span= beside types=, dates=): merged into
+    the types and dates it meant, the old names dropped. What names nothing in the data is said on
+    the page (link_notes_ui), never dropped without a word."""
     if st.session_state.get(URL_SEEDED):
         return
-    keys = (*(d.key for d in DIMENSIONS.values()), *OLD_LINKS)
-    f = Filters.from_params({k: url.get_all(k) for k in keys}, table.field("incident_type").labels)
+    table, labels = data.table, data.table.field("incident_type").labels
+    spelled = spellings(labels, region_options(data), table.field("initiator").enum)
+    params, notes, respelled = {}, [], []
+    for name, d in DIMENSIONS.items():
+        for key in (d.key, *(old for old, dimension in OLD_LINKS.items() if dimension == name)):
+            raw = url.get_all(key)
+            if d.span:
+                params[key] = raw
+                if raw and parse_span(raw) is None:
+                    notes.append(link_note(name, raw, {}))
+                continue
+            kept, unknown = link_values(raw, spelled[name])
+            params[key] = [spelled[name][v] for v in kept]
+            if unknown:
+                notes.append(link_note(name, unknown, spelled[name]))
+            if d.bound and key == d.key and params[key] != raw:
+                respelled.append(name)
+    f = Filters.from_params(params, labels)
+    if f.dates:
+        f = replace(f, dates=clip_span(f.dates, table.period))
     st.session_state[SEL_GROUP] = list(f.groups)
-    again = False
-    for old, key, value in (
-        (SEL_TYPE, TYPES, list(f.types)),
-        (SEL_SPAN, DATES, f.dates and clip_span(f.dates, table.period)),
-    ):
-        if url.has(old):
-            if value:
-                st.session_state[key] = value
-                if url.has(key):
-                    url.drop(key)
-                    again = True
-            url.drop(old)
+    # The bound widgets read the link as the app spells it; the old names are read once and dropped.
+    wanted, again = f.to_params(labels), False
+    old_links = [name for old, name in OLD_LINKS.items() if url.has(old)]
+    for name in [name for name in DIMENSIONS if name in respelled or name in old_links]:
+        key = DIMENSIONS[name].key
+        again |= url.get_all(key) != wanted.get(key, [])
+        url.put(key, wanted.get(key))
+    url.drop(*OLD_LINKS)
     st.session_state[URL_SEEDED] = True
+    st.session_state[LINK_NOTES] = {"notes": notes, "view": None} if notes else None
     if again:
         st.rerun()
+
+
+def link_notes_ui(table: Table) -> None:
+    """What the link this session opened with asked for and the data does not have (seed_from_url),
+    shown until the filters change."""
+    shown = st.session_state.get(LINK_NOTES)
+    if not shown:
+        return
+    f = current_filters(table)
+    if shown["view"] is None:
+        shown["view"] = f  # the first view drawn from the link
+    if f != shown["view"]:
+        st.session_state[LINK_NOTES] = None
+        return
+    st.warning("  \n".join(as_markdown_text(note) for note in shown["notes"]), icon=":material/link_off:")
+
+
+def region_options(data: Dataset) -> list[str]:
+    """The region filter's options for `data` (filters.region_choices), made once per dataset."""
+    return per_dataset(data, "regions", lambda: region_choices(data.incidents["region"]))
 
 
 def mirror_to_url(table: Table) -> None:

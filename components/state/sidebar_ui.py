@@ -8,13 +8,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components.core.formatting import format_date, label_text
-from components.core.memo import per_dataset
 from components.data import catalog
 from components.data.loader import Dataset
 from components.data.schema import Table
-from components.state.filters import Filters, region_choices
+from components.state.filters import Filters
 from components.state.keys import DATES, INITIATOR, REGION, TYPES
-from components.state.session_ui import clear_filter, seed_dates
+from components.state.session_ui import clear_filter, region_options, seed_dates
 from components.state.url_ui import share_link
 
 
@@ -41,7 +40,7 @@ def filters_ui(data: Dataset) -> None:
             st.slider("Dates", min_value=lo, max_value=hi, key=DATES, bind="query-params", format="D MMM YYYY")
         else:  # every incident on one day: a slider needs two ends, and there is nothing to narrow
             st.caption(f"Dates: {format_date(lo)}, the one date in the data.")
-        regions = per_dataset(data, "regions", lambda: region_choices(data.incidents["region"]))
+        regions = region_options(data)
         # Prefix matching and no bulk 'select all': "Aty" then Enter picks Atyrau Region, not every
         # fuzzy match (Almaty has a-t-y too).
         st.multiselect(

@@ -79,6 +79,26 @@ def test_click_on_a_bar_filters_everything_and_the_url_reproduces_it(page, brows
         fresh.context.close()
 
 
+@pytest.mark.parametrize(
+    ("link", "shared", "title"),
+    [
+        ("?types=bombing&region=atyrau+region", "?types=Bombings&region=Atyrau+Region", "Bombings in Atyrau Region"),
+        (  # made before the one filter model
+            "?sel_type=Security+operations&sel_span=2012-07-01&sel_span=2012-08-31",
+            "?types=Security+operations&dates=2012-07-01&dates=2012-08-31",
+            "Security operations, 1 Jul 2012 to 31 Aug 2012",
+        ),
+    ],
+)
+def test_a_hand_typed_or_old_link_opens_its_view_and_the_address_shares_it(page, app_server, link, shared, title):
+    goto(page, app_server + "/" + link)
+    wait_charts(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    page.wait_for_function("(shared) => location.search === shared", arg=shared, polling=100)
+    assert not page.locator('[data-testid="stAlert"]').count()  # every value named something
+    assert_clean(page)
+
+
 def test_removing_the_chip_restores_the_view(page, app_server):
     goto(page, app_server + "/?sel_type=Bombings")  # a link made before the one filter model
     wait_charts(page)
