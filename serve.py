@@ -1,6 +1,7 @@
 """Run the dashboard: `streamlit run serve.py`. The app is dashboard.py, served with two additions
-(st.App): plotly.js for the linked charts from the installed plotly package (components/charts/linked_ui.py),
-and unknown nested paths redirected to their first segment (components/app/paths.py)."""
+(st.App): the linked charts' scripts, plotly.js from the installed plotly package and the chart's own
+module (components/charts/linked_ui.py), and unknown nested paths redirected to their first segment
+(components/app/paths.py)."""
 
 import gc
 
@@ -12,7 +13,7 @@ from starlette.routing import Route
 import components.briefing.content
 import components.overview.model  # noqa: F401
 from components.app.paths import NestedPathRedirect
-from components.charts.linked_ui import LIBRARY_ROUTE, library_response
+from components.charts.linked_ui import LIBRARY_ROUTE, SCRIPT_ROUTE, library_response, script_response
 
 # What every run uses is imported above, once (the pages would import it on their first run anyway),
 # then frozen out of the garbage collector's sight: every full collection walked plotly's figure
@@ -25,6 +26,6 @@ gc.set_threshold(50_000, 20, 20)
 
 app = st.App(
     "dashboard.py",
-    routes=[Route(LIBRARY_ROUTE, library_response)],
+    routes=[Route(LIBRARY_ROUTE, library_response), Route(SCRIPT_ROUTE, script_response)],
     middleware=[Middleware(NestedPathRedirect)],
 )

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from components.charts.linked_ui import LIBRARY_ROUTE
+from components.charts.linked_ui import LIBRARY_ROUTE, SCRIPT, SCRIPT_ROUTE
 from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_idle, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -149,6 +149,10 @@ def test_charts_are_updated_in_place_with_the_apps_own_plotly(page, app_server):
         assert reply.headers["Content-Type"].startswith("text/javascript")
         assert "immutable" in reply.headers["Cache-Control"]  # the versioned name changes with plotly
         assert reply.read(64).startswith(b"/**\n* plotly.js v")
+    with urllib.request.urlopen(app_server + SCRIPT_ROUTE) as reply:  # the charts' own module
+        assert reply.headers["Content-Type"].startswith("text/javascript")
+        assert "immutable" in reply.headers["Cache-Control"]  # named by its content
+        assert reply.read().decode() == SCRIPT
     assert_clean(page)
 
 
