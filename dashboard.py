@@ -1,21 +1,17 @@
 """Entrypoint: page setup, the shared sidebar filters, navigation. No data logic."""
 
-from pathlib import Path
-
 import streamlit as st
 
-from components.app.ui import app_title, dataset_or_stop, entrypoint_run, imported_banner
+from components.app.ui import app_title, dataset_or_stop, entrypoint_run, favicon, imported_banner
 from components.importing.ui import restore_import
 from components.state.session_ui import link_notes_ui, mirror_to_url, seed_from_url
 from components.state.sidebar_ui import filters_ui
 
-# A shipped image, not a Material icon name: those make the browser fetch the favicon from a CDN.
-ICON = Path(__file__).parent / "components" / "app" / "assets" / "favicon.png"
 with entrypoint_run():
     # The sidebar starts collapsed up to Streamlit's 768 px breakpoint ("auto") and, at 256 px wide,
     # takes at most a third of any wider window.
     st.set_page_config(
-        page_title="Kazakhstan terrorism 2011–2012", page_icon=str(ICON), layout="wide", initial_sidebar_state=256
+        page_title="Kazakhstan terrorism 2011–2012", page_icon=favicon(), layout="wide", initial_sidebar_state=256
     )
 
     pages = [

@@ -1,6 +1,7 @@
 """AppTest: every page renders with the curated data, with URL parameters seeded, and a corrupted
 dataset shows its problem list instead of a traceback."""
 
+import base64
 import html
 import json
 from pathlib import Path
@@ -38,6 +39,12 @@ def run_app(**query) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = v
     return at.run()
+
+
+def test_the_favicon_is_the_shipped_png_as_a_data_url():
+    head, _, data = ui.favicon().partition(",")
+    assert head == "data:image/png;base64" and base64.b64decode(data) == ui.FAVICON.read_bytes()
+    assert ui.FAVICON.read_bytes().startswith(b"\x89PNG")
 
 
 def test_overview_is_the_default_page_with_computed_headline():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import functools
 import re
 import runpy
 import threading
@@ -25,6 +27,17 @@ from components.state.session_ui import use_dataset
 
 ENTRYPOINT = Path(__file__).resolve().parents[2] / "dashboard.py"
 _entry = threading.local()  # one script run per thread: is the entrypoint running this one?
+
+
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+
+
+@functools.cache
+def favicon() -> str:
+    """The app's icon as a data URL, made once per process. Given a file, st.set_page_config reads
+    and registers it again on every run; a data URL it passes on as it is. A shipped image, not a
+    Material icon name: those make the browser fetch the favicon from a CDN."""
+    return "data:image/png;base64," + base64.b64encode(FAVICON.read_bytes()).decode("ascii")
 
 
 @contextmanager

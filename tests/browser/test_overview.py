@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from components.app.ui import favicon
 from components.charts.linked_ui import LIBRARY_ROUTE, SCRIPT, SCRIPT_ROUTE
 from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_idle, wait_ready
 
@@ -46,6 +47,9 @@ def test_every_page_loads_clean_and_offline(page, app_server, path):
         expect(page.get_by_role("link", name="Exit")).to_be_visible()
     else:
         expect(page.locator('[data-testid="stTopNavLink"]')).to_have_count(len(PAGES))
+    # The shipped icon, in the page itself: no request, no CDN.
+    icons = page.eval_on_selector_all("link[rel~=icon]", "links => links.map(l => l.href)")
+    assert icons and all(href == favicon() for href in icons), icons
     assert_clean(page)
 
 
