@@ -30,5 +30,5 @@ with entrypoint_run():
     filters_ui(data)
     mirror_to_url(data.table)
     imported_banner(data)
-    link_notes_ui(data.table)
+    link_notes_ui(data.table, transient=page.url_path == "briefing")
     page.run()

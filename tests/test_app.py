@@ -241,6 +241,18 @@ def test_briefing_page(query, headline):
     assert at.query_params["room"]  # a room for a presenter window to join
 
 
+def test_a_briefing_link_value_that_names_nothing_is_a_toast_not_a_box_on_the_slide():
+    at = run_page("pages/briefing.py", initiator="nobody")
+    assert not at.warning
+    assert [t.value for t in at.toast] == [
+        as_markdown_text(
+            "The link's initiator “nobody” is not in this data, so the view leaves it out. "
+            "The initiators here: militants, security forces and unknown."
+        )
+    ]
+    assert not at.run().toast  # said once
+
+
 def test_briefing_presenter_view_shows_notes_and_the_next_slide():
     audience = run_page("pages/briefing.py")
     room = audience.query_params["room"]

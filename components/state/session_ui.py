@@ -113,11 +113,17 @@ def seed_from_url(data: Dataset) -> None:
         st.rerun()
 
 
-def link_notes_ui(table: Table) -> None:
+def link_notes_ui(table: Table, *, transient: bool = False) -> None:
     """What the link this session opened with asked for and the data does not have (seed_from_url),
-    shown until the filters change."""
+    shown until the filters change. `transient` (the Briefing, whose audience sees the page and which
+    has no filters to change): a toast, once."""
     shown = st.session_state.get(LINK_NOTES)
     if not shown:
+        return
+    text = "  \n".join(as_markdown_text(note) for note in shown["notes"])
+    if transient:
+        st.session_state[LINK_NOTES] = None
+        st.toast(text, icon=":material/link_off:", duration="long")
         return
     f = current_filters(table)
     if shown["view"] is None:
@@ -125,7 +131,7 @@ def link_notes_ui(table: Table) -> None:
     if f != shown["view"]:
         st.session_state[LINK_NOTES] = None
         return
-    st.warning("  \n".join(as_markdown_text(note) for note in shown["notes"]), icon=":material/link_off:")
+    st.warning(text, icon=":material/link_off:")
 
 
 def region_options(data: Dataset) -> list[str]:
