@@ -14,10 +14,11 @@ with entrypoint_run():
         page_title="Kazakhstan terrorism 2011–2012", page_icon=favicon(), layout="wide", initial_sidebar_state=256
     )
 
+    briefing = st.Page("pages/briefing.py", title="Briefing", url_path="briefing", icon=":material/slideshow:")
     pages = [
         st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/insights:", default=True),
         st.Page("pages/incidents.py", title="Incidents", url_path="incidents", icon=":material/list_alt:"),
-        st.Page("pages/briefing.py", title="Briefing", url_path="briefing", icon=":material/slideshow:"),
+        briefing,
         st.Page("pages/data.py", title="Data", url_path="data", icon=":material/table_view:"),
         st.Page("pages/compare.py", title="Compare", url_path="compare", icon=":material/compare_arrows:"),
     ]
@@ -30,5 +31,5 @@ with entrypoint_run():
     filters_ui(data)
     mirror_to_url(data.table)
     imported_banner(data)
-    link_notes_ui(data.table, transient=page.url_path == "briefing")
+    link_notes_ui(data.table, transient=page.url_path == briefing.url_path)  # its audience sees the page
     page.run()

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from components.data.schema import import_profile
-from components.state.filters import DIMENSIONS, REGION_UNKNOWN, Filters, link_note, link_values, spellings
+from components.state.filters import DIMENSIONS, REGION_UNKNOWN, Filters, link_note, link_values, read_link, spellings
 from tests.conftest import LABELS, TABLE
 
 D = dt.date
@@ -247,3 +247,11 @@ def test_a_link_note_names_the_values_and_what_the_data_has_instead():
     assert len(two) < 400  # a megabyte of URL is quoted back cut
     dates = link_note("dates", ["2012-13-01", "2012-12-31"], {})
     assert "“2012-13-01”, “2012-12-31”" in dates and "the whole period" in dates
+
+
+def test_a_link_is_read_whole_as_the_app_spells_it_with_a_note_per_dimension_that_asks_for_nothing_here():
+    raw = {"types": ["bombing"], "sel_type": ["ARMED ASSAULTS"], "region": ["Atlantis"], "dates": ["2012-13-01"]}
+    params, notes = read_link(raw, SPELLED)
+    assert params["types"] == ["Bombings"] and params["sel_type"] == ["Armed assaults"]
+    assert params["region"] == [] and params["dates"] == ["2012-13-01"] and params["initiator"] == []
+    assert [n.split(" ")[2] for n in notes] == ["dates", "region"]  # in DIMENSIONS order

@@ -18,7 +18,7 @@ import pandas as pd
 
 from components.core.formatting import cut, format_date, join_words, label_phrase, period_text
 from components.data.schema import Table
-from components.state.keys import DATES, INITIATOR, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
+from components.state.keys import DATES, INITIATOR, OLD_LINKS, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 
 # The region filter's value for incidents whose source names no region (imports: a GTD province
 # "Unknown", an ACLED event at sea). It cannot clash with a real name: those are capitalised.
@@ -221,6 +221,26 @@ def link_note(name: str, unknown: list[str], spelled: Mapping[str, str]) -> str:
         f"The link's {asked} not in this data, so the view leaves {'it' if one else 'them'} out. "
         f"The {d.words}s here: {join_words(list(spelled.values()))}."
     )
+
+
+def read_link(raw: Mapping[str, list[str]], spelled: Mapping[str, Mapping[str, str]]) -> tuple[dict, list[str]]:
+    """A link's filter parameters (every dimension's, and OLD_LINKS') as the app spells them
+    (link_values), and a note (link_note) for each that asks for what the data does not have.
+    `raw`: each parameter's values as the URL has them; `spelled`: spellings()."""
+    params, notes = {}, []
+    for name, d in DIMENSIONS.items():
+        for key in (d.key, *(old for old, dimension in OLD_LINKS.items() if dimension == name)):
+            values = list(raw.get(key, []))
+            if d.span:
+                params[key] = values
+                if values and parse_span(values) is None:
+                    notes.append(link_note(name, values, {}))
+                continue
+            kept, unknown = link_values(values, spelled[name])
+            params[key] = [spelled[name][v] for v in kept]
+            if unknown:
+                notes.append(link_note(name, unknown, spelled[name]))
+    return params, notes
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,7 @@ from components.core.memo import per_dataset
 from components.data.loader import Dataset
 from components.data.schema import Table, datasets_dir, tables
 from components.state import url_ui as url
-from components.state.filters import (
-    DIMENSIONS,
-    Filters,
-    link_note,
-    link_values,
-    parse_span,
-    region_choices,
-    spellings,
-)
+from components.state.filters import DIMENSIONS, Filters, read_link, region_choices, spellings
 from components.state.keys import (
     ACTIVE,
     CHART_VERSION,
@@ -70,7 +62,7 @@ def current_filters(table: Table) -> Filters:
 def seed_from_url(data: Dataset) -> None:
     """Once per session, before the widgets are drawn: the filters from the URL as a link means them.
 
-    A value is read as link_values reads it (a type's code, another case): where a bound widget
+    A value is read as filters.read_link reads it (a type's code, another case): where a bound widget
     would drop it, its parameter is written as the widget spells it (possible only before the widget
     binds it) and the page runs once more, so the widget reads it and the URL shares the view. So is
     a link made before the one filter model (sel_type=, sel_span= beside types=, dates=): merged into
@@ -80,30 +72,19 @@ def seed_from_url(data: Dataset) -> None:
         return
     table, labels = data.table, data.table.field("incident_type").labels
     spelled = spellings(labels, region_options(data), table.field("initiator").enum)
-    params, notes, respelled = {}, [], []
-    for name, d in DIMENSIONS.items():
-        for key in (d.key, *(old for old, dimension in OLD_LINKS.items() if dimension == name)):
-            raw = url.get_all(key)
-            if d.span:
-                params[key] = raw
-                if raw and parse_span(raw) is None:
-                    notes.append(link_note(name, raw, {}))
-                continue
-            kept, unknown = link_values(raw, spelled[name])
-            params[key] = [spelled[name][v] for v in kept]
-            if unknown:
-                notes.append(link_note(name, unknown, spelled[name]))
-            if d.bound and key == d.key and params[key] != raw:
-                respelled.append(name)
+    raw = {key: url.get_all(key) for key in (*(d.key for d in DIMENSIONS.values()), *OLD_LINKS)}
+    params, notes = read_link(raw, spelled)
     f = Filters.from_params(params, labels)
     if f.dates:
         f = replace(f, dates=clip_span(f.dates, table.period))
     st.session_state[SEL_GROUP] = list(f.groups)
     # The bound widgets read the link as the app spells it; the old names are read once and dropped.
+    old = {name for key, name in OLD_LINKS.items() if url.has(key)}
     wanted, again = f.to_params(labels), False
-    old_links = [name for old, name in OLD_LINKS.items() if url.has(old)]
-    for name in [name for name in DIMENSIONS if name in respelled or name in old_links]:
-        key = DIMENSIONS[name].key
+    for name, d in DIMENSIONS.items():
+        if not d.bound or (params[d.key] == raw[d.key] and name not in old):
+            continue
+        key = d.key
         again |= url.get_all(key) != wanted.get(key, [])
         url.put(key, wanted.get(key))
     url.drop(*OLD_LINKS)
