@@ -44,10 +44,60 @@ def _ringed_map(f: Filters, data: Dataset, query: str | None, order: str | None,
 listing, view_map, incident_map = per_view(_listing), per_view(_map), per_view(_ringed_map)
 
 
+# A fragment: opening an incident (a row, a map point, a related incident) reruns the table, the map
+# and the detail, not the page: the filters, the search and the title stay as they are, and the
+# open incident is no filter. A full rerun runs it too, with the filters, search and order of that run.
+@st.fragment
+def incidents_view(f: Filters, data: Dataset, query: str | None, order: str | None) -> None:
+    listed, rows = listing(f, data, query, order, TABLE_ROWS)
+    shown, table, opened = listed.shown, data.table, opened_incident()
+    table_key = chart_key(INCIDENT_TABLE)
+    show_table(
+        rows,
+        key=table_key,
+        on_select=lambda: on_row_selected(table_key, listed.ids),
+        selection_mode="single-row",
+        height=listed.height,
+    )
+
+    with st.container(horizontal=True):
+        export_buttons(
+            shown,
+            listed.description,
+            "The table's incidents, every column, with the schema's codes (bombing) for types",
+        )
+        if not data.imported:
+            package_button(data.directory)
+        publish_ui(data, f, query)
+
+    reading, where = st.columns([3, 2], gap="large")
+    with where:
+        # Not versioned, unlike the table: the map keeps no selection of its own (its figure rings the
+        # open incident), and a new key drew it anew, from nothing, on every incident opened (~200 ms).
+        map_key = LINKED_CHART.format("incident_map")
+        map_spec, map_height = incident_map(f, data, query, order, opened)
+        # A linked chart, as the Overview's: updated in place (Streamlit's own element was drawn anew
+        # whenever its figure changed), and the same download menu with the view as its caption.
+        linked_chart(
+            map_spec,
+            height=map_height,
+            key=map_key,
+            label="Map of the incidents shown; click a point to open its incident",
+            on_select=lambda: on_point_selected(map_key),
+            config={"displaylogo": False, "modeBarButtons": [["toImage"]]},  # its axes are fixed: nothing to zoom
+            export=figure_export("map", listed.description, data.title),
+        )
+        st.caption(
+            "Click a point to open its incident. Outlines: Natural Earth (public domain). "
+            "Point size: known killed and injured."
+        )
+    with reading:
+        render_detail(data, shown, table, opened)
+
+
 data = dataset_or_stop()
 table = data.table
 f = current_filters(table)
-opened = opened_incident()
 
 st.title("Incidents", anchor=False)
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -61,51 +111,12 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     order = st.segmented_control(
         "Order", list(detail.ORDERS), key=ORDER, bind="query-params", default="Earliest", width="content"
     )
-listed, rows = listing(f, data, query, order, TABLE_ROWS)
-shown = listed.shown
+listed = listing(f, data, query, order, TABLE_ROWS)[0]
 st.caption(
-    f"{as_markdown_text(listed.description)}: {len(shown):,} of {len(data.incidents):,} incidents. "
+    f"{as_markdown_text(listed.description)}: {len(listed.shown):,} of {len(data.incidents):,} incidents. "
     "Select a row to read it."
 )
 chips_ui(f, table)
 
-table_key = chart_key(INCIDENT_TABLE)
-show_table(
-    rows,
-    key=table_key,
-    on_select=lambda: on_row_selected(table_key, listed.ids),
-    selection_mode="single-row",
-    height=listed.height,
-)
 
-with st.container(horizontal=True):
-    export_buttons(
-        shown, listed.description, "The table's incidents, every column, with the schema's codes (bombing) for types"
-    )
-    if not data.imported:
-        package_button(data.directory)
-    publish_ui(data, f, query)
-
-detail, where = st.columns([3, 2], gap="large")
-with where:
-    # Not versioned, unlike the table: the map keeps no selection of its own (its figure rings the
-    # open incident), and a new key drew it anew, from nothing, on every incident opened (~200 ms).
-    map_key = LINKED_CHART.format("incident_map")
-    map_spec, map_height = incident_map(f, data, query, order, opened)
-    # A linked chart, as the Overview's: updated in place (Streamlit's own element was drawn anew
-    # whenever its figure changed), and the same download menu with the view as its caption.
-    linked_chart(
-        map_spec,
-        height=map_height,
-        key=map_key,
-        label="Map of the incidents shown; click a point to open its incident",
-        on_select=lambda: on_point_selected(map_key),
-        config={"displaylogo": False, "modeBarButtons": [["toImage"]]},  # its axes are fixed: nothing to zoom
-        export=figure_export("map", listed.description, data.title),
-    )
-    st.caption(
-        "Click a point to open its incident. Outlines: Natural Earth (public domain). "
-        "Point size: known killed and injured."
-    )
-with detail:
-    render_detail(data, shown, table, opened)
+incidents_view(f, data, query, order)

@@ -148,3 +148,29 @@ def test_order_sorts_the_whole_set_with_unknown_last(inc, order):
     assert list(known) == sorted(known, reverse=not ascending)
     assert got[column].isna().sum() == 0 or got[column].iloc[-1] is pd.NA  # unknown counts come last
     assert sorted(got["incident_id"]) == sorted(inc["incident_id"])
+
+
+def _facts_page(facts):
+    from components.incidents.ui import _facts
+
+    _facts(facts)
+
+
+def test_an_incidents_facts_are_one_element_and_a_long_one_its_own_with_its_toggle():
+    """The detail's facts are one markdown element (each an element of its own was a dozen for the
+    browser to redraw on every incident opened); a fact over TEXT_CHARS stands alone, cut, with its
+    "Show all" toggle, and the order is kept round it. Unknown stays 'unknown', never blank."""
+    from streamlit.testing.v1 import AppTest
+
+    from components.app.ui import TEXT_CHARS
+
+    long = "word " * (TEXT_CHARS // 4)
+    facts = [("Type", "Bombing"), ("Target", None), ("Note", long), ("Id", "2011-05-17-aktobe"), ("Source", "[x](y)")]
+    at = AppTest.from_function(_facts_page, args=(facts,), default_timeout=30).run()
+    assert not at.exception
+    blocks = [m.value for m in at.markdown]
+    assert len(blocks) == 3, blocks
+    assert blocks[0] == "**Type:** Bombing\n\n**Target:** unknown"
+    assert blocks[1].startswith("**Note:** word word") and blocks[1].endswith("…")
+    assert blocks[2].startswith("**Id:** 2011") and "[x](y)" not in blocks[2]  # data text stays text
+    assert [t.label for t in at.toggle] == [f"Show all {len(long):,} characters"]

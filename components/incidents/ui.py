@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.app.ui import long_text
-from components.core.formatting import as_markdown_text, format_date, label_text
+from components.app.ui import TEXT_CHARS, long_text
+from components.core.formatting import as_markdown_text, cut, format_date, label_text
 from components.core.memo import Memo
 from components.data.loader import Dataset
 from components.data.schema import Table
@@ -15,11 +15,31 @@ from components.incidents import detail
 from components.state.session_ui import open_incident
 
 
-def _fact(name: str, value) -> None:
-    if value is None or pd.isna(value):
-        st.markdown(f"**{name}:** unknown")
-    else:
+def _facts(facts: list[tuple[str, object]]) -> None:
+    """`**name:** value` for each fact, in as few markdown elements as it takes: one for each run of
+    facts that fit TEXT_CHARS, each longer one on its own with its "Show all" toggle (app.ui.long_text).
+    An element is what the browser's React redraws on a click: the dozen facts each in its own were
+    a dozen Streamlit markdown elements re-rendered whenever another incident is opened."""
+    run: list[str] = []
+    for name, value in facts:
+        if value is None or pd.isna(value):
+            run.append(f"**{name}:** unknown")
+            continue
+        shown, was_cut = cut(str(value), TEXT_CHARS)
+        if not was_cut:
+            run.append(f"**{name}:** {as_markdown_text(shown)}")
+            continue
+        _paragraphs(run)
         long_text(str(value), key=f"all_{name}", prefix=f"**{name}:** ")
+    _paragraphs(run)
+
+
+def _paragraphs(run: list[str]) -> None:
+    """One markdown element of the paragraphs in `run` (each a separate paragraph, spaced as separate
+    elements are), then `run` emptied."""
+    if run:
+        st.markdown("\n\n".join(run))
+        run.clear()
 
 
 # Kept per dataset and incident for every session: the detail is drawn on every rerun of the page
@@ -63,7 +83,7 @@ def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id:
         st.caption("This incident is outside the current filters or search.")
     long_text("" if pd.isna(row["summary"]) else str(row["summary"]), key="all_summary")
     st.table(casualties)
-    for name, value in [
+    facts = [
         ("Type", labels.get(row["incident_type"], row["incident_type"])),
         ("Initiator", row["initiator"]),
         ("Perpetrators", row["perpetrators"]),
@@ -73,12 +93,11 @@ def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id:
         ("Arrested", row["arrested"]),
         ("Source", row["source_ref"]),
         ("Id", row["incident_id"]),
-    ]:
-        _fact(name, value)
-    for flag, meaning in detail.flags(row, table):
-        _fact(f"Flag “{as_markdown_text(flag)}”", meaning)
+    ]
+    facts += [(f"Flag “{as_markdown_text(flag)}”", meaning) for flag, meaning in detail.flags(row, table)]
     if pd.notna(row["quality_note"]):
-        _fact("Note", row["quality_note"])
+        facts.append(("Note", row["quality_note"]))
+    _facts(facts)
     for related_id, text in related:
         st.button(
             label_text(f"Related: {text}"),

@@ -235,9 +235,12 @@ PAGE_CLICKS = {
 }
 
 
-def page_click_times(browser, furnished_server: Server, app_server: Server) -> None:
-    """Each page's clicks, interleaved with the furnished page's, and the ratio of their medians."""
+def page_click_times(browser, furnished_server: Server, app_server: Server, only: str | None = None) -> None:
+    """Each page's clicks (those whose name starts with `only`, when given), interleaved with the
+    furnished page's, and the ratio of their medians."""
     for name, (path, charts, target, setup) in PAGE_CLICKS.items():
+        if only and not name.lower().startswith(only.lower()):
+            continue
         app = Clicks(browser, app_server, charts, path, target, setup)
         furnished = Clicks(browser, furnished_server, 1)
         times, floor = [], []
@@ -308,6 +311,7 @@ def main() -> None:
     ap.add_argument("--loads", type=int, default=7)
     ap.add_argument("--passes", type=int, default=2, help="passes over the click sequence")
     ap.add_argument("--only", choices=["load", "click", "pages", "server"], help="run one measurement only")
+    ap.add_argument("--page", choices=["incidents", "briefing", "compare"], help="with --only pages: that page only")
     args = ap.parse_args()
     with sync_playwright() as pw:
         path = chromium_path()
@@ -343,7 +347,7 @@ def main() -> None:
                 )
                 show_costs(*costs)
             if args.only in (None, "pages"):
-                page_click_times(browser, furnished_server, app_server)
+                page_click_times(browser, furnished_server, app_server, args.page)
         browser.close()
     if args.only in (None, "server"):
         app = show("server-side: Overview run in AppTest", rerun_times(args.loads))

@@ -119,3 +119,24 @@ def test_opening_incidents_keeps_the_map_and_redraws_the_table_only_to_drop_a_ro
     assert "incident=2011-05-17-aktobe" not in page.url
     assert page.evaluate(KEPT) == [True, True]  # the fresh table has no selection: left as it is
     assert_clean(page)
+
+
+def test_opening_an_incident_reruns_the_table_map_and_detail_not_the_page(page, app_server):
+    """Opening an incident is a fragment run: the open incident is no filter, so the sidebar, the
+    search and the page's head are not sent again (a full run sends them all), and the detail, the
+    ringed map and the URL still follow the click."""
+    goto(page, app_server + "/incidents")
+    points = page.locator(".linked-chart").first.locator("g.trace.scatter path.point")
+    expect(points).to_have_count(16)
+    page.evaluate("() => { window.__kzDeltas = 0; }")
+    open_by(page, lambda: points.nth(8).click(force=True))
+    opened = page.evaluate("() => window.__kzDeltas")
+    assert "incident=" in page.url
+    expect(page.get_by_role("heading", level=3)).to_be_visible()  # the incident's heading
+    page.evaluate("() => { window.__kzDeltas = 0; }")
+    open_by(page, lambda: page.get_by_role("radio", name="Latest").click())  # an order: the whole page
+    whole = page.evaluate("() => window.__kzDeltas")
+    print(f"elements sent: {opened} to open an incident, {whole} for a run of the whole page")
+    assert whole - opened >= 12, (opened, whole)
+    assert "incident=" in page.url and "order=Latest" in page.url
+    assert_clean(page)
