@@ -1,5 +1,7 @@
 """Compare: the curated note beside an imported GTD, ACLED or incidents file, incident by incident."""
 
+import datetime as dt
+
 import streamlit as st
 
 from components.app.ui import curated_or_stop, dataset_or_stop
@@ -16,7 +18,31 @@ from components.compare.ui import (
     unmatched_view,
 )
 from components.core.formatting import as_markdown_text
+from components.data.loader import Dataset
 from components.state.session_ui import hand_decisions
+
+
+# A fragment: a hand decision (a pair rejected or made, either undone) reruns the comparison and
+# its tables, not the page: the sidebar, the file and the overlap stay as they are, and the sidebar
+# filters do not apply here. A run of the whole page (the overlap changed) runs it too.
+@st.fragment
+def comparison_view(curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date]) -> None:
+    decisions = hand_decisions()
+    c, monthly = compared(curated, imported, country, period, decisions)
+    st.subheader(wording.headline(c), anchor=False)
+    with st.expander("How records are matched", icon=":material/help:"):
+        st.markdown(matching.score_doc())
+
+    pairs_view(c)
+    download_ui(c)
+    decisions_ui(c, decisions)
+    unmatched_view(c)
+    st.plotly_chart(
+        deaths_by_source(monthly, sources=("the note", c.source), unknown=deaths_caption(monthly)),
+        theme=None,
+        config={"displaylogo": False},
+    )
+
 
 data = dataset_or_stop()
 curated = curated_or_stop()
@@ -38,18 +64,4 @@ st.caption(
     "The sidebar filters do not apply here."
 )
 country, period = overlap_ui(imported, curated)
-decisions = hand_decisions()
-c, monthly = compared(curated, imported, country, period, decisions)
-st.subheader(wording.headline(c), anchor=False)
-with st.expander("How records are matched", icon=":material/help:"):
-    st.markdown(matching.score_doc())
-
-pairs_view(c)
-download_ui(c)
-decisions_ui(c, decisions)
-unmatched_view(c)
-st.plotly_chart(
-    deaths_by_source(monthly, sources=("the note", c.source), unknown=deaths_caption(monthly)),
-    theme=None,
-    config={"displaylogo": False},
-)
+comparison_view(curated, imported, country, period)

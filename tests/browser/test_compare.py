@@ -52,9 +52,21 @@ def test_reject_a_pair_by_hand_and_download_the_match_table(page, app_server, tm
     mark = run_mark(page)
     page.locator("[role=option]", has_text=REJECTED).click()
     wait_ready(page, since=mark)
+    page.evaluate("() => { window.__kzDeltas = 0; }")
     mark = run_mark(page)
     page.get_by_role("button", name="Reject this pair").click()
     wait_ready(page, since=mark)
+    expect(page.get_by_role("button", name=f"rejected {REJECTED}")).to_be_visible()
+    # A fragment run: the sidebar, the file's overlap and the page's head are not sent again.
+    rejected = page.evaluate("() => window.__kzDeltas")
+    page.evaluate("() => { window.__kzDeltas = 0; }")
+    mark = run_mark(page)
+    # A sidebar filter: a run of the whole page (the filters do not apply here; it shows the same).
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Bombings", exact=True).click()
+    wait_ready(page, since=mark)
+    whole = page.evaluate("() => window.__kzDeltas")
+    print(f"elements sent: {rejected} for a rejection, {whole} for a run of the whole page")
+    assert whole - rejected >= 10, (rejected, whole)
     expect(page.get_by_role("button", name=f"rejected {REJECTED}")).to_be_visible()
     assert parse_qs(urlsplit(page.url).query)["reject"] == [REJECTED]
     expect(headline).to_contain_text("10 match the note")  # the weaker candidate takes its place
