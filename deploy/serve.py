@@ -110,6 +110,23 @@ def max_upload_mb() -> int:
     return int(config.get("server", {}).get("maxUploadSize", 200))
 
 
+# What nginx answers while no replica does (nginx.conf.template, @restarting): it reloads itself every
+# 2 s at the same address, so the viewer's view comes back by itself. Inside an nginx string in single
+# quotes: no single quote, no $, no backslash.
+RESTARTING_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '<meta http-equiv="refresh" content="2">'
+    "<title>Restarting: Kazakhstan terrorism 2011–2012</title></head>"
+    '<body style="font: 1.125rem/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; '
+    'padding: 0 1rem; color: #262730">'
+    '<h1 style="font-size: 1.5rem">The dashboard is restarting</h1>'
+    "<p>No server is answering at the moment. This page tries again every 2 seconds and opens your view "
+    "as soon as one answers: its address, with your filters and any import you opened, is kept.</p>"
+    "</body></html>"
+)
+
+
 def fill(template: Path, fields: dict[str, str]) -> str:
     text = template.read_text()
     for key, value in fields.items():
@@ -138,7 +155,7 @@ def nginx_conf(prefix: Path, port: int, upstreams: list[int]) -> str:
     return fill(
         TEMPLATE,
         {"PREFIX": str(prefix), "PORT": str(port), "COOKIE": COOKIE, "USER": user,
-         "MAX_UPLOAD_MB": str(max_upload_mb()),
+         "MAX_UPLOAD_MB": str(max_upload_mb()), "RESTARTING_PAGE": RESTARTING_PAGE,
          "SERVERS": "\n".join(server_line(p) for p in upstreams),
          "GROUPS": replica_groups(names, upstreams),
          "POOLS": "\n".join(f"        {name} {name};" for name in names),

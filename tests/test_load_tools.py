@@ -39,6 +39,12 @@ def test_nginx_conf_routes_by_cookie_upgrades_websockets_and_sets_security_heade
     assert "add_header Content-Security-Policy \"frame-ancestors 'self'\" always;" in conf
     assert "add_header X-Content-Type-Options nosniff always;" in conf
     assert f"client_max_body_size {serve.max_upload_mb()}m;" in conf
+    # No replica answering: a page that reloads itself at the same address, not nginx's bare 502.
+    assert "error_page 502 503 504 = @restarting;" in conf and f"return 503 '{serve.RESTARTING_PAGE}';" in conf
+    page = serve.RESTARTING_PAGE
+    assert not set("'$\\") & set(page)  # it sits in an nginx string in single quotes
+    assert '<meta http-equiv="refresh" content="2">' in page and "The dashboard is restarting" in page
+    assert "://" not in page and "<script" not in page and "src=" not in page  # nothing from another host
 
 
 @pytest.mark.skipif(not shutil.which("nginx") and not serve.Path("/usr/sbin/nginx").exists(), reason="no nginx")

@@ -1,6 +1,7 @@
 """Through nginx in front of two replicas under supervisord (deploy/serve.py): a viewer's imported
 view survives the loss of every replica, because imports are kept in the shared store
-(KZ_IMPORT_STORE) and named in the URL. nginx comes from tests/install-browser.sh."""
+(KZ_IMPORT_STORE) and named in the URL; while no replica answers, a reload gets a page that says so
+and reloads itself. nginx comes from tests/install-browser.sh."""
 
 import os
 import signal
@@ -38,3 +39,15 @@ def test_an_imported_view_comes_back_after_every_replica_was_killed(page, tmp_pa
         goto(page, url)  # the reload lands on whichever replica the cookie hashes to now
         expect(page.locator(BANNER)).to_contain_text("gtd_sample.csv (GTD)")
         assert page.locator('[data-testid="stException"]').count() == 0
+
+        # No replica at all: a reload says so, and the page comes back by itself once one answers.
+        replicas = [name for name in c.names().values() if name.startswith("replica")]
+        for name in replicas:
+            c.rpc().stopProcess(name)
+        reply = page.goto(url)
+        assert reply.status == 503 and reply.headers["retry-after"] == "2"
+        expect(page.get_by_role("heading", name="The dashboard is restarting")).to_be_visible()
+        for name in replicas:
+            c.rpc().startProcess(name, False)
+        expect(page.locator(BANNER)).to_contain_text("gtd_sample.csv (GTD)", timeout=RESTART_LIMIT * 1000)
+        assert page.url == url  # the same address: the view and the import with it
