@@ -157,7 +157,7 @@ def assert_clean(page) -> None:
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, f"{exceptions.count()} stException element(s): {exceptions.all_inner_texts()}"
     assert not page.console_errors, "console errors:\n" + "\n".join(page.console_errors)
-    assert not page.external_requests, "requests to other hosts (aborted):\n" + "\n".join(page.external_requests)
+    assert not page.external_requests, "requests to other hosts (failed):\n" + "\n".join(page.external_requests)
 
 
 def download(page, button, timeout: float = 15_000):

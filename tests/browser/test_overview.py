@@ -53,6 +53,24 @@ def test_every_page_loads_clean_and_offline(page, app_server, path):
     assert_clean(page)
 
 
+def test_the_test_browser_reaches_no_other_host_and_records_each_try(page, app_server):
+    """The offline checks above rest on this: a request to another host (a name, or an address,
+    which no DNS rule would stop) fails in the browser and is recorded; this machine's is served."""
+    goto(page, app_server + "/")
+    tried = ["http://example.com/font.woff2", "http://93.184.216.34/tile.png", "https://cdn.plot.ly/plotly.js"]
+    outcomes = page.evaluate(
+        "urls => Promise.all(urls.map(u => fetch(u, {mode: 'no-cors'}).then(() => 'served', () => 'failed')))",
+        tried,
+    )
+    assert outcomes == ["failed"] * len(tried)
+    assert [u.split("?")[0] for u in page.external_requests] == tried
+    assert page.evaluate("u => fetch(u).then(r => r.status)", app_server + "/_stcore/health") == 200
+    assert len(page.console_errors) == len(tried)  # the browser says each failed
+    page.external_requests.clear()  # this test's own tries, not the app's
+    page.console_errors.clear()
+    assert_clean(page)
+
+
 def test_click_on_a_bar_filters_everything_and_the_url_reproduces_it(page, browser, app_server):
     goto(page, app_server + "/")
     wait_charts(page)
