@@ -28,15 +28,15 @@ from components.state.session_ui import hand_decisions
 @st.fragment
 def comparison_view(curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date]) -> None:
     decisions = hand_decisions()
-    c, monthly = compared(curated, imported, country, period, decisions)
+    c, monthly, shown = compared(curated, imported, country, period, decisions)
     st.subheader(wording.headline(c), anchor=False)
     with st.expander("How records are matched", icon=":material/help:"):
         st.markdown(matching.score_doc())
 
-    pairs_view(c)
+    pairs_view(c, shown)
     download_ui(c)
     decisions_ui(c, decisions)
-    unmatched_view(c)
+    unmatched_view(c, shown)
     st.plotly_chart(
         deaths_by_source(monthly, sources=("the note", c.source), unknown=deaths_caption(monthly)),
         theme=None,

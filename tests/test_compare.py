@@ -371,3 +371,21 @@ def test_a_comparison_is_kept_by_what_it_is_made_from(gtd_dataset):
     assert pairs.loc["2011-10-31-atyrau", "import_id"] == "gtd-201111010001"  # made anew, not the kept one
     assert run() is first  # undone: the first comparison again
     assert compared(CURATED, gtd_dataset, "Kazakhstan", (PERIOD[0], PERIOD[0]), {REJECT: [], PAIR: []}) is not first
+
+
+def test_the_pages_tables_are_made_with_the_comparison_and_match_it(gtd_dataset):
+    """The pairs in the page's column order with a style for each of their cells, and each side's
+    unmatched records as the grid shows them, all made once with the comparison they show."""
+    from components.compare.ui import compared
+    from components.state.keys import PAIR, REJECT
+
+    c, _, shown = compared(CURATED, gtd_dataset, "Kazakhstan", PERIOD, {REJECT: [], PAIR: []})
+    assert list(shown.pairs.columns[:3]) == ["curated_id", "import_id", "score"]
+    assert not any(col.endswith("_check") for col in shown.pairs.columns)
+    assert list(shown.css.columns) == list(shown.pairs.columns) and shown.css.index.equals(shown.pairs.index)
+    differs = shown.css["curated_killed_total"] != ""  # shaded where the check says so, nowhere else
+    assert differs.equals(c.pairs["killed_total_check"].isin([wording.DIFFERS, wording.UNKNOWN_ON_ONE_SIDE]))
+    assert differs.any()
+    assert list(shown.only_curated.frame["incident_id"]) == list(c.only_curated["incident_id"])
+    assert list(shown.only_import.frame["incident_id"]) == list(c.only_import["incident_id"])
+    assert c.only_curated is c.only_curated  # made once per comparison

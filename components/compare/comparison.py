@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -26,11 +27,13 @@ class Comparison:
     counts: tuple[str, ...]  # the count columns compared
     ignored: tuple[str, ...] = field(default=())  # hand decisions that could not be applied, as sentences
 
-    @property
+    # Made once per comparison (the page reads each several times per run, and a kept comparison is
+    # drawn again on every undo): a frozen dataclass still has the __dict__ cached_property writes to.
+    @cached_property
     def only_curated(self) -> pd.DataFrame:
         return self.curated[~self.curated["incident_id"].isin(self.pairs["curated_id"])]
 
-    @property
+    @cached_property
     def only_import(self) -> pd.DataFrame:
         return self.imported[~self.imported["incident_id"].isin(self.pairs["import_id"])]
 

@@ -5,15 +5,17 @@ siblings (no Streamlit)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from components.app.ui import download_button, show_table
+from components.app.ui import TABLE_ROWS, download_button, show_table
 from components.compare import comparison, matching, wording
 from components.core.formatting import as_markdown_text, counted
 from components.core.memo import Memo, per_dataset
 from components.data import export
+from components.data.catalog import Grid, grid
 from components.data.loader import Dataset
 from components.state.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
 from components.state.session_ui import close_beside, decide
@@ -32,12 +34,25 @@ def compare_source(data: Dataset) -> Dataset | None:
 COMPARISONS = Memo(64)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The page's tables of one comparison, made with it and kept with it: drawing a kept comparison
+    again (an undo, a pair chosen in the list) makes none of them again. Made on every run, they were
+    about half of the script's time per Compare click (py-spy: the unmatched grids, their rows, the
+    pairs' cell styles)."""
+
+    pairs: pd.DataFrame  # the pairs' columns in the page's order
+    css: pd.DataFrame  # each of their cells' style (_marked), for the Styler
+    only_curated: Grid
+    only_import: Grid
+
+
 def compared(
     curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date], decisions: dict[str, list[str]]
-) -> tuple[comparison.Comparison, pd.DataFrame]:
-    """The comparison and its monthly deaths, kept for every session by what they are made from (the
-    two datasets, the overlap, the hand decisions): a rerun that changes none of them (a table
-    sorted, a pair chosen in the list, a rejection undone) matches nothing again. Shared objects:
+) -> tuple[comparison.Comparison, pd.DataFrame, Shown]:
+    """The comparison, its monthly deaths and its tables, kept for every session by what they are made
+    from (the two datasets, the overlap, the hand decisions): a rerun that changes none of them (a
+    table sorted, a pair chosen in the list, a rejection undone) matches nothing again. Shared objects:
     nothing on the page mutates them."""
     rejected, paired = tuple(decisions[REJECT]), tuple(decisions[PAIR])
     key = (curated.key, imported.key, country, period, rejected, paired)
@@ -45,9 +60,22 @@ def compared(
     def make():
         source = wording.source_name(imported.origin)
         c = matching.compare(curated.incidents, imported.incidents, country, period, source, rejected, paired)
-        return c, comparison.monthly_deaths(c)
+        return c, comparison.monthly_deaths(c), _shown(c)
 
     return COMPARISONS.get(key, make)
+
+
+def _shown(c: comparison.Comparison) -> Shown:
+    counts = [f"{side}_{k}" for k in c.counts for side in ("curated", "import")]
+    first = ["curated_id", "import_id", "score", *counts, "differences", "reasons"]
+    pairs = c.pairs[first + [col for col in c.pairs.columns if col not in first and not col.endswith("_check")]]
+    columns = [*comparison.ROW_COLUMNS, *c.counts]
+    return Shown(
+        pairs,
+        _marked(c.pairs, c.counts)[pairs.columns],
+        grid(c.only_curated[columns], TABLE_ROWS),
+        grid(c.only_import[columns], TABLE_ROWS),
+    )
 
 
 def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date, dt.date]]:
@@ -97,7 +125,7 @@ def _marked(table: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
     return css
 
 
-def pairs_view(c: comparison.Comparison) -> None:
+def pairs_view(c: comparison.Comparison, shown: Shown) -> None:
     """The matched pairs side by side; differing counts shaded, and spelled out in 'differences'."""
     st.subheader(f"Matched pairs ({len(c.pairs):,})", anchor=False)
     if not len(c.pairs):
@@ -107,19 +135,14 @@ def pairs_view(c: comparison.Comparison) -> None:
         "Shaded: a count both sources know and disagree on. Grey “unknown”: known on one side only, "
         "which is never counted as a difference."
     )
-    counts = [f"{side}_{k}" for k in c.counts for side in ("curated", "import")]
-    first = ["curated_id", "import_id", "score", *counts, "differences", "reasons"]
-    table = c.pairs[first + [col for col in c.pairs.columns if col not in first and not col.endswith("_check")]]
-    styled = table.style.apply(lambda _: _marked(c.pairs, c.counts)[table.columns], axis=None).format(
-        {"score": "{:.2f}"}
-    )
+    styled = shown.pairs.style.apply(lambda _: shown.css, axis=None).format({"score": "{:.2f}"})
     st.dataframe(
         styled,
         hide_index=True,
         width="stretch",
         placeholder="unknown",  # a missing count is unknown, never blank or 'None' (read as zero)
         key="compare_pairs",
-        column_config={col: _label(c.source, col, c.counts) for col in table.columns},
+        column_config={col: _label(c.source, col, c.counts) for col in shown.pairs.columns},
     )
 
 
@@ -157,13 +180,12 @@ def decisions_ui(c: comparison.Comparison, decisions: dict[str, list[str]]) -> N
         st.warning(as_markdown_text(message), icon=":material/warning:")  # names ids from the URL
 
 
-def unmatched_view(c: comparison.Comparison) -> None:
+def unmatched_view(c: comparison.Comparison, shown: Shown) -> None:
     other = c.source.removeprefix("the ")
     note, theirs = st.columns(2)
-    columns = [*comparison.ROW_COLUMNS, *c.counts]
     with note:
         st.subheader(f"Only in the note ({len(c.only_curated):,})", anchor=False)
-        show_table(c.only_curated[columns])
+        show_table(shown.only_curated)
     with theirs:
         st.subheader(
             f"Only in the {other} ({len(c.only_import):,})"
@@ -171,7 +193,7 @@ def unmatched_view(c: comparison.Comparison) -> None:
             else f"Only in {other} ({len(c.only_import):,})",
             anchor=False,
         )
-        show_table(c.only_import[columns])
+        show_table(shown.only_import)
 
 
 def deaths_caption(monthly: pd.DataFrame) -> str:
