@@ -46,10 +46,10 @@ listing, view_map, incident_map = per_view(_listing), per_view(_map), per_view(_
 
 # A fragment: opening an incident (a row, a map point, a related incident) reruns the table, the map
 # and the detail, not the page: the filters, the search and the title stay as they are, and the
-# open incident is no filter. A full rerun runs it too, with the filters, search and order of that run.
+# open incident is no filter. A full rerun runs it too, with that run's view and listing (passed in:
+# above CACHED_ROWS nothing is kept, and the page would list a big import twice per run).
 @st.fragment
-def incidents_view(f: Filters, data: Dataset, query: str | None, order: str | None) -> None:
-    listed, rows = listing(f, data, query, order, TABLE_ROWS)
+def incidents_view(f: Filters, data: Dataset, query: str | None, order: str | None, listed: IncidentList, rows: Grid):
     shown, table, opened = listed.shown, data.table, opened_incident()
     table_key = chart_key(INCIDENT_TABLE)
     show_table(
@@ -111,7 +111,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     order = st.segmented_control(
         "Order", list(detail.ORDERS), key=ORDER, bind="query-params", default="Earliest", width="content"
     )
-listed = listing(f, data, query, order, TABLE_ROWS)[0]
+listed, rows = listing(f, data, query, order, TABLE_ROWS)
 st.caption(
     f"{as_markdown_text(listed.description)}: {len(listed.shown):,} of {len(data.incidents):,} incidents. "
     "Select a row to read it."
@@ -119,4 +119,4 @@ st.caption(
 chips_ui(f, table)
 
 
-incidents_view(f, data, query, order)
+incidents_view(f, data, query, order, listed, rows)
