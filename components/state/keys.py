@@ -43,6 +43,7 @@ IMPORT = "import"
 NOTES = "notes"  # the Briefing page's speaker-notes toggle
 REPRODUCE = "publish_reproduce"  # the "Reproduce this view" popover open (publish.ui fills it only then)
 CITE = "publish_cite"  # the "Cite" popover open, likewise
+COPY_LINK = "copy_link"  # the "Copy link" popover open (state.sidebar_ui fills it only then)
 SHOWN = "briefing_shown"  # the slide the Briefing shows now (its deck is a fragment: components/briefing/ui.follow)
 URL_SEEDED = "url_seeded"  # chart selections were taken from the URL once this session
 LINK_NOTES = "link_notes"  # what the opening link asked for that the data lacks (session_ui.seed_from_url)

@@ -12,7 +12,7 @@ from components.data import catalog
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.state.filters import Filters
-from components.state.keys import DATES, INITIATOR, REGION, TYPES
+from components.state.keys import COPY_LINK, DATES, INITIATOR, REGION, TYPES
 from components.state.session_ui import clear_filter, region_options, seed_dates
 from components.state.url_ui import share_link
 
@@ -78,8 +78,17 @@ def chips_ui(f: Filters, table: Table) -> None:
         chip_buttons(active, "chip", clear_filter, lambda d, v: (table, d, v), help="Remove this filter")
         if active:
             st.button("Clear all", key="chip_clear_all", on_click=clear_filter, args=(table,), type="tertiary")
-        link = share_link()
-        if link:
-            with st.popover("Copy link", icon=":material/link:"):
-                st.caption("This view as a link: the copy button on the right puts it on the clipboard.")
-                st.code(link, language=None, wrap_lines=True)
+        if share_link():  # None outside a browser
+            _copy_link()
+
+
+# A fragment whose popover is filled only while open (as publish.ui's): the link is read when it
+# opens, so it is the address as it is then. Filled on the page's last full run, it left out an
+# incident opened since (the Incidents page opens one with a run of its own fragment only).
+@st.fragment
+def _copy_link() -> None:
+    popover = st.popover("Copy link", icon=":material/link:", on_change="rerun", key=COPY_LINK)
+    with popover:
+        if popover.open:
+            st.caption("This view as a link: the copy button on the right puts it on the clipboard.")
+            st.code(share_link(), language=None, wrap_lines=True)

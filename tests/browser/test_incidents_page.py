@@ -139,4 +139,11 @@ def test_opening_an_incident_reruns_the_table_map_and_detail_not_the_page(page, 
     print(f"elements sent: {opened} to open an incident, {whole} for a run of the whole page")
     assert whole - opened >= 12, (opened, whole)
     assert "incident=" in page.url and "order=Latest" in page.url
+    # The copied link is the address when it is copied: an incident opened by a fragment run is in it.
+    opened = page.url.split("incident=")[1].split("&")[0]
+    open_by(page, lambda: points.nth(3).click(force=True))
+    now = page.url.split("incident=")[1].split("&")[0]
+    assert now != opened
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator('[data-testid="stPopoverBody"] code')).to_contain_text(f"incident={now}")
     assert_clean(page)
