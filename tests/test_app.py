@@ -122,6 +122,34 @@ def test_a_link_value_that_names_nothing_is_said_until_the_filters_change():
     assert not at.warning  # another view: the link's words are done
 
 
+@pytest.mark.parametrize(
+    ("dates", "shown", "said"),
+    [
+        (
+            ["2012-06-01", "2013-06-30"],
+            ["2012-06-01", "2012-12-31"],
+            "reach beyond this data's period (2011–2012): the view shows 1 Jun 2012 to 31 Dec 2012.",
+        ),
+        (["2010-07-01", "2011-05-31"], ["2011-01-01", "2011-05-31"], "the view shows 1 Jan 2011 to 31 May 2011."),
+        (
+            ["2015-01-01", "2015-06-30"],
+            None,
+            "lie outside this data's period (2011–2012): the view shows the whole period.",
+        ),
+    ],
+)
+def test_a_links_dates_beyond_the_period_keep_their_part_within_it_and_say_so(dates, shown, said):
+    at = run_app(dates=dates)
+    assert not at.exception
+    # The slider holds the part within the period, the URL shares it, and the page says what became of them.
+    assert at.query_params.get("dates") == shown
+    first, last = at.sidebar.get("slider")[0].value
+    assert [first.isoformat(), last.isoformat()] == (shown or ["2011-01-01", "2012-12-31"])
+    assert as_markdown_text(said) in at.warning[0].value
+    at.sidebar.get("button_group")[0].set_value(["bombing"]).run()
+    assert not at.warning  # another view: the link's words are done
+
+
 def test_filters_that_leave_nothing_say_which_to_relax():
     at = run_app(types="Bombings", region="Almaty Region")
     assert not at.exception

@@ -6,7 +6,16 @@ import datetime as dt
 import pytest
 
 from components.data.schema import import_profile
-from components.state.filters import DIMENSIONS, REGION_UNKNOWN, Filters, link_note, link_values, read_link, spellings
+from components.state.filters import (
+    DIMENSIONS,
+    REGION_UNKNOWN,
+    Filters,
+    link_note,
+    link_values,
+    read_link,
+    span_note,
+    spellings,
+)
 from tests.conftest import LABELS, TABLE
 
 D = dt.date
@@ -247,6 +256,20 @@ def test_a_link_note_names_the_values_and_what_the_data_has_instead():
     assert len(two) < 400  # a megabyte of URL is quoted back cut
     dates = link_note("dates", ["2012-13-01", "2012-12-31"], {})
     assert "“2012-13-01”, “2012-12-31”" in dates and "the whole period" in dates
+
+
+def test_a_span_note_says_the_dates_asked_the_period_and_what_the_view_shows():
+    d = dt.date
+    period = (d(2011, 1, 1), d(2012, 12, 31))
+    part = span_note((d(2012, 6, 1), d(2013, 6, 30)), (d(2012, 6, 1), d(2012, 12, 31)), period)
+    assert part == (
+        "The link's dates (1 Jun 2012 to 30 Jun 2013) reach beyond this data's period (2011–2012): "
+        "the view shows 1 Jun 2012 to 31 Dec 2012."
+    )
+    none = span_note((d(2015, 1, 1), d(2015, 12, 31)), None, period)
+    assert (
+        none == "The link's dates (2015) lie outside this data's period (2011–2012): the view shows the whole period."
+    )
 
 
 def test_a_link_is_read_whole_as_the_app_spells_it_with_a_note_per_dimension_that_asks_for_nothing_here():

@@ -223,6 +223,17 @@ def link_note(name: str, unknown: list[str], spelled: Mapping[str, str]) -> str:
     )
 
 
+def span_note(
+    asked: tuple[dt.date, dt.date], shown: tuple[dt.date, dt.date] | None, period: tuple[dt.date, dt.date]
+) -> str:
+    """What a link's well-formed dates that reach beyond the data's `period` became: `shown`, their part
+    within it, or None where they do not meet it (the whole period)."""
+    beyond = f"The link's dates ({period_text(*asked)}) {{}} this data's period ({period_text(*period)})"
+    if shown is None:
+        return beyond.format("lie outside") + ": the view shows the whole period."
+    return beyond.format("reach beyond") + f": the view shows {period_text(*shown)}."
+
+
 def read_link(raw: Mapping[str, list[str]], spelled: Mapping[str, Mapping[str, str]]) -> tuple[dict, list[str]]:
     """A link's filter parameters (every dimension's, and OLD_LINKS') as the app spells them
     (link_values), and a note (link_note) for each that asks for what the data does not have.

@@ -19,7 +19,7 @@ from components.core.memo import per_dataset
 from components.data.loader import Dataset
 from components.data.schema import Table, datasets_dir, tables
 from components.state import url_ui as url
-from components.state.filters import DIMENSIONS, Filters, read_link, region_choices, spellings
+from components.state.filters import DIMENSIONS, Filters, read_link, region_choices, span_note, spellings
 from components.state.keys import (
     ACTIVE,
     CHART_VERSION,
@@ -75,14 +75,18 @@ def seed_from_url(data: Dataset) -> None:
     raw = {key: url.get_all(key) for key in (*(d.key for d in DIMENSIONS.values()), *OLD_LINKS)}
     params, notes = read_link(raw, spelled)
     f = Filters.from_params(params, labels)
-    if f.dates:
-        f = replace(f, dates=clip_span(f.dates, table.period))
+    # The slider holds only dates within the data's period and drops a link's dates that reach beyond
+    # it: the view gets their part within it (the whole period where none is), and the page says so.
+    asked, (first, last) = f.dates, table.period
+    if asked and (asked[0] < first or asked[1] > last):
+        f = replace(f, dates=clip_span(asked, table.period) if asked[0] <= last and asked[1] >= first else None)
+        notes.append(span_note(asked, f.dates, table.period))
     st.session_state[SEL_GROUP] = list(f.groups)
     # The bound widgets read the link as the app spells it; the old names are read once and dropped.
-    old = {name for key, name in OLD_LINKS.items() if url.has(key)}
+    rewrite = {name for key, name in OLD_LINKS.items() if url.has(key)} | ({"dates"} if f.dates != asked else set())
     wanted, again = f.to_params(labels), False
     for name, d in DIMENSIONS.items():
-        if not d.bound or (params[d.key] == raw[d.key] and name not in old):
+        if not d.bound or (params[d.key] == raw[d.key] and name not in rewrite):
             continue
         key = d.key
         again |= url.get_all(key) != wanted.get(key, [])
