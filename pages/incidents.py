@@ -1,5 +1,6 @@
 """Incidents: the filtered incidents as a table and a map, one incident's detail, downloads."""
 
+import pandas as pd
 import streamlit as st
 
 from components.app.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, per_view, show_table
@@ -27,17 +28,18 @@ def _listing(f: Filters, data: Dataset, query: str | None, order: str | None, ro
     return listed, grid(listed.rows, rows, total=len(listed.shown))
 
 
-def _map(f: Filters, data: Dataset, query: str | None, order: str | None) -> dict:
-    """The map of the view, nothing selected: drawn once per view, whatever is opened on it."""
-    shown = listing(f, data, query, order, TABLE_ROWS)[0].shown
+def _map(f: Filters, data: Dataset, query: str | None, order: str | None, *, shown: pd.DataFrame) -> dict:
+    """The map of the view, nothing selected: drawn once per view, whatever is opened on it. `shown`:
+    the view's incidents, the run's listing (not keyed: the view determines it)."""
     labels = data.table.field("incident_type").labels
     return map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, plain=True)
 
 
-def _ringed_map(f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None) -> tuple[str, int]:
+def _ringed_map(
+    f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None, *, shown: pd.DataFrame
+) -> tuple[str, int]:
     """The map's JSON, the opened incident ringed, and its height."""
-    shown = listing(f, data, query, order, TABLE_ROWS)[0].shown
-    plain = map_chart.ringed(view_map(f, data, query, order), shown, opened)
+    plain = map_chart.ringed(view_map(f, data, query, order, shown=shown), shown, opened)
     return spec(plain), int(plain["layout"]["height"])
 
 
@@ -75,7 +77,7 @@ def incidents_view(f: Filters, data: Dataset, query: str | None, order: str | No
         # Not versioned, unlike the table: the map keeps no selection of its own (its figure rings the
         # open incident), and a new key drew it anew, from nothing, on every incident opened (~200 ms).
         map_key = LINKED_CHART.format("incident_map")
-        map_spec, map_height = incident_map(f, data, query, order, opened)
+        map_spec, map_height = incident_map(f, data, query, order, opened, shown=shown)
         # A linked chart, as the Overview's: updated in place (Streamlit's own element was drawn anew
         # whenever its figure changed), and the same download menu with the view as its caption.
         linked_chart(

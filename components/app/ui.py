@@ -137,17 +137,19 @@ _VIEW_MEMOS: dict[tuple, Memo] = {}  # per_view's, by the function's code
 
 def per_view(make):
     """make(f, data, *args) kept per view for every session, for the curated data and imports up to
-    CACHED_ROWS incidents; made afresh above that. `args` must be hashable. A Memo looked up by plain
-    values (the data's stamp and title, the frozen Filters, the args), where st.cache_resource hashed
-    every argument on every call (~0.75 ms each, several per rerun). One Memo per function, by its
-    code: the pages run their module again on every rerun, and an edited function starts afresh."""
+    CACHED_ROWS incidents; made afresh above that. `args` must be hashable. Keyword arguments are
+    passed on, not keyed: what the keyed ones determine (the view's listing, made once per run). A
+    Memo looked up by plain values (the data's stamp and title, the frozen Filters, the args), where
+    st.cache_resource hashed every argument on every call (~0.75 ms each, several per rerun). One
+    Memo per function, by its code: the pages run their module again on every rerun, and an edited
+    function starts afresh."""
     code = make.__code__
     memo = _VIEW_MEMOS.setdefault((code.co_filename, code.co_qualname, hash(code.co_code)), Memo(256))
 
-    def kept(f, data, *args):
+    def kept(f, data, *args, **given):
         if len(data.incidents) > CACHED_ROWS:
-            return make(f, data, *args)
-        return memo.get((*data.key, f, *args), lambda: make(f, data, *args))
+            return make(f, data, *args, **given)
+        return memo.get((*data.key, f, *args), lambda: make(f, data, *args, **given))
 
     return kept
 
