@@ -379,6 +379,18 @@ def test_the_fault_test_fails_on_a_slow_or_lost_session_or_a_failed_front_door_c
     assert len(load_fault.verdict(load_fault.summary(fault, stats, 10), 10)) == 2
 
 
+def test_a_ramp_that_comes_back_down_is_read_as_its_largest_step():
+    from tests.benchmarks import load_ws
+
+    def step(sessions, p95):
+        stats = load_ws.Stats()
+        stats.latency["type filter"] = [p95] * 20
+        return load_ws.Phase(sessions, stats, 60.0, {1: 0.1}, {1: 300.0}, (0.1, 0.2), 0.01)
+
+    assert load_ws.saturation([step(10, 50), step(100, 170), step(10, 40)]).endswith("up to 100 sessions")
+    assert load_ws.saturation([step(10, 50), step(300, 1500), step(10, 40)]).startswith("300 sessions")
+
+
 def test_on_the_briefing_the_load_test_steps_through_slides():
     """The briefing's canvas hides the sidebar: a viewer there steps or jumps through the slides
     with the deck's buttons (by key), never filters, and never presses a disabled button."""
