@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from components.core.theme import TYPE_COLORS
 from components.data.validation import validate_table
 from components.state.filters import Filters
-from tests.browser.helpers import assert_clean, goto, run_mark, wait_ready
+from tests.browser.helpers import assert_clean, goto, run_mark, wait_drawn, wait_ready
 from tests.browser.helpers import download as download_file
 from tests.conftest import TABLE
 
@@ -118,6 +118,39 @@ def test_opening_incidents_keeps_the_map_and_redraws_the_table_only_to_drop_a_ro
     open_by(page, lambda: points.nth(10).click(force=True))
     assert "incident=2011-05-17-aktobe" not in page.url
     assert page.evaluate(KEPT) == [True, True]  # the fresh table has no selection: left as it is
+    assert_clean(page)
+
+
+# From the call on: every change inside the map's plot (its points and outlines), counted.
+WATCH_PLOT = """() => {
+  window.__plotChanges = 0;
+  new MutationObserver(records => { window.__plotChanges += records.length; }).observe(
+    document.querySelector('.linked-chart .cartesianlayer'), {subtree: true, childList: true, attributes: true});
+}"""
+
+
+def test_opening_another_incident_moves_the_ring_and_leaves_the_points_as_they_are(page, app_server):
+    """The figure of another incident differs in its ring (a layout shape) alone: the ring is redrawn,
+    the points and outlines are not touched (Plotly.react replotted the whole map for a shape, 16-26
+    ms of each incident opened; linked_chart.js hands plotly the shapes alone)."""
+    goto(page, app_server + "/incidents")
+    chart = page.locator(".linked-chart").first
+    points = chart.locator("g.trace.scatter path.point")
+    expect(points).to_have_count(16)
+    open_by(page, lambda: points.nth(8).click(force=True))
+    wait_drawn(page)
+    ring = chart.locator(".shapelayer path")
+    expect(ring).to_have_count(1)
+    before = ring.bounding_box()
+    page.evaluate(WATCH_PLOT)
+    open_by(page, lambda: points.nth(3).click(force=True))
+    wait_drawn(page)
+    after = ring.bounding_box()
+    assert (after["x"], after["y"]) != (before["x"], before["y"])  # the ring moved to the other point
+    centre = points.nth(3).bounding_box()
+    assert abs(after["x"] + after["width"] / 2 - (centre["x"] + centre["width"] / 2)) < 2
+    assert abs(after["y"] + after["height"] / 2 - (centre["y"] + centre["height"] / 2)) < 2
+    assert page.evaluate("() => window.__plotChanges") == 0
     assert_clean(page)
 
 

@@ -29,14 +29,35 @@ function plotly(src) {
 // band): plotly keeps no selection of its own, which would disagree with the filters. `shapes`, when
 // given, replaces the figure's (a span's band drawn before the server sends it).
 function draw(div, Plotly, shapes) {
-  const figure = shared(div.__figure, JSON.parse(div.__data.spec));
-  div.__figure = figure;
+  const [last, lastSpec] = [div.__figure, div.__shownSpec];
+  const figure = shared(last, JSON.parse(div.__data.spec));
+  [div.__figure, div.__shownSpec] = [figure, div.__data.spec];
   const layout = { ...figure.layout, clickmode: "event", selections: [], autosize: true };
   if (shapes) layout.shapes = shapes;
+  const config = toolbar(div, Plotly);
   // A figure unrelated to the last (the next slide) is drawn anew: Plotly.react keeps measurements
   // of the old one, and put an axis title over the new one's tick labels (slide 3 after slide 2).
-  const paint = div.__data.fresh ? Plotly.newPlot : Plotly.react;
-  return paint(div, figure.data, layout, toolbar(div, Plotly));
+  if (div.__data.fresh) return Plotly.newPlot(div, figure.data, layout, config);
+  // The server's figure differs from the last in its shapes alone (the Incidents map's ring moved to
+  // another incident, a span's band): for Plotly.react a shape's position may move an autoranged
+  // axis, so it replots the whole chart (16-26 ms for the map); Plotly.relayout checks the axes and
+  // redraws the shapes alone. Not for a band drawn ahead (`shapes`), nor the same figure again:
+  // those come after a drag, whose selection box and dimmed points only Plotly.react clears.
+  const same = !shapes && figure.data === last?.data && config === div.__drawnConfig;
+  if (same && shapesAlone(lastSpec, div.__data.spec)) return Plotly.relayout(div, { shapes: figure.layout.shapes ?? [] });
+  div.__drawnConfig = config;
+  return Plotly.react(div, figure.data, layout, config);
+}
+
+// Whether two figures (their JSON) differ in their layout's shapes, and only there. Read from the
+// JSON: plotly writes into the objects it is given (an axis's autorange), so those differ anyway.
+function shapesAlone(before, after) {
+  if (before === after) return false;
+  const [a, b] = [before, after].map(spec => JSON.parse(spec));
+  const [shapesA, shapesB] = [a.layout?.shapes, b.layout?.shapes];
+  if (a.layout) delete a.layout.shapes;
+  if (b.layout) delete b.layout.shapes;
+  return JSON.stringify(shapesA) !== JSON.stringify(shapesB) && JSON.stringify(a) === JSON.stringify(b);
 }
 
 // `next`, with every part equal to the same part of `prev` replaced by prev's own object. Plotly.react
