@@ -29,7 +29,16 @@ ENTRYPOINT = Path(__file__).resolve().parents[2] / "dashboard.py"
 _entry = threading.local()  # one script run per thread: is the entrypoint running this one?
 
 
-FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+ASSETS = Path(__file__).parent / "assets"
+FAVICON = ASSETS / "favicon.png"
+
+
+# Every page's popovers reachable by Tab (assets/popover_keys.js); a script of our own, no data in it.
+# Its element takes no room: shown, it pushed the page down by the gap between elements.
+POPOVER_KEYS = (
+    '<style>[data-testid="stElementContainer"]:has(> * > .kz-popover-keys) { display: none; }</style>'
+    f'<script class="kz-popover-keys">{(ASSETS / "popover_keys.js").read_text("utf-8")}</script>'
+)
 
 
 @functools.cache
@@ -195,6 +204,7 @@ def app_title(data: Dataset) -> None:
     st.set_page_config(page_title=title)
     with st.container(key="app_title"):
         st.markdown(f"**{as_markdown_text(title)}**")
+        st.html(POPOVER_KEYS, unsafe_allow_javascript=True, width="content")
 
 
 def imported_banner(data: Dataset) -> None:
