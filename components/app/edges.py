@@ -36,10 +36,11 @@ def release_upload(file_id: str) -> bool:
 
 
 # The `data-testid`s of Streamlit's own DOM that the app's CSS and JS select (pages/overview.py's
-# PAGE_CSS, components/briefing/assets/): Streamlit renames them at will, and then the canvas, the
-# hidden chrome or the stacked charts silently fall back to Streamlit's layout. Every test id the
-# app's CSS or JS names must be listed here (tests/test_framework.py), and each must be on the page
-# it is used on (tests/browser/test_framework_dom.py).
+# PAGE_CSS, components/briefing/assets/, app/assets/popover_keys.js and its element in app.ui):
+# Streamlit renames them at will, and then the canvas, the hidden chrome, the stacked charts or the
+# popovers' keys silently fall back to Streamlit's own behaviour. Every test id the app's CSS or JS
+# names must be listed here (tests/test_framework.py), and each must be on the page it is used on
+# (tests/browser/test_framework_dom.py).
 DOM_TEST_IDS = {
     "overview": ("stMetricValue", "stHorizontalBlock", "stColumn"),
     "briefing": (
@@ -53,4 +54,6 @@ DOM_TEST_IDS = {
         "stSidebar",
         "stLayoutWrapper",
     ),
+    # Every page with a popover; its body only while one is open (tests/browser/test_framework_dom.py).
+    "popovers": ("stPopoverButton", "stPopoverBody", "stElementContainer"),
 }

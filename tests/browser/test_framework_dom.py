@@ -8,11 +8,16 @@ from components.app.edges import DOM_TEST_IDS
 from tests.browser.helpers import goto
 
 pytestmark = pytest.mark.browser
-PATHS = {"overview": "/", "briefing": "/briefing"}
+PATHS = {"overview": "/", "briefing": "/briefing", "popovers": "/"}
+# What brings a page's selected parts out: a popover's body is drawn only while it is open.
+SHOW = {"popovers": lambda page: page.get_by_role("button", name="Cite").click()}
 PRESENT = 'ids => ids.filter(id => !document.querySelector(`[data-testid="${id}"]`))'
 
 
 @pytest.mark.parametrize("page_name", list(DOM_TEST_IDS))
 def test_every_selected_test_id_is_on_its_page(page, app_server, page_name):
     goto(page, app_server + PATHS[page_name])
+    if show := SHOW.get(page_name):
+        show(page)
+        page.get_by_role("dialog").wait_for()
     assert page.evaluate(PRESENT, list(DOM_TEST_IDS[page_name])) == []
