@@ -29,9 +29,9 @@ function plotly(src) {
 // band): plotly keeps no selection of its own, which would disagree with the filters. `shapes`, when
 // given, replaces the figure's (a span's band drawn before the server sends it).
 function draw(div, Plotly, shapes) {
-  const [last, lastSpec] = [div.__figure, div.__shownSpec];
+  const [last, lastSpec] = [div.__figure, div.__drawnSpec];
   const figure = shared(last, JSON.parse(div.__data.spec));
-  [div.__figure, div.__shownSpec] = [figure, div.__data.spec];
+  [div.__figure, div.__drawnSpec] = [figure, div.__data.spec];
   const layout = { ...figure.layout, clickmode: "event", selections: [], autosize: true };
   if (shapes) layout.shapes = shapes;
   const config = toolbar(div, Plotly);

@@ -106,7 +106,6 @@ function settle(div, Plotly) {
   clearTimeout(div.__undo);
   div.__predicted = false;
   div.__chosen = undefined;
-  div.__drawnSpec = div.__data.spec;
   return draw(div, Plotly).then(() => labelButton(div));
 }
 
