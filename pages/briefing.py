@@ -33,14 +33,18 @@ def deck(f: Filters, data: Dataset, code: str | None) -> None:
     with st.container(key="briefing_frame", gap=None):
         slides = slides_for(f, data)
         number = ui.current_slide(len(slides), code)
+
+        def at(n: int) -> content.Slide | None:  # slide n sized, None past the last
+            return shown(f, data, n) if n <= len(slides) else None
+
         if ui.presenter_view():
             ui.rooms().start_clock(code)
-            ui.slide(shown(f, data, number), "deck_current")
-            ui.upcoming(shown(f, data, number + 1) if number < len(slides) else None)
+            ui.slide(at(number), "deck_current", ahead=at(number + 1))
+            ui.upcoming(at(number + 1), ahead=at(number + 2))
             ui.notes(slides[number - 1])
             ui.clock(code)
         else:
-            ui.slide(shown(f, data, number), "deck_slide")
+            ui.slide(at(number), "deck_slide", ahead=at(number + 1))
         ui.controls(slides, number, code, slides[0].headline)
         ui.showing(number)
 

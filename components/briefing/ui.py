@@ -182,22 +182,20 @@ def _toggle_notes() -> None:
     st.session_state[NOTES] = not st.session_state.get(NOTES, True)
 
 
-def slide(slide: Slide, key: str) -> None:
+def slide(slide: Slide, key: str, ahead: Slide | None = None) -> None:
     """One slide's text and chart, in a container the canvas CSS places and scales. Every slide has
     the same parts, a slide without a chart an empty one (hidden by app_deck.css): Streamlit now and
     then leaves behind an element that a step stops drawing, and a presenter saw the next slide's
     pane keep the chart of a slide long gone. The empty chart also loads plotly.js while the title is
-    up, before the first step needs it: about 0.9 s of the browser's main thread (1280x720)."""
+    up, before the first step needs it: about 0.9 s of the browser's main thread (1280x720).
+    `ahead`: the slide a step forward shows here, whose chart the browser draws meanwhile."""
     # A chart's box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
     # The empty chart's accessible name is "", which app_deck.css hides.
-    if slide.figure is None:
-        spec, height, label, box = EMPTY, 10, "", "content"
-    else:
-        spec, height, label = slide.spec, int(slide.figure.layout.height), slide.headline
-        box = height
+    spec, height = _chart(slide)
+    label = "" if slide.figure is None else slide.headline
     with st.container(key=key):
         st.html(html_deck.slide_text(slide))
-        with st.container(key=f"deck_chart_{key}", height=box, border=False):
+        with st.container(key=f"deck_chart_{key}", height="content" if slide.figure is None else height, border=False):
             linked_chart(
                 spec,
                 height=height,
@@ -208,16 +206,24 @@ def slide(slide: Slide, key: str) -> None:
                 # Drawn anew on a step: Plotly.react kept the slide before's measurements, and put
                 # an axis title among the tick labels (slide 3 after slide 2).
                 fresh=True,
+                ahead=() if ahead is None else (_chart(ahead)[0],),
             )
+
+
+def _chart(slide: Slide) -> tuple[str, int]:
+    """The slide's chart as sent (spec) and its height in px: the empty chart's for a slide without one."""
+    if slide.figure is None:
+        return EMPTY, 10
+    return slide.spec, int(slide.figure.layout.height)
 
 
 EMPTY = json.dumps({"data": [], "layout": {"width": 10, "height": 10}})
 END = Slide(key="end", headline="End of the briefing")
 
 
-def upcoming(following: Slide | None) -> None:
+def upcoming(following: Slide | None, ahead: Slide | None) -> None:
     """The presenter's next slide, or the end: the pane is always drawn (see slide)."""
-    slide(following or END, "deck_upcoming")
+    slide(following or END, "deck_upcoming", ahead)
 
 
 def notes(slide: Slide) -> None:

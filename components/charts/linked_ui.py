@@ -66,13 +66,16 @@ def linked_chart(
     config: dict,
     export: dict | None = None,
     fresh: bool = False,
+    ahead: tuple[str, ...] = (),
 ) -> None:
     """Draw the figure `spec` (charts.layout.spec) under `key` (the same key on every run: the chart is
     updated, not re-created). `height` is the figure's, in px; `label` is the chart's accessible
     name; `on_select` runs on a click or box selection, before the rerun, and reads the points with
     selected_points(key). `export` (figure_export): the toolbar's "toImage" button becomes a menu of
-    SVG and 2x PNG downloads with that caption. `fresh`: each new figure is drawn anew
-    (Plotly.newPlot, in the same element), for figures unrelated to the one before (slides).
+    SVG and 2x PNG downloads with that caption. `fresh`: each new figure is drawn anew, on a plot
+    of its own, for figures unrelated to the one before (slides; static: nothing listens to them);
+    `ahead`, with it: the specs of the figures likely next (the next slide's), drawn while the
+    browser is idle so that a step only puts a drawn plot in place.
     `on_select` may be None for a chart nobody clicks (a static plot)."""
     _component()(
         key=key,
@@ -84,6 +87,7 @@ def linked_chart(
             "library": LIBRARY_ROUTE.lstrip("/"),  # relative: the app may be served under a path
             "export": export,
             "fresh": fresh,
+            "ahead": list(ahead),
         },
         on_select_change=on_select,
     )

@@ -15,6 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from components.charts.linked_ui import LIBRARY_ROUTE, SCRIPT_ROUTE
 from tests.browser.helpers import (
     CHROMIUM_ARGS,
     READY,
@@ -253,6 +254,93 @@ def test_a_prepared_link_opens_its_slide(page, app_server):
     goto(page, app_server + "/briefing?slide=4&types=Security+operations")
     expect(page.get_by_role("heading", level=1)).to_have_text("Militants made up 32 of the 32 dead.")
     assert_clean(page)
+
+
+# Every Plotly.newPlot on the page from now on, with the plot it draws into and when; and when a key
+# was last pressed.
+RECORD_DRAWS = """() => {
+  window.__draws = [];
+  const newPlot = window.Plotly.newPlot;
+  window.Plotly.newPlot = function (gd, ...rest) {
+    window.__draws.push({ gd, at: performance.now() });
+    return newPlot.call(this, gd, ...rest);
+  };
+  document.addEventListener('keydown', () => { window.__pressed = performance.now(); }, true);
+}"""
+# The slide's plot now shown, marked `mark`; when it was drawn (null: before the recording began),
+# whether it had that mark already, and the newPlot calls since the key was pressed.
+SHOWN_PLOT = """(mark) => {
+  const plots = document.querySelectorAll('.js-plotly-plot');
+  const plot = document.querySelector('.st-key-deck_slide .js-plotly-plot');
+  const drawn = window.__draws.find(d => d.gd === plot);
+  const marked = plot.__mark === mark;
+  plot.__mark = mark;
+  return { plots: plots.length, drawnAt: drawn ? drawn.at : null, pressed: window.__pressed, marked,
+    since: window.__draws.filter(d => d.at > window.__pressed).length };
+}"""
+
+
+DRAWN_AHEAD = (
+    """() => window.__draws.some(d => d.gd !== document.querySelector('.st-key-deck_slide .js-plotly-plot'))"""
+)
+
+
+def test_a_step_shows_a_plot_drawn_before_it(page, app_server):
+    """The slide ahead is drawn while the presenter talks, and a step back finds the plot it left:
+    a step puts a drawn plot in place (a step cost ~60-80 ms of plotly drawing the new slide)."""
+    goto(page, app_server + "/briefing?slide=2")
+    wait_drawn(page, SLIDE_CHART, least=1)
+    page.evaluate(RECORD_DRAWS)
+    page.evaluate(SHOWN_PLOT, 2)
+    press(page, "ArrowRight", 3)
+    page.wait_for_function(SLIDE_CHART_IS_THIS_SLIDES, arg=True)
+    wait_drawn(page, SLIDE_CHART)
+    page.evaluate(SHOWN_PLOT, 3)
+    # Slide 4 is drawn once slide 3 is up, while the browser is idle: before any key asks for it.
+    page.wait_for_function(DRAWN_AHEAD, timeout=10_000)
+    press(page, "ArrowRight", 4)
+    page.wait_for_function(SLIDE_CHART_IS_THIS_SLIDES, arg=True)
+    wait_drawn(page, SLIDE_CHART)
+    shown = page.evaluate(SHOWN_PLOT, 4)
+    assert shown["drawnAt"] is not None and shown["drawnAt"] < shown["pressed"], shown
+    # Back: slide 3's own plot again, not drawn anew.
+    press(page, "ArrowLeft", 3)
+    page.wait_for_function(SLIDE_CHART_IS_THIS_SLIDES, arg=True)
+    wait_drawn(page, SLIDE_CHART)
+    shown = page.evaluate(SHOWN_PLOT, 3)
+    assert shown["marked"] and shown["since"] == 0, shown
+    # The plots waiting their turn are nowhere in the page (nor its accessibility tree): one chart.
+    assert shown["plots"] == 1
+    assert_clean(page)
+
+
+def test_a_slide_chart_keeps_few_plots(page, app_server):
+    """A slide chart keeps the plots it drew for a step back, but not without end: a presenter who
+    changes the filters makes new decks."""
+    goto(page, app_server + "/briefing")
+    wait_drawn(page, SLIDE_CHART, least=1)
+    sizes = page.evaluate(
+        """async ([script, library]) => {
+          const module = await import(new URL(script, document.baseURI).href);
+          const parentElement = document.body.appendChild(document.createElement('div'));
+          const figure = n => JSON.stringify({
+            data: [{ type: 'bar', x: ['a'], y: [n] }], layout: { width: 200, height: 100 } });
+          const idle = () => new Promise(done => requestIdleCallback(done));
+          const sizes = [];
+          for (let n = 0; n < 12; n++) {
+            const data = { spec: figure(n), ahead: [figure(n + 1)], fresh: true, height: 100,
+              config: { staticPlot: true }, label: `slide ${n}`, library, export: null };
+            await module.default({ data, parentElement, setTriggerValue() {} });
+            await idle(); await idle();
+            const chart = parentElement.querySelector('.linked-chart');
+            sizes.push([chart.__plots.size, chart.__plots.has(figure(n - 1)), chart.__plots.has(figure(n + 1))]);
+          }
+          return sizes;
+        }""",
+        [SCRIPT_ROUTE.lstrip("/"), LIBRARY_ROUTE.lstrip("/")],
+    )
+    assert max(size for size, _, _ in sizes) == 8, sizes  # linked_chart.js POOL_SIZE
+    assert all(before and after for _, before, after in sizes[1:]), sizes  # a step either way is drawn
 
 
 def _room(page) -> str:

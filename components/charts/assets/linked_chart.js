@@ -29,15 +29,13 @@ function plotly(src) {
 // band): plotly keeps no selection of its own, which would disagree with the filters. `shapes`, when
 // given, replaces the figure's (a span's band drawn before the server sends it).
 function draw(div, Plotly, shapes) {
+  if (div.__data.fresh) return drawSlide(div, Plotly);
   const [last, lastSpec] = [div.__figure, div.__drawnSpec];
   const figure = shared(last, JSON.parse(div.__data.spec));
   [div.__figure, div.__drawnSpec] = [figure, div.__data.spec];
-  const layout = { ...figure.layout, clickmode: "event", selections: [], autosize: true };
+  const layout = onPage(figure.layout);
   if (shapes) layout.shapes = shapes;
   const config = toolbar(div, Plotly);
-  // A figure unrelated to the last (the next slide) is drawn anew: Plotly.react keeps measurements
-  // of the old one, and put an axis title over the new one's tick labels (slide 3 after slide 2).
-  if (div.__data.fresh) return Plotly.newPlot(div, figure.data, layout, config);
   // The server's figure differs from the last in its shapes alone (the Incidents map's ring moved to
   // another incident, a span's band): for Plotly.react a shape's position may move an autoranged
   // axis, so it replots the whole chart (16-26 ms for the map); Plotly.relayout checks the axes and
@@ -47,6 +45,80 @@ function draw(div, Plotly, shapes) {
   if (same && shapesAlone(lastSpec, div.__data.spec)) return Plotly.relayout(div, { shapes: figure.layout.shapes ?? [] });
   div.__drawnConfig = config;
   return Plotly.react(div, figure.data, layout, config);
+}
+
+// Slides (`fresh`): each figure is unrelated to the last, so it is drawn anew (Plotly.react kept the
+// slide before's measurements and put slide 3's axis title over its tick labels), in a plot of its
+// own, offscreen, which then takes the last one's place in the chart. The figure of the slide
+// ahead comes with each step (`ahead`) and is drawn while the browser is idle, so the next step
+// only puts a drawn plot in place: a step cost ~60-80 ms of plotly for the new slide's plot. The
+// plots drawn stay, the last POOL_SIZE of them, so a step back is as quick. A slide is static (the
+// room neither clicks nor hovers), so nothing listens to its plots.
+const POOL_SIZE = 8;
+
+// Where the plots wait to be shown: outside the app, unseen and out of the accessibility tree, in a
+// closed shadow root so that nothing looking for the page's charts (its tests, a MutationObserver
+// on the page) finds them. Laid out all the same, at a fixed size: plotly measures text as it draws.
+function pool() {
+  if (!window.__linkedPool) {
+    const host = document.createElement("div");
+    host.setAttribute("aria-hidden", "true");
+    host.inert = true;
+    host.style.cssText = "position: fixed; left: -100000px; top: 0; width: 4000px; height: 3000px; "
+      + "visibility: hidden; contain: strict; pointer-events: none";
+    document.body.appendChild(host);
+    window.__linkedPool = host.attachShadow({ mode: "closed" });
+  }
+  return window.__linkedPool;
+}
+
+// The plot of `spec`, drawn (a promise), from the chart's pool or drawn into it now.
+function plotOf(div, Plotly, spec) {
+  const plots = (div.__plots ||= new Map()); // spec -> plot, the most recently wanted last
+  let plot = plots.get(spec);
+  if (plot) {
+    plots.delete(spec);
+  } else {
+    plot = document.createElement("div");
+    pool().appendChild(plot);
+    const { data, layout } = JSON.parse(spec);
+    plot.__drawn = Plotly.newPlot(plot, data, onPage(layout), toolbar(div, Plotly)).then(() => plot);
+  }
+  plots.set(spec, plot);
+  for (const [old, gone] of plots) {
+    if (plots.size <= POOL_SIZE) break;
+    if (gone === div.__shown || (div.__data.ahead || []).includes(old)) continue;
+    plots.delete(old);
+    Plotly.purge(gone);
+    gone.remove();
+  }
+  return plot.__drawn;
+}
+
+function drawSlide(div, Plotly) {
+  const spec = div.__data.spec;
+  return plotOf(div, Plotly, spec).then(plot => {
+    if (div.__data.spec !== spec || div.__shown === plot) return; // a newer figure is on its way
+    if (div.__shown) pool().appendChild(div.__shown); // drawn, kept for a step back
+    div.appendChild(plot);
+    [div.__shown, div.__drawnSpec] = [plot, spec];
+    ahead(div, Plotly);
+  });
+}
+
+// Draw the slides ahead while the browser is idle, one plot per idle moment.
+function ahead(div, Plotly) {
+  const idle = window.requestIdleCallback || (task => setTimeout(task, 100));
+  for (const spec of div.__data.ahead || []) {
+    if (div.__plots.has(spec)) continue;
+    idle(() => (div.__data.ahead || []).includes(spec) && !div.__plots.has(spec) && plotOf(div, Plotly, spec), { timeout: 2000 });
+  }
+}
+
+// The layout as the page draws it: clicks are events, the selection is the figure's own (plotly keeps
+// none of its own), the size follows the chart's box where the figure sets none.
+function onPage(layout) {
+  return { ...layout, clickmode: "event", selections: [], autosize: true };
 }
 
 // Whether two figures (their JSON) differ in their layout's shapes, and only there. Read from the
@@ -169,7 +241,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
       const same = data.spec === div.__drawnSpec && JSON.stringify([data.config, Boolean(data.export)]) === div.__config?.key;
       if (!first && same && !div.__predicted) return done();
       return settle(div, Plotly).then(() => {
-        if (first) listen(div, Plotly);
+        if (first && !data.fresh) listen(div, Plotly);
         done();
       });
     },
