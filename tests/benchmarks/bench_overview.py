@@ -43,9 +43,13 @@ from tests.browser.helpers import (
 )
 
 # Until the page has STOPPED changing, not its first change: a MutationObserver stamps every change
-# of the page (plotly's hover labels aside, which follow the mouse, not the app, and the app's
-# data-test-script-state, a test hook nobody sees); after a click the time is taken from the
-# pointerdown to the last change before QUIET_MS of stillness with the app ready. A chart drawn
+# of the page (plotly's hover labels aside, which follow the mouse, not the app; the app's
+# data-test-script-state, a test hook nobody sees; and what was never painted: plotly's text
+# measurer, an svg it keeps at -10000px, and the copies of text it measures there and removes in
+# the same task, whose changes reach the observer detached. Those come with a drawing seen
+# elsewhere, or with none: a Briefing slide's plot drawn offscreen ahead of its step, out of the
+# observer's reach); after a click the time is taken from the pointerdown to the last change
+# before QUIET_MS of stillness with the app ready. A chart drawn
 # twice, or a second rerun that redraws anything, shows up here and not in a first-change timing.
 # The script state is left out for the Briefing: its audience window polls its room every 2 s, a run
 # that draws nothing, and its two flips of that attribute within a step's quiet time were counted
@@ -58,7 +62,8 @@ QUIET_MS = 600
 OBSERVE = """() => {
   window.__last = performance.now();
   const changed = r => r.attributeName !== 'data-test-script-state'
-    && !(r.target.closest && r.target.closest('.hoverlayer'));
+    && r.target.isConnected
+    && !(r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest('.hoverlayer, #js-plotly-tester');
   new MutationObserver(records => {
     if (records.some(changed)) window.__last = performance.now();
   }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
