@@ -76,7 +76,14 @@ def test_an_open_popover_is_entered_and_left_by_tab_alone(page, app_server):
     page.keyboard.press("Shift+Tab")
     expect(cite).to_be_focused()  # and back
     page.keyboard.press("Escape")
+    # Closed, then opened again as a person does it. Streamlit's popover drops an Enter pressed within
+    # a frame of the Escape (2 of 3 tries at 0 ms, none of 8 at 50-400 ms): the test then tabbed from
+    # a closed popover (a CI failure). A person's next key comes later than that.
+    expect(page.get_by_role("button", name="Download BibTeX")).to_be_hidden()
+    expect(cite).to_be_focused()
+    page.wait_for_timeout(100)
     page.keyboard.press("Enter")
+    expect(cite).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_role("button", name="Download BibTeX")).to_be_visible()
     seen = []
     for _ in range(8):  # through the body's controls (tabs, the text, copy, download) and out
