@@ -87,7 +87,7 @@ def current_slide(count: int, code: str | None = None) -> int:
 
 def go(number: int, code: str | None) -> None:
     """A control's callback: move this window (URL) and the room (so the other window follows)."""
-    url.put(SLIDE, str(number))
+    url.put(SLIDE, str(number), force=True)
     rooms().move(code, number)
     # This run's deck shows it: `follow`, run in the same run when a poll was queued with the press,
     # must not take the room's move for the other window's and rerun the app, for Streamlit then

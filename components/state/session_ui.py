@@ -180,7 +180,7 @@ def open_incident(incident_id: str | None) -> None:
     change the table, and a click there would close the incident instead of opening one. A table
     with none is left as it is: drawn afresh on every incident opened from the map, it cost ~200 ms
     of the browser's time per click."""
-    url.put(INCIDENT, incident_id)
+    url.put(INCIDENT, incident_id, force=True)
     table = st.session_state.get(chart_key(INCIDENT_TABLE))
     if getattr(getattr(table, "selection", None), "rows", None):
         bump(CHART_VERSION)

@@ -56,11 +56,16 @@ def has(key: str) -> bool:
 
 
 # -- writing -------------------------------------------------------------------------------------
-def put(key: str, values: str | list[str] | None) -> None:
+def put(key: str, values: str | list[str] | None, *, force: bool = False) -> None:
     """Set a parameter (a list: repeated; None or []: removed), writing only if it changes: every
-    write is a message to the browser and an entry in its history."""
+    write is a message to the browser. `force`: write it even so, for a step the user took (a
+    control's callback). A run starts with the URL the browser had when the step was asked for;
+    a step back to the value the browser still shows, while the step before's write is on its way,
+    looked like no change, that earlier write arrived last, and the URL stayed one step off (a
+    Briefing key held down: slide 4 under ?slide=5). The browser adds no history entry for a URL
+    it already shows."""
     wanted = [values] if isinstance(values, str) else list(values or [])
-    if wanted == st.query_params.get_all(key):
+    if wanted == st.query_params.get_all(key) and not force:
         return
     if wanted:
         st.query_params[key] = wanted
