@@ -72,9 +72,13 @@ function pool() {
   return window.__linkedPool;
 }
 
-// The plot of `spec`, drawn (a promise), from the chart's pool or drawn into it now.
+// The plot of `spec`, drawn (a promise), from the chart's pool or drawn into it now. The pool is
+// the chart's key's (spec -> plot, the most recently wanted last), not its element's: Streamlit now
+// and then makes a chart's element anew, and every slide would be drawn again.
 function plotOf(div, Plotly, spec) {
-  const plots = (div.__plots ||= new Map()); // spec -> plot, the most recently wanted last
+  const pools = (window.__linkedPlots ||= new Map());
+  if (!pools.has(div.__key)) pools.set(div.__key, new Map());
+  const plots = (div.__plots = pools.get(div.__key));
   let plot = plots.get(spec);
   if (plot) {
     plots.delete(spec);
@@ -209,7 +213,7 @@ function listen(div, Plotly) {
   });
 }
 
-export default function ({ data, parentElement, setTriggerValue }) {
+export default function ({ data, key, parentElement, setTriggerValue }) {
   let div = parentElement.querySelector(".linked-chart");
   if (!div) {
     // A box holding the chart and its download menu (linked_export.js), placed over the chart's corner.
@@ -222,6 +226,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(box);
   }
   div.__send = setTriggerValue; // the newest callback, for listeners wired on the first draw
+  div.__key = key;
   div.__data = data;
   div.setAttribute("aria-label", data.label);
   div.style.height = `${data.height || 450}px`; // the space is held before plotly.js arrives
