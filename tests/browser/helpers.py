@@ -95,6 +95,11 @@ SINCE = f"""(mark) => {{
 }}"""
 # Ready, and the last rerun the page asked for has finished (without RUN_COUNTER: ready).
 IDLE = f"() => ({READY})() && (window.__kzFinished ?? 0) > (window.__kzAsked ?? -1)"
+# How long a popover's content may take (ms): Cite, Reproduce and Copy link are filled by a run of
+# their own once open, and a code block's highlighter is a chunk the browser fetches the first time.
+# Playwright's 5 s default fell short once in a clean-clone CI run on the loaded 2-core machine (the
+# Copy link popover's caption was up, its code block not yet).
+POPOVER_FILLED_MS = 15_000
 # Where a plotly chart is drawn: Streamlit's plotly element and the linked charts' own div.
 CHART_HOLDERS = '[data-testid="stPlotlyChart"], .linked-chart'
 DRAWN = f"""([holders, least]) => ({READY})()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from components.core.theme import TYPE_COLORS
 from components.data.validation import validate_table
 from components.state.filters import Filters
-from tests.browser.helpers import assert_clean, goto, run_mark, wait_drawn, wait_ready
+from tests.browser.helpers import POPOVER_FILLED_MS, assert_clean, goto, run_mark, wait_drawn, wait_ready
 from tests.browser.helpers import download as download_file
 from tests.conftest import TABLE
 
@@ -178,5 +178,7 @@ def test_opening_an_incident_reruns_the_table_map_and_detail_not_the_page(page, 
     now = page.url.split("incident=")[1].split("&")[0]
     assert now != opened
     page.get_by_role("button", name="Copy link").click()
-    expect(page.locator('[data-testid="stPopoverBody"] code')).to_contain_text(f"incident={now}")
+    expect(page.locator('[data-testid="stPopoverBody"] code')).to_contain_text(
+        f"incident={now}", timeout=POPOVER_FILLED_MS
+    )
     assert_clean(page)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from components.app.ui import favicon
 from components.charts.linked_ui import LIBRARY_ROUTE, SCRIPT, SCRIPT_ROUTE
-from tests.browser.helpers import READY, assert_clean, goto, run_mark, wait_idle, wait_ready
+from tests.browser.helpers import POPOVER_FILLED_MS, READY, assert_clean, goto, run_mark, wait_idle, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -332,5 +332,5 @@ def test_copy_link_gives_the_views_address(page, app_server):
     goto(page, app_server + "/?types=Bombings&region=Atyrau+Region")
     page.get_by_role("button", name="Copy link").click()
     code = page.locator('[data-testid="stPopoverBody"] code')
-    expect(code).to_contain_text("types=Bombings")
+    expect(code).to_contain_text("types=Bombings", timeout=POPOVER_FILLED_MS)
     assert code.inner_text().startswith(app_server)

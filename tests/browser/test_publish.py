@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_clean, download, goto
+from tests.browser.helpers import POPOVER_FILLED_MS, assert_clean, download, goto
 from tests.publish_helpers import ENV
 
 pytestmark = pytest.mark.browser
@@ -48,7 +48,7 @@ def test_cite_opens_from_the_keyboard_with_the_views_link(page, app_server):
     goto(page, app_server + QUERY)
     page.get_by_role("button", name="Cite").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("@misc{kz_terrorism_2011_2012", exact=False)).to_be_visible()
+    expect(page.get_by_text("@misc{kz_terrorism_2011_2012", exact=False)).to_be_visible(timeout=POPOVER_FILLED_MS)
     expect(page.get_by_text(f"url = {{{app_server}{LINK}}}", exact=False)).to_be_visible()
     page.get_by_role("tab", name="RIS").click()
     expect(page.get_by_text("TY  - DATA", exact=False)).to_be_visible()
@@ -70,7 +70,7 @@ def test_an_open_popover_is_entered_and_left_by_tab_alone(page, app_server):
     cite.focus()
     page.keyboard.press("Enter")
     # Filled by a run of its own once open (publish/ui.py): what a reader waits for too.
-    expect(page.get_by_role("button", name="Download BibTeX")).to_be_visible()
+    expect(page.get_by_role("button", name="Download BibTeX")).to_be_visible(timeout=POPOVER_FILLED_MS)
     page.keyboard.press("Tab")
     assert page.evaluate(WHERE) == "inside"  # the format tabs: arrows pick RIS
     page.keyboard.press("Shift+Tab")
@@ -84,7 +84,7 @@ def test_an_open_popover_is_entered_and_left_by_tab_alone(page, app_server):
     page.wait_for_timeout(100)
     page.keyboard.press("Enter")
     expect(cite).to_have_attribute("aria-expanded", "true")
-    expect(page.get_by_role("button", name="Download BibTeX")).to_be_visible()
+    expect(page.get_by_role("button", name="Download BibTeX")).to_be_visible(timeout=POPOVER_FILLED_MS)
     seen = []
     for _ in range(8):  # through the body's controls (tabs, the text, copy, download) and out
         page.keyboard.press("Tab")
