@@ -74,16 +74,18 @@ def first_change_ms(result: dict, moment: str = "shown") -> float:
     return result["changes"][0][moment] - result["down"]
 
 
-def assert_no_flicker(result: dict, since: str = "down") -> None:
-    """Changed before the server's run finished, within a frame (50 ms) of the pointerdown (or
-    `since` the pointerup: "up"), to the state it then kept: never back to the old look, nor to any
-    other."""
+def assert_no_flicker(result: dict) -> None:
+    """Changed before the server's run finished, within a frame (50 ms) of the pointerup, to the state
+    it then kept: never back to the old look, nor to any other. From the release, not the press:
+    plotly reports a click when the button is released (its drag handler tells a click from a drag
+    then), and the test browser's own press-to-release gap reached 37 ms on the loaded 2-core
+    machine (a CI run failed a month click at 59 ms from the press, 22 from the release)."""
     changes = result["changes"]
     assert changes, "the clicked chart did not change"
     assert changes[0]["runs"] == result["runs"], "the first change came with the server's run, not before it"
     # Made in the click's own task, so the next frame paints it. Bounded on when it was made, not on
     # when that frame came: on a busy machine (2 shared cores) a frame can be late whatever the page does.
-    assert changes[0]["at"] - result[since] <= 50, result
+    assert changes[0]["at"] - result["up"] <= 50, result
     assert len({c["look"] for c in changes}) == 1 and changes[0]["look"] != result["before"], changes
 
 
@@ -154,7 +156,7 @@ def test_a_span_is_banded_on_release_before_the_server_answers(page, browser, ap
     result = settled(page, mark)
     assert "dates=" in page.url
     # The band appears on the release of the drag (plotly draws its own box while it goes on).
-    assert_no_flicker(result, since="up")
+    assert_no_flicker(result)
     print(f"\nrelease to the band shown: {result['changes'][-1]['shown'] - result['up']:.1f} ms")
     assert_as_drawn_afresh(page, browser, 2, BAND)
 
