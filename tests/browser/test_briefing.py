@@ -22,6 +22,7 @@ from tests.browser.helpers import (
     assert_clean,
     chromium_path,
     goto,
+    run_mark,
     wait_drawn,
     wait_idle,
     wait_ready,
@@ -52,12 +53,17 @@ def position(page) -> str:
 
 
 def press(page, key: str, expected: int) -> None:
+    """Press `key`, then wait for a run finished since (run_mark) and the URL at slide `expected`: the
+    URL is written in the step's callback, before its run draws the slide, and the page's script
+    state can read "not running" throughout a quick run (helpers.RUN_COUNTER), so URL and READY alone
+    once let '2 / 7' be read under ?slide=1 (a clean-clone CI run on the loaded machine)."""
+    mark = run_mark(page)
     page.keyboard.press(key)
     page.wait_for_function(
         f"() => ({READY})() && new URLSearchParams(location.search).get('slide') === '{expected}'", polling=50
     )
-    wait_ready(page)
-    assert position(page) == f"{expected} / {SLIDES}"
+    wait_ready(page, since=mark)
+    expect(page.locator(CONTROLS).get_by_text(re.compile(r"^\d+ / \d+$"))).to_have_text(f"{expected} / {SLIDES}")
 
 
 def filled(png: bytes) -> tuple[float, float]:
