@@ -52,3 +52,22 @@ def test_readable_writes_list_items_as_words():
     shown = catalog.readable(frame, TABLE)
     assert shown["quality_flags"].iloc[0] == "casualty conflict, date inferred"
     assert pd.isna(shown["quality_flags"].iloc[1])
+
+
+def test_part_of_a_grid_is_the_grid_of_that_part():
+    frame = pd.DataFrame(
+        {
+            "incident_id": ["a", "b", "c", "d"],
+            "summary": ["x" * (catalog.CELL_CHARS + 5), None, "short", "y" * (catalog.CELL_CHARS + 1)],
+            "killed": pd.array([1, None, 3, 4], dtype="Int64"),
+            "date": pd.to_datetime(["2011-01-01", "2011-02-01", None, "2011-04-01"]),
+        }
+    )
+    keep = [True, True, False, True]
+    whole = catalog.grid(frame, len(frame))
+    part = whole.where(keep, 2)
+    made = catalog.grid(frame[keep], 2)
+    pd.testing.assert_frame_equal(part.frame.reset_index(drop=True), made.frame.reset_index(drop=True))
+    assert (part.total, part.dates, part.counts) == (made.total, made.dates, made.counts) == (3, ("date",), ("killed",))
+    assert part.frame["summary"].str.len().max() == catalog.CELL_CHARS  # cut as grid cuts
+    assert part.arrow.num_rows == 2

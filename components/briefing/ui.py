@@ -191,11 +191,10 @@ def slide(slide: Slide, key: str, ahead: Slide | None = None) -> None:
     `ahead`: the slide a step forward shows here, whose chart the browser draws meanwhile."""
     # A chart's box is measured unzoomed, so its height in real pixels is the canvas height (app_deck.css).
     # The empty chart's accessible name is "", which app_deck.css hides.
-    spec, height = _chart(slide)
-    label = "" if slide.figure is None else slide.headline
+    spec, height, label, box = _chart(slide)
     with st.container(key=key):
         st.html(html_deck.slide_text(slide))
-        with st.container(key=f"deck_chart_{key}", height="content" if slide.figure is None else height, border=False):
+        with st.container(key=f"deck_chart_{key}", height=box, border=False):
             linked_chart(
                 spec,
                 height=height,
@@ -210,11 +209,13 @@ def slide(slide: Slide, key: str, ahead: Slide | None = None) -> None:
             )
 
 
-def _chart(slide: Slide) -> tuple[str, int]:
-    """The slide's chart as sent (spec) and its height in px: the empty chart's for a slide without one."""
+def _chart(slide: Slide) -> tuple[str, int, str, int | str]:
+    """The slide's chart as sent (spec), its height in px, its accessible name and its box's height;
+    for a slide without one, the empty chart's, named "" and as high as its content."""
     if slide.figure is None:
-        return EMPTY, 10
-    return slide.spec, int(slide.figure.layout.height)
+        return EMPTY, 10, "", "content"
+    height = int(slide.figure.layout.height)
+    return slide.spec, height, slide.headline, height
 
 
 EMPTY = json.dumps({"data": [], "layout": {"width": 10, "height": 10}})

@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from components.compare.wording import DIFFERS, SAME, UNKNOWN_ON_BOTH, UNKNOWN_ON_ONE_SIDE, differences, place
 from components.core.formatting import format_date
+
+if TYPE_CHECKING:
+    from components.compare.matching import Overlap
 
 
 @dataclass(frozen=True)
@@ -64,17 +68,22 @@ def _check(a, b) -> str:
 ROW_COLUMNS = ("incident_id", "date", "date_precision", "location", "region", "incident_type")
 
 
-def pair_frame(cur: pd.DataFrame, imp: pd.DataFrame, rows: list[tuple], counts: tuple[str, ...]) -> pd.DataFrame:
-    """rows: (curated position, import position, score, reasons, by hand)."""
+def records(df: pd.DataFrame, counts: tuple[str, ...]) -> list[dict]:
+    """One side's rows as plain dicts, with what pair_frame reads of them: row access on the
+    (Arrow-backed) frames costs ~5 ms a row."""
+    return df[[k for k in ROW_COLUMNS + counts if k in df]].to_dict("records")
+
+
+def pair_frame(cur: list[dict], imp: list[dict], rows: list[tuple], counts: tuple[str, ...]) -> pd.DataFrame:
+    """cur, imp: each side's `records`; rows: (curated position, import position, score, reasons,
+    by hand)."""
     columns = ["curated_id", "import_id", "score", "reasons", "by_hand", "curated_date", "import_date"]
     columns += ["curated_place", "import_place", "curated_type", "import_type"]
     columns += [f"{side}_{c}" for c in counts for side in ("curated", "import")] + [f"{c}_check" for c in counts]
     columns.append("differences")
     out = []
-    # Plain dicts: row access on the (Arrow-backed) frames costs ~5 ms a row.
-    cur_rows, imp_rows = (df[[k for k in ROW_COLUMNS + counts if k in df]].to_dict("records") for df in (cur, imp))
     for i, j, s, why, by_hand in rows:
-        a, b = cur_rows[i], imp_rows[j]
+        a, b = cur[i], imp[j]
         record = {
             "curated_id": a["incident_id"],
             "import_id": b["incident_id"],
@@ -93,8 +102,10 @@ def pair_frame(cur: pd.DataFrame, imp: pd.DataFrame, rows: list[tuple], counts: 
             record[f"{c}_check"] = _check(a.get(c), b.get(c))
         record["differences"] = differences(record, counts)
         out.append(record)
-    frame = pd.DataFrame(out, columns=columns)
-    return frame.astype({f"{side}_{c}": "Int64" for c in counts for side in ("curated", "import")})
+    # Column by column, the counts made Int64 as they are: astype on the whole frame was ~40% of this.
+    known = {f"{side}_{c}" for c in counts for side in ("curated", "import")}
+    values = {col: [r[col] for r in out] for col in columns}
+    return pd.DataFrame({col: pd.array(v, dtype="Int64") if col in known else v for col, v in values.items()})
 
 
 def _unmatched(df: pd.DataFrame, side: str, counts: tuple[str, ...]) -> pd.DataFrame:
@@ -125,9 +136,10 @@ def match_table(c: Comparison) -> pd.DataFrame:
     return table.astype({f"{side}_{k}": "Int64" for k in c.counts for side in ("curated", "import")})
 
 
-def monthly_deaths(c: Comparison) -> pd.DataFrame:
+def monthly_deaths(c: Comparison | Overlap) -> pd.DataFrame:
     """Known deaths per month on each side (month, source, killed, incidents, unknown). Records
-    known only to the year have no month and are left out (counted in `year_only`)."""
+    known only to the year have no month and are left out (counted in `year_only`). Both sides in
+    the overlap are all it reads: no hand decision changes it."""
     out = []
     for name, df in (("the note", c.curated), (c.source, c.imported)):
         dated = df[df["date_precision"].astype(str) != "year"]

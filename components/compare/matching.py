@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from components.compare.comparison import Comparison, pair_frame
+from components.compare.comparison import Comparison, pair_frame, records
 
 MAX_KM = 50
 DATE_SCORES = {"same day": 1.0, "a day apart": 0.7, "week": 0.6, "month": 0.5, "year": 0.3}
@@ -233,6 +233,50 @@ def score_doc() -> str:
     return "The score of a pair" + __doc__.split("The score of a pair", 1)[1].rstrip()
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """Both sides restricted to the overlap, every pair scored: what no hand decision changes, made
+    once for all of them (the Compare page keeps it, and a decision only assigns the pairs again:
+    restricting and scoring anew were about a third of a rejection's CPU)."""
+
+    source: str
+    country: str
+    period: tuple[dt.date, dt.date]
+    curated: pd.DataFrame  # the curated incidents in the overlap
+    imported: pd.DataFrame  # the imported records in the overlap
+    a: _Side
+    b: _Side
+    scores: Scores
+    counts: tuple[str, ...]  # the count columns compared
+    rows: tuple[list[dict], list[dict]]  # each side's comparison.records, for the pairs' table
+
+
+def restrict(
+    curated: pd.DataFrame, imported: pd.DataFrame, country: str, period: tuple[dt.date, dt.date], source: str
+) -> Overlap:
+    """Restrict both sides to the overlap and score every pair."""
+    cur, imp = overlap(curated, country, period), overlap(imported, country, period)
+    a, b = _Side.of(cur), _Side.of(imp)
+    counts = tuple(c for c in COUNTS if c in imp and c in cur and imp[c].notna().any())
+    rows = (records(cur, counts), records(imp, counts))
+    return Overlap(source, country, (period[0], period[1]), cur, imp, a, b, score(a, b), counts, rows)
+
+
+def decide(o: Overlap, rejected=(), paired=()) -> Comparison:
+    """Pair the overlap's records one to one, with the hand decisions: `rejected` and `paired` are
+    'CURATED_ID:IMPORT_ID' strings (or tuples)."""
+    a, b, s = o.a, o.b, o.scores
+    total = s.total.copy()
+    for _, _, at in _decided(a, b, rejected):
+        if at:
+            total[at] = 0.0
+    rows, ignored = _paired_by_hand(a, b, s, paired)
+    rows += _assigned(a, b, s, total, rows)
+    rows.sort(key=lambda r: (a.day[r[0]], a.ids[r[0]]))
+    pairs = pair_frame(*o.rows, rows, o.counts)
+    return Comparison(o.source, o.country, o.period, o.curated, o.imported, pairs, o.counts, tuple(ignored))
+
+
 def compare(
     curated: pd.DataFrame,
     imported: pd.DataFrame,
@@ -244,20 +288,7 @@ def compare(
 ) -> Comparison:
     """Restrict both sides to the overlap, score, assign one to one. `rejected` and `paired` are
     'CURATED_ID:IMPORT_ID' strings (or tuples) decided by hand."""
-    cur, imp = overlap(curated, country, period), overlap(imported, country, period)
-    a, b = _Side.of(cur), _Side.of(imp)
-    s = score(a, b)
-    total = s.total.copy()
-    for _, _, at in _decided(a, b, rejected):
-        if at:
-            total[at] = 0.0
-    rows, ignored = _paired_by_hand(a, b, s, paired)
-    rows += _assigned(a, b, s, total, rows)
-    rows.sort(key=lambda r: (a.day[r[0]], a.ids[r[0]]))
-    counts = tuple(c for c in COUNTS if c in imp and c in cur and imp[c].notna().any())
-    return Comparison(
-        source, country, (period[0], period[1]), cur, imp, pair_frame(cur, imp, rows, counts), counts, tuple(ignored)
-    )
+    return decide(restrict(curated, imported, country, period, source), rejected, paired)
 
 
 def _decided(a: _Side, b: _Side, decisions: Iterable) -> Iterator[tuple[object, tuple | None, tuple | None]]:

@@ -31,7 +31,7 @@ def compare_source(data: Dataset) -> Dataset | None:
     return beside if beside is not None else (data if data.imported else None)
 
 
-COMPARISONS = Memo(64)
+OVERLAPS, COMPARISONS = Memo(16), Memo(64)
 
 
 @dataclass(frozen=True)
@@ -51,31 +51,43 @@ def compared(
     curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date], decisions: dict[str, list[str]]
 ) -> tuple[comparison.Comparison, pd.DataFrame, Shown]:
     """The comparison, its monthly deaths and its tables, kept for every session by what they are made
-    from (the two datasets, the overlap, the hand decisions): a rerun that changes none of them (a
-    table sorted, a pair chosen in the list, a rejection undone) matches nothing again. Shared objects:
-    nothing on the page mutates them."""
+    from: the overlap (the two datasets, the country and period) and the hand decisions. What the
+    decisions do not change (both sides restricted and scored, the monthly deaths, each side's rows
+    as a table) is kept by the overlap alone, so a decision only pairs the records again and a rerun
+    that changes nothing (a table sorted, a pair chosen in the list, a rejection undone) matches
+    nothing again. Shared objects: nothing on the page mutates them."""
     rejected, paired = tuple(decisions[REJECT]), tuple(decisions[PAIR])
-    key = (curated.key, imported.key, country, period, rejected, paired)
+    at = (curated.key, imported.key, country, period)
 
-    def make():
+    def restricted():
         source = wording.source_name(imported.origin)
-        c = matching.compare(curated.incidents, imported.incidents, country, period, source, rejected, paired)
-        return c, comparison.monthly_deaths(c), _shown(c)
+        o = matching.restrict(curated.incidents, imported.incidents, country, period, source)
+        columns = [*comparison.ROW_COLUMNS, *o.counts]
+        sides = tuple(grid(side[columns], len(side)) for side in (o.curated, o.imported))
+        return o, comparison.monthly_deaths(o), sides
 
-    return COMPARISONS.get(key, make)
+    o, monthly, sides = OVERLAPS.get(at, restricted)
+
+    def decided():
+        c = matching.decide(o, rejected, paired)
+        return c, _shown(c, sides)
+
+    c, shown = COMPARISONS.get((*at, rejected, paired), decided)
+    return c, monthly, shown
 
 
-def _shown(c: comparison.Comparison) -> Shown:
+def _shown(c: comparison.Comparison, sides: tuple[Grid, Grid]) -> Shown:
+    """The tables of `c`; `sides`: each side's rows in the overlap as a grid, whose unpaired rows
+    are the tables of the unmatched."""
     counts = [f"{side}_{k}" for k in c.counts for side in ("curated", "import")]
     first = ["curated_id", "import_id", "score", *counts, "differences", "reasons"]
     pairs = c.pairs[first + [col for col in c.pairs.columns if col not in first and not col.endswith("_check")]]
-    columns = [*comparison.ROW_COLUMNS, *c.counts]
-    return Shown(
-        pairs,
-        _marked(c.pairs, c.counts)[pairs.columns],
-        grid(c.only_curated[columns], TABLE_ROWS),
-        grid(c.only_import[columns], TABLE_ROWS),
+    unpaired = (
+        ~side["incident_id"].isin(c.pairs[f"{name}_id"])
+        for side, name in ((c.curated, "curated"), (c.imported, "import"))
     )
+    only_curated, only_import = (g.where(keep, TABLE_ROWS) for g, keep in zip(sides, unpaired, strict=True))
+    return Shown(pairs, _marked(c.pairs, c.counts)[pairs.columns], only_curated, only_import)
 
 
 def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date, dt.date]]:
@@ -116,13 +128,13 @@ def _label(source: str, column: str, counts: tuple[str, ...]) -> str:
 
 
 def _marked(table: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
-    """CSS per cell: both sides of a differing count shaded, an unknown-on-one-side count greyed."""
-    css = pd.DataFrame("", index=table.index, columns=table.columns)
+    """CSS per cell: both sides of a differing count shaded, an unknown-on-one-side count greyed.
+    Built as lists: a pandas operation per column was ~10 ms of a decision's few dozen."""
+    style = {wording.DIFFERS: DIFFERS, wording.UNKNOWN_ON_ONE_SIDE: UNKNOWN}
+    css = dict.fromkeys(table.columns, [""] * len(table))
     for c in counts:
-        check = table[f"{c}_check"]
-        for side in ("curated", "import"):
-            css[f"{side}_{c}"] = check.map({wording.DIFFERS: DIFFERS, wording.UNKNOWN_ON_ONE_SIDE: UNKNOWN}).fillna("")
-    return css
+        css[f"curated_{c}"] = css[f"import_{c}"] = [style.get(check, "") for check in table[f"{c}_check"]]
+    return pd.DataFrame(css, index=table.index)
 
 
 def pairs_view(c: comparison.Comparison, shown: Shown) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -36,6 +37,13 @@ class Grid:
         Streamlit converted it again on every rerun (~1.3 ms for the 16 incidents, eight tables on
         the Data page), though a filter moved in the sidebar changes none of them."""
         return pa.Table.from_pandas(self.frame, preserve_index=False)
+
+    def where(self, keep, rows: int) -> Grid:
+        """The grid of this grid's rows where `keep` (a mask over them) holds, at most `rows` of them:
+        its cells are made one by one, so this is what `grid` makes of those rows, without making
+        them again (a Compare decision moves records between its tables of one overlap)."""
+        kept = self.frame[np.asarray(keep, dtype=bool)]
+        return Grid(kept.head(rows), len(kept), self.dates, self.counts)
 
 
 def grid(frame: pd.DataFrame, rows: int, total: int | None = None) -> Grid:

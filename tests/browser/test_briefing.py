@@ -201,8 +201,10 @@ def test_slide_charts_keep_their_parts_apart(browser, app_server, size):
 
 def click_control(page, control: str, expected: int) -> None:
     """Click a control and wait for its slide. A brand-new server may replace the first render just
-    after it looks ready, losing a click on it (see helpers.download): one more click is allowed."""
+    after it looks ready, losing a click on it (see helpers.download): one more click is allowed.
+    Then a run finished since the click and the counter at the slide, as `press` waits."""
     for attempt in (1, 2):
+        mark = run_mark(page)
         page.locator(f".st-key-{control} button:visible").first.click()
         try:
             page.wait_for_function(
@@ -213,7 +215,8 @@ def click_control(page, control: str, expected: int) -> None:
             if attempt == 2:
                 raise
             wait_ready(page)
-    wait_ready(page)
+    wait_ready(page, since=mark)
+    expect(page.locator(CONTROLS).get_by_text(re.compile(r"^\d+ / \d+$"))).to_have_text(f"{expected} / {SLIDES}")
 
 
 def test_keys_work_after_clicking_every_control(page, app_server):
@@ -230,7 +233,7 @@ def test_keys_work_after_clicking_every_control(page, app_server):
         elif expected == 2:  # the escalation has one
             expect(slide_chart).to_be_visible()
         # The focus went back to the page: no focus box, and the next key moves the slides.
-        assert page.evaluate("() => document.activeElement === document.body"), control
+        page.wait_for_function("() => document.activeElement === document.body", timeout=5_000)
         there, back = ("ArrowRight", "ArrowLeft") if expected < SLIDES else ("ArrowLeft", "ArrowRight")
         press(page, there, expected + (1 if expected < SLIDES else -1))
         press(page, back, expected)
