@@ -5,12 +5,11 @@ import datetime as dt
 import streamlit as st
 
 from components.app.ui import curated_or_stop, dataset_or_stop
-from components.charts.bars import deaths_by_source
 from components.compare import matching, wording
 from components.compare.ui import (
     compare_source,
     compared,
-    deaths_caption,
+    deaths_chart,
     decisions_ui,
     download_ui,
     overlap_ui,
@@ -24,24 +23,18 @@ from components.state.session_ui import hand_decisions
 
 # A fragment: a hand decision (a pair rejected or made, either undone) reruns the comparison and
 # its tables, not the page: the sidebar, the file and the overlap stay as they are, and the sidebar
-# filters do not apply here. A run of the whole page (the overlap changed) runs it too.
+# filters do not apply here. A run of the whole page (the overlap changed) runs it too. What no
+# decision changes (how records are matched, the monthly deaths) is outside it: redrawn on every
+# decision, the matching's text and the chart cost the browser and the server for nothing.
 @st.fragment
 def comparison_view(curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date]) -> None:
     decisions = hand_decisions()
-    c, monthly, shown = compared(curated, imported, country, period, decisions)
+    c, shown = compared(curated, imported, country, period, decisions)
     st.subheader(wording.headline(c), anchor=False)
-    with st.expander("How records are matched", icon=":material/help:"):
-        st.markdown(matching.score_doc())
-
     pairs_view(c, shown)
     download_ui(c)
     decisions_ui(c, decisions)
     unmatched_view(c, shown)
-    st.plotly_chart(
-        deaths_by_source(monthly, sources=("the note", c.source), unknown=deaths_caption(monthly)),
-        theme=None,
-        config={"displaylogo": False},
-    )
 
 
 data = dataset_or_stop()
@@ -64,4 +57,7 @@ st.caption(
     "The sidebar filters do not apply here."
 )
 country, period = overlap_ui(imported, curated)
+with st.expander("How records are matched", icon=":material/help:"):
+    st.markdown(matching.score_doc())
 comparison_view(curated, imported, country, period)
+st.plotly_chart(deaths_chart(curated, imported, country, period), theme=None, config={"displaylogo": False})

@@ -358,7 +358,7 @@ def test_the_active_import_is_compared_when_none_is_open_beside(gtd_dataset):
 
 
 def test_a_comparison_is_kept_by_what_it_is_made_from(gtd_dataset):
-    from components.compare.ui import compared
+    from components.compare.ui import compared, deaths_chart
     from components.state.keys import PAIR, REJECT
 
     def run(*rejected):
@@ -367,14 +367,16 @@ def test_a_comparison_is_kept_by_what_it_is_made_from(gtd_dataset):
     def same(one, other):
         return all(x is y for x, y in zip(one, other, strict=True))
 
+    chart = deaths_chart(CURATED, gtd_dataset, "Kazakhstan", PERIOD)
     first = run()
     assert same(run(), first)  # a rerun that changes nothing matches nothing again
     rejected = run("2011-10-31-atyrau:gtd-201110310001")
     pairs = rejected[0].pairs.set_index("curated_id")
     assert pairs.loc["2011-10-31-atyrau", "import_id"] == "gtd-201111010001"  # made anew, not the kept one
-    # What no decision changes is the overlap's, kept: its records and monthly deaths are not made again.
-    assert rejected[0].curated is first[0].curated and rejected[1] is first[1]
-    only = set(rejected[2].only_import.frame["incident_id"])
+    # What no decision changes is the overlap's, kept: its records and chart are not made again.
+    assert rejected[0].curated is first[0].curated
+    assert deaths_chart(CURATED, gtd_dataset, "Kazakhstan", PERIOD) is chart
+    only = set(rejected[1].only_import.frame["incident_id"])
     assert only == set(rejected[0].only_import["incident_id"]) != set(first[0].only_import["incident_id"])
     assert same(run(), first)  # undone: the first comparison again
     other = compared(CURATED, gtd_dataset, "Kazakhstan", (PERIOD[0], PERIOD[0]), {REJECT: [], PAIR: []})
@@ -387,7 +389,7 @@ def test_the_pages_tables_are_made_with_the_comparison_and_match_it(gtd_dataset)
     from components.compare.ui import compared
     from components.state.keys import PAIR, REJECT
 
-    c, _, shown = compared(CURATED, gtd_dataset, "Kazakhstan", PERIOD, {REJECT: [], PAIR: []})
+    c, shown = compared(CURATED, gtd_dataset, "Kazakhstan", PERIOD, {REJECT: [], PAIR: []})
     assert list(shown.pairs.columns[:3]) == ["curated_id", "import_id", "score"]
     assert not any(col.endswith("_check") for col in shown.pairs.columns)
     assert list(shown.css.columns) == list(shown.pairs.columns) and shown.css.index.equals(shown.pairs.index)

@@ -8,9 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.app.ui import TABLE_ROWS, download_button, show_table
+from components.charts.bars import deaths_by_source
 from components.compare import comparison, matching, wording
 from components.core.formatting import as_markdown_text, counted
 from components.core.memo import Memo, per_dataset
@@ -47,33 +49,46 @@ class Shown:
     only_import: Grid
 
 
-def compared(
-    curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date], decisions: dict[str, list[str]]
-) -> tuple[comparison.Comparison, pd.DataFrame, Shown]:
-    """The comparison, its monthly deaths and its tables, kept for every session by what they are made
-    from: the overlap (the two datasets, the country and period) and the hand decisions. What the
-    decisions do not change (both sides restricted and scored, the monthly deaths, each side's rows
-    as a table) is kept by the overlap alone, so a decision only pairs the records again and a rerun
-    that changes nothing (a table sorted, a pair chosen in the list, a rejection undone) matches
-    nothing again. Shared objects: nothing on the page mutates them."""
-    rejected, paired = tuple(decisions[REJECT]), tuple(decisions[PAIR])
-    at = (curated.key, imported.key, country, period)
+def overlap_of(
+    curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date]
+) -> tuple[matching.Overlap, go.Figure, tuple[Grid, Grid]]:
+    """What no hand decision changes, kept for every session by the overlap (the two datasets, the
+    country and period): both sides restricted and scored, the chart of monthly deaths, and each
+    side's rows as a table, whose unpaired rows are the tables of the unmatched. Shared objects:
+    nothing on the page mutates them."""
 
-    def restricted():
+    def make():
         source = wording.source_name(imported.origin)
         o = matching.restrict(curated.incidents, imported.incidents, country, period, source)
         columns = [*comparison.ROW_COLUMNS, *o.counts]
         sides = tuple(grid(side[columns], len(side)) for side in (o.curated, o.imported))
-        return o, comparison.monthly_deaths(o), sides
+        monthly = comparison.monthly_deaths(o)
+        chart = deaths_by_source(monthly, sources=("the note", source), unknown=deaths_caption(monthly))
+        return o, chart, sides
 
-    o, monthly, sides = OVERLAPS.get(at, restricted)
+    return OVERLAPS.get((curated.key, imported.key, country, period), make)
+
+
+def deaths_chart(curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date]) -> go.Figure:
+    """Known deaths per month on each side of the overlap (no hand decision changes them)."""
+    return overlap_of(curated, imported, country, period)[1]
+
+
+def compared(
+    curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date], decisions: dict[str, list[str]]
+) -> tuple[comparison.Comparison, Shown]:
+    """The comparison and its tables, kept for every session by the overlap and the hand decisions:
+    a decision only pairs the overlap's records again (overlap_of keeps the rest), and a rerun that
+    changes nothing (a table sorted, a pair chosen in the list, a rejection undone) matches nothing
+    again. Shared objects: nothing on the page mutates them."""
+    o, _, sides = overlap_of(curated, imported, country, period)
+    rejected, paired = tuple(decisions[REJECT]), tuple(decisions[PAIR])
 
     def decided():
         c = matching.decide(o, rejected, paired)
         return c, _shown(c, sides)
 
-    c, shown = COMPARISONS.get((*at, rejected, paired), decided)
-    return c, monthly, shown
+    return COMPARISONS.get((curated.key, imported.key, country, period, rejected, paired), decided)
 
 
 def _shown(c: comparison.Comparison, sides: tuple[Grid, Grid]) -> Shown:
