@@ -37,6 +37,7 @@ from tests.browser.helpers import (
     RUNS,
     chromium_path,
     run_mark,
+    switch_on,
     wait_drawn,
     wait_idle,
     wait_ready,
@@ -197,10 +198,7 @@ def open_compare(page) -> None:
     the Compare page: what a researcher does before comparing (tests/browser/test_compare.py)."""
     wait_ready(page, timeout=60_000)
     page.get_by_text("Bring your own data").click()
-    mark = run_mark(page)
-    switch = page.get_by_role("switch", name="Compare with the curated incidents")
-    page.locator('[data-testid="stCheckbox"]', has=switch).locator("label").first.click()
-    wait_ready(page, since=mark)
+    switch_on(page, "Compare with the curated incidents")
     mark = run_mark(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(COMPARE_FILE))
     wait_ready(page, since=mark, timeout=60_000)

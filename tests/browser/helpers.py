@@ -165,6 +165,27 @@ def assert_clean(page) -> None:
     assert not page.external_requests, "requests to other hosts (failed):\n" + "\n".join(page.external_requests)
 
 
+def switch_on(page, name: str) -> None:
+    """Turn the switch `name` on and wait for its run. As for a download (below), a click on a
+    brand-new server's first render can be lost: one more is allowed (the benchmark's setup once
+    waited 30 s for the run of a lost one)."""
+    from playwright.sync_api import expect
+
+    switch = page.get_by_role("switch", name=name)
+    for attempt in (1, 2):
+        mark = run_mark(page)
+        page.locator('[data-testid="stCheckbox"]', has=switch).locator("label").first.click()
+        try:
+            expect(switch).to_be_checked(timeout=10_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            wait_ready(page)
+    wait_ready(page, since=mark)  # the switch's run
+    expect(switch).to_be_checked()
+
+
 def download(page, button, timeout: float = 15_000):
     """Click a download button and return the Download. A brand-new server's first render of a deep
     link can be replaced by a second run just after it looks ready; a click on the replaced button

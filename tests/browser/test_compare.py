@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_clean, download, goto, run_mark, wait_ready
+from tests.browser.helpers import assert_clean, download, goto, run_mark, switch_on, wait_ready
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GTD = DATA / "compare_gtd.csv"
@@ -21,19 +21,7 @@ REJECTED = "2011-10-31-atyrau:gtd-201110310001"
 def test_reject_a_pair_by_hand_and_download_the_match_table(page, app_server, tmp_path):
     goto(page, app_server + "/data")
     page.get_by_text("Bring your own data").click()
-    switch = page.get_by_role("switch", name="Compare with the curated incidents")
-    for attempt in (1, 2):  # the first visitor of a brand-new server may lose a click (see helpers.download)
-        mark = run_mark(page)
-        page.locator('[data-testid="stCheckbox"]', has=switch).locator("label").first.click()
-        try:
-            expect(switch).to_be_checked(timeout=10_000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-            wait_ready(page)
-    wait_ready(page, since=mark)  # the toggle's run
-    expect(switch).to_be_checked()
+    switch_on(page, "Compare with the curated incidents")
     mark = run_mark(page)
     page.locator(UPLOADER).set_input_files(str(GTD))
     wait_ready(page, since=mark, timeout=60_000)  # the upload's run
