@@ -14,7 +14,10 @@
    processes), the busy time of the page's main thread (wall time, so inflated by other load),
    script runs, and Plotly charts created anew. CPU time hardly depends on what else the machine
    runs, where wall time on a shared 2-core machine does.
-3. Server-side rerun time of the Overview script (AppTest, no browser).
+3. The other pages' clicks, each interleaved with one on the furnished page (target: each at most
+   1.5x): a point on the Incidents map, the Briefing's slide buttons, a Compare decision.
+The server's CPU per rerun of each page is load_ws's (--per-page): the AppTest run this script
+once printed measured a fresh AppTest's first run, mostly its own start.
 """
 
 from __future__ import annotations
@@ -293,22 +296,6 @@ def show_costs(bare: dict[str, list[float]], furnished: dict[str, list[float]], 
         print(f"  {name + unit:<42} " + " ".join(f"{m:10.1f}" for m in medians))
 
 
-def rerun_times(runs: int, script: str = "dashboard.py") -> list[float]:
-    """Full script runs in AppTest (entrypoint + Overview), alternating two chart selections."""
-    from streamlit.testing.v1 import AppTest
-
-    out = []
-    for i in range(runs + 1):
-        at = AppTest.from_file(str(ROOT / script), default_timeout=60)
-        at.query_params["types"] = "Security operations" if i % 2 else "Bombings"
-        t0 = time.perf_counter()
-        at.run()
-        if i:
-            out.append((time.perf_counter() - t0) * 1000)
-        assert not at.exception
-    return out
-
-
 def show(name: str, values: list[float]) -> float:
     med = statistics.median(values)
     print(f"{name:<44} median {med:7.1f} ms   min {min(values):7.1f}   max {max(values):7.1f}   (n={len(values)})")
@@ -319,7 +306,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--loads", type=int, default=7)
     ap.add_argument("--passes", type=int, default=2, help="passes over the click sequence")
-    ap.add_argument("--only", choices=["load", "click", "pages", "server"], help="run one measurement only")
+    ap.add_argument("--only", choices=["load", "click", "pages"], help="run one measurement only")
     ap.add_argument("--page", choices=["incidents", "briefing", "compare"], help="with --only pages: that page only")
     args = ap.parse_args()
     with sync_playwright() as pw:
@@ -358,10 +345,6 @@ def main() -> None:
             if args.only in (None, "pages"):
                 page_click_times(browser, furnished_server, app_server, args.page)
         browser.close()
-    if args.only in (None, "server"):
-        app = show("server-side: Overview run in AppTest", rerun_times(args.loads))
-        bare = show("server-side: bare page run in AppTest", rerun_times(args.loads, "tests/benchmarks/bare_app.py"))
-        print(f"{'Overview script time beyond AppTest overhead':<44} ~{app - bare:.0f} ms")
 
 
 if __name__ == "__main__":
