@@ -95,8 +95,7 @@ def test_filename(description, name):
 
 
 def test_casualty_detail_writes_unknown(inc):
-    row = inc.set_index("incident_id", drop=False).loc["2012-07-11-tausamaly"]
-    table = detail.casualties(row)
+    table = detail.casualties(inc[inc["incident_id"] == "2012-07-11-tausamaly"])
     assert table.loc["killed"].tolist() == ["unknown", "unknown", "2", "5", "7"]
     assert set(table.loc["injured"]) == {"unknown"}
 
@@ -105,7 +104,9 @@ def test_flags_and_related(inc):
     row = inc.set_index("incident_id", drop=False).loc["2012-07-11-tausamaly"]
     assert [f for f, _ in detail.flags(row, TABLE)] == ["count_conflict", "count_inferred"]
     assert all(meaning for _, meaning in detail.flags(row, TABLE))
-    assert detail.related(row, inc) == [("2012-08-17-almaty-outskirts", "17 Aug 2012 · Village near Almaty")]
+    at = detail.positions(inc)
+    assert inc.iloc[at["2012-07-11-tausamaly"]]["incident_id"] == "2012-07-11-tausamaly"
+    assert detail.related(row, inc, at) == [("2012-08-17-almaty-outskirts", "17 Aug 2012 · Village near Almaty")]
 
 
 def test_map_figure_is_offline_and_coloured_by_type(inc):

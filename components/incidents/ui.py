@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.app.ui import TEXT_CHARS, long_text
 from components.core.formatting import as_markdown_text, cut, format_date, label_text
-from components.core.memo import Memo
+from components.core.memo import Memo, per_dataset
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.incidents import detail
@@ -50,15 +50,16 @@ OPENED = Memo(256)
 
 def _opened(data: Dataset, incident_id: str) -> tuple[pd.Series, pd.DataFrame, list[tuple[str, str]]] | None:
     """The incident's row, its casualties by group and its related incidents; None if no such id."""
-    return OPENED.get((*data.key, incident_id), lambda: _find(data.incidents, incident_id))
+    return OPENED.get((*data.key, incident_id), lambda: _find(data, incident_id))
 
 
-def _find(incidents: pd.DataFrame, incident_id: str):
-    by_id = incidents.set_index("incident_id", drop=False)
-    if incident_id not in by_id.index:
+def _find(data: Dataset, incident_id: str):
+    at = per_dataset(data, "incident positions", lambda: detail.positions(data.incidents))
+    if incident_id not in at:
         return None
-    row = by_id.loc[incident_id]
-    return row, detail.casualties(row), detail.related(row, incidents)
+    one = data.incidents.iloc[[at[incident_id]]]
+    row = one.iloc[0]
+    return row, detail.casualties(one), detail.related(row, data.incidents, at)
 
 
 def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
