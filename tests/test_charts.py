@@ -142,6 +142,19 @@ def test_types_bar(mini):
     assert list(plain.marker.color) == [TYPE_COLORS[k] for k in keys]
 
 
+def test_deaths_by_source_has_room_for_its_axis_and_title_block():
+    """Margins are the builders' (no automargin): the widest count and the axis title fit on the
+    left, and the title block (title, subtitle lines, a gap) hangs from the top within the margin."""
+    big = MONTHLY.assign(killed=pd.array([1234, None, 0], dtype="Int64"))
+    fig = bars.deaths_by_source(big, sources=("the note", "GTD"), unknown="words " * 20)
+    assert fig.layout.margin.l >= layout.tick_room(["1,234"]) + layout.AXIS_TITLE_ROOM
+    assert fig.layout.margin.l > bars.deaths_by_source(MONTHLY, sources=("the note", "GTD")).layout.margin.l
+    title = fig.layout.title
+    assert (title.yref, title.y, title.yanchor) == ("container", 1, "top")
+    lines = title.subtitle.text.count("<br>") + 1
+    assert lines == 3 and fig.layout.margin.t >= title.pad.t + 22 + 16 * lines
+
+
 def test_casualties_bar(mini):
     cas = aggregate.casualties(mini)
     fig = bars.casualties_bar(cas, selected=("Civilians",), unknown="Unknown: deaths for 1 incident")

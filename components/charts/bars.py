@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts.layout import GRID, LAYOUT, WRAP, figure, tick_room
+from components.charts.layout import AXIS_TITLE_ROOM, GRID, LAYOUT, WRAP, figure, tick_room
 from components.charts.layout import plain as as_plain
 from components.core.formatting import count_labels, count_text, format_date
 from components.core.formatting import html_text as escape
@@ -183,6 +183,11 @@ def deaths_by_source(monthly: pd.DataFrame, *, sources: tuple[str, str], unknown
         _source_bars(monthly[monthly["source"] == source], source, color)
         for source, color in zip(sources, SOURCE_COLORS, strict=True)
     ]
+    # Room on the left for the widest tick label (the top of the axis) and the axis title beside it:
+    # margins are the builders' (layout.plain), and with the default 10 px the title covered the
+    # tick labels, whose first digits fell off the chart ("15" read "5").
+    top = pd.to_numeric(monthly["killed"], errors="coerce").max()
+    room = tick_room([f"{int(top):,}" if pd.notna(top) else "0"]) + AXIS_TITLE_ROOM
     return figure(
         bars,
         {
@@ -191,7 +196,11 @@ def deaths_by_source(monthly: pd.DataFrame, *, sources: tuple[str, str], unknown
             "dragmode": False,
             "yaxis": {"title": {"text": "people killed"}, "rangemode": "tozero", "gridcolor": GRID},
             "height": 320,
-            "xaxis": {"type": "date", "gridcolor": GRID},
+            "margin": {**LAYOUT["margin"], "l": room},
+            # Its labels a little lower: the first month's, centred on the axis's left end, met the 0;
+            # and the legend lower still, under them (it takes the room it needs in the margin).
+            "xaxis": {"type": "date", "gridcolor": GRID, "ticklabelstandoff": 6},
+            "legend": {**LAYOUT["legend"], "y": -0.22},
         },
     )
 

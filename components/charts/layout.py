@@ -28,7 +28,9 @@ LAYOUT = {
     "hoverlabel": {"font": FONT},
 }
 GRID = "#eeeeee"
+AXIS_TITLE_ROOM = 28  # px beside the tick labels for a y-axis title (14 px type) and its gap
 WRAP = 16  # tick labels longer than this wrap onto lines: a 390 px phone has no room for one long line
+TITLE_LINE = 22  # px per line of a chart title (16 px type)
 TITLE_WRAP, SUBTITLE_WRAP = 34, 46  # characters per line of chart titles (16 px) and subtitles (12 px)
 
 
@@ -87,16 +89,23 @@ def copy(fig: go.Figure) -> go.Figure:
 
 def _title(layout: dict) -> tuple[dict, int]:
     """The title and subtitle in the app's look, wrapped to fit a 390 px phone, and the top margin
-    their lines need: it grows with them."""
-    title = {"x": 0.01, "xanchor": "left", "font": {"size": 16, "color": TEXT}, **layout.get("title", {})}
-    title["text"] = wrap(title.get("text", ""), TITLE_WRAP)
-    top = 18 + 22 * line_count([title["text"]])
+    their lines need: it grows with them. The title hangs from the figure's top edge: plotly centres
+    it in the top margin by default and hangs the subtitle under it, so a subtitle of two or three
+    lines ran into the plot (the Compare chart's last line over its top tick label)."""
+    text = wrap(layout.get("title", {}).get("text", ""), TITLE_WRAP)
+    lines = line_count([text])
+    # Hung from the top, 12 px down; plotly anchors a title of several lines by its middle line, so
+    # each line after the first needs half a line more (the escalation's two lines rose 11 px).
+    hang = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12 + TITLE_LINE // 2 * (lines - 1)}}
+    title = {"x": 0.01, "xanchor": "left", **hang, "font": {"size": 16, "color": TEXT}, **layout.get("title", {})}
+    title["text"] = text
+    top = 18 + TITLE_LINE * lines
     if title.get("subtitle", {}).get("text"):
         title["subtitle"] = {
             "text": wrap(title["subtitle"]["text"], SUBTITLE_WRAP),
             "font": {"size": 12, "color": MUTED},
         }
-        top += 16 * line_count([title["subtitle"]["text"]])
+        top += 16 * line_count([title["subtitle"]["text"]]) + 8  # and a gap above the plot
     return title, top
 
 

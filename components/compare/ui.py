@@ -231,7 +231,8 @@ def deaths_caption(monthly: pd.DataFrame) -> str:
             parts.append(f"{source}: {counted(unknown, 'incident')} with unknown deaths")
         if year_only := int(rows["year_only"].iloc[0]):
             parts.append(f"{source}: {counted(year_only, 'record')} dated to the year only, not shown")
-    return "Known deaths only. " + "; ".join(parts) if parts else "Known deaths only."
+    # A semicolon, not a full stop: each part starts with a source's name, "the note" in lower case.
+    return "Known deaths only; " + "; ".join(parts) if parts else "Known deaths only."
 
 
 def download_ui(c: comparison.Comparison) -> None:

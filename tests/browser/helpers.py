@@ -109,6 +109,23 @@ DRAWN = f"""([holders, least]) => ({READY})()
   && document.getAnimations().every(a => a.playState !== 'running')"""
 
 
+# A chart's texts (ticks, titles, subtitle, legend) that reach outside its box, and pairs of them that
+# overlap (by more than a pixel each way): run on a chart's element (locator.evaluate).
+CHART_TEXTS = """chart => {
+  const box = chart.querySelector('.main-svg').getBoundingClientRect();
+  const texts = [...chart.querySelectorAll('.xtick text, .ytick text, .gtitle, .gtitle-subtitle, .g-xtitle text, '
+    + '.g-ytitle text, .legendtext')].map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, r]) => r.width);
+  const clipped = texts.filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1
+    || r.top < box.top - 1 || r.bottom > box.bottom + 1).map(([text]) => text);
+  const overlapping = [];
+  texts.forEach(([a, r], i) => texts.slice(i + 1).forEach(([b, q]) => {
+    const over = r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1;
+    if (over) overlapping.push([a, b]);
+  }));
+  return {clipped, overlapping, texts: texts.length};
+}"""
+
+
 def chromium_path() -> str | None:
     """CHROMIUM_PATH, else `chromium` on PATH, else Debian's location; None if none exists."""
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"

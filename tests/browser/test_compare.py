@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_clean, download, goto, run_mark, switch_on, wait_ready
+from tests.browser.helpers import CHART_TEXTS, assert_clean, download, goto, run_mark, switch_on, wait_ready
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GTD = DATA / "compare_gtd.csv"
@@ -34,6 +34,23 @@ def test_reject_a_pair_by_hand_and_download_the_match_table(page, app_server, tm
     expect(page).to_have_url(re.compile(r"/compare(\?|$)"))
     headline = page.get_by_role("heading", name="GTD records 12 incidents")
     expect(headline).to_contain_text("10 match the note; the note has 6 the GTD lacks; deaths differ in 2 pairs")
+    # The chart of monthly deaths: every label inside it and none over another. Its axis title had
+    # covered its tick labels, whose first digits fell off ("15" read "5"), and the last line of its
+    # subtitle had run over the top tick label.
+    chart = page.locator('[data-testid="stPlotlyChart"]').last
+    size = page.viewport_size
+    for width in (size["width"], 800, 390):  # as wide as the test window, then narrower
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        # Redrawn for the new width: the plot as wide as its box, and that box as wide as the window has it.
+        page.wait_for_function(
+            """([c, width]) => innerWidth === width && Math.abs(c.querySelector('.main-svg')
+                 .getBoundingClientRect().width - c.getBoundingClientRect().width) < 2""",
+            arg=[chart.element_handle(), width],
+        )
+        expect(chart.locator(".ytick text").first).to_be_visible()
+        found = chart.evaluate(CHART_TEXTS)
+        assert found["texts"] >= 8 and not found["clipped"] and not found["overlapping"], (width, found)
+    page.set_viewport_size(size)
 
     page.get_by_role("combobox", name="A pair").click()
     page.keyboard.type(REJECTED)  # typing opens the list (a click alone only focuses it)

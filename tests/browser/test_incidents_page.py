@@ -22,8 +22,15 @@ GRID = '[data-testid="stDataFrame"]'
 ROW_PX, HEADER_PX = 35, 35  # st.dataframe's default row height and header
 
 
+def open_map(page, url: str) -> None:
+    """Open an Incidents page and wait for its map: plotly.js arrives after the first run, and
+    Playwright's 5 s for the map's points fell short twice on a loaded machine (7 December)."""
+    goto(page, url)
+    wait_drawn(page, least=1)
+
+
 def test_selecting_a_row_opens_the_incident_and_the_url(page, app_server):
-    goto(page, app_server + "/incidents")
+    open_map(page, app_server + "/incidents")
     expect(page.get_by_text("Select a row in the table")).to_be_visible()
     grid = page.locator(GRID).first.bounding_box()
     # The grid is a canvas: click the selection cell of the first data row (sorted by date: Aktobe).
@@ -54,7 +61,7 @@ def _has_colour(image: Image.Image, hex_color: str, tolerance: int = 40) -> bool
 
 
 def test_map_draws_its_points_with_outside_requests_blocked(page, app_server):
-    goto(page, app_server + "/incidents")
+    open_map(page, app_server + "/incidents")
     chart = page.locator(".linked-chart").first
     points = chart.locator("g.trace.scatter path.point")
     expect(points).to_have_count(16)  # one drawn SVG point per incident
@@ -101,7 +108,7 @@ def test_opening_incidents_keeps_the_map_and_redraws_the_table_only_to_drop_a_ro
     """The map is never drawn anew (its figure rings the open incident); the table only where it has
     a row selected, which it drops (kept, it would point at another row once the search changes the
     table): drawn anew on every incident opened, the two cost ~200 ms each of the browser's time."""
-    goto(page, app_server + "/incidents")
+    open_map(page, app_server + "/incidents")
     points = page.locator(".linked-chart").first.locator("g.trace.scatter path.point")
     expect(points).to_have_count(16)
     page.evaluate(TAG)
@@ -133,7 +140,7 @@ def test_opening_another_incident_moves_the_ring_and_leaves_the_points_as_they_a
     """The figure of another incident differs in its ring (a layout shape) alone: the ring is redrawn,
     the points and outlines are not touched (Plotly.react replotted the whole map for a shape, 16-26
     ms of each incident opened; linked_chart.js hands plotly the shapes alone)."""
-    goto(page, app_server + "/incidents")
+    open_map(page, app_server + "/incidents")
     chart = page.locator(".linked-chart").first
     points = chart.locator("g.trace.scatter path.point")
     expect(points).to_have_count(16)
@@ -158,7 +165,7 @@ def test_opening_an_incident_reruns_the_table_map_and_detail_not_the_page(page, 
     """Opening an incident is a fragment run: the open incident is no filter, so the sidebar, the
     search and the page's head are not sent again (a full run sends them all), and the detail, the
     ringed map and the URL still follow the click."""
-    goto(page, app_server + "/incidents")
+    open_map(page, app_server + "/incidents")
     points = page.locator(".linked-chart").first.locator("g.trace.scatter path.point")
     expect(points).to_have_count(16)
     page.evaluate("() => { window.__kzDeltas = 0; }")
