@@ -34,12 +34,20 @@ class Comparison:
     # Made once per comparison (the page reads each several times per run, and a kept comparison is
     # drawn again on every undo): a frozen dataclass still has the __dict__ cached_property writes to.
     @cached_property
+    def unpaired(self) -> tuple[pd.Series, pd.Series]:
+        """Per record of each side in the overlap (curated, imported): is it in no pair?"""
+        return (
+            ~self.curated["incident_id"].isin(self.pairs["curated_id"]),
+            ~self.imported["incident_id"].isin(self.pairs["import_id"]),
+        )
+
+    @cached_property
     def only_curated(self) -> pd.DataFrame:
-        return self.curated[~self.curated["incident_id"].isin(self.pairs["curated_id"])]
+        return self.curated[self.unpaired[0]]
 
     @cached_property
     def only_import(self) -> pd.DataFrame:
-        return self.imported[~self.imported["incident_id"].isin(self.pairs["import_id"])]
+        return self.imported[self.unpaired[1]]
 
     def differing(self, column: str | None = None) -> pd.Series:
         """Per pair: does a count (any compared, or `column`) differ with both sides known?"""

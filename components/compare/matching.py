@@ -248,7 +248,7 @@ class Overlap:
     b: _Side
     scores: Scores
     counts: tuple[str, ...]  # the count columns compared
-    rows: tuple[list[dict], list[dict]]  # each side's comparison.records, for the pairs' table
+    records: tuple[list[dict], list[dict]]  # each side's comparison.records, for the pairs' table
 
 
 def restrict(
@@ -258,8 +258,8 @@ def restrict(
     cur, imp = overlap(curated, country, period), overlap(imported, country, period)
     a, b = _Side.of(cur), _Side.of(imp)
     counts = tuple(c for c in COUNTS if c in imp and c in cur and imp[c].notna().any())
-    rows = (records(cur, counts), records(imp, counts))
-    return Overlap(source, country, (period[0], period[1]), cur, imp, a, b, score(a, b), counts, rows)
+    sides = (records(cur, counts), records(imp, counts))
+    return Overlap(source, country, (period[0], period[1]), cur, imp, a, b, score(a, b), counts, sides)
 
 
 def decide(o: Overlap, rejected=(), paired=()) -> Comparison:
@@ -273,7 +273,7 @@ def decide(o: Overlap, rejected=(), paired=()) -> Comparison:
     rows, ignored = _paired_by_hand(a, b, s, paired)
     rows += _assigned(a, b, s, total, rows)
     rows.sort(key=lambda r: (a.day[r[0]], a.ids[r[0]]))
-    pairs = pair_frame(*o.rows, rows, o.counts)
+    pairs = pair_frame(*o.records, rows, o.counts)
     return Comparison(o.source, o.country, o.period, o.curated, o.imported, pairs, o.counts, tuple(ignored))
 
 

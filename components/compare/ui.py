@@ -97,11 +97,7 @@ def _shown(c: comparison.Comparison, sides: tuple[Grid, Grid]) -> Shown:
     counts = [f"{side}_{k}" for k in c.counts for side in ("curated", "import")]
     first = ["curated_id", "import_id", "score", *counts, "differences", "reasons"]
     pairs = c.pairs[first + [col for col in c.pairs.columns if col not in first and not col.endswith("_check")]]
-    unpaired = (
-        ~side["incident_id"].isin(c.pairs[f"{name}_id"])
-        for side, name in ((c.curated, "curated"), (c.imported, "import"))
-    )
-    only_curated, only_import = (g.where(keep, TABLE_ROWS) for g, keep in zip(sides, unpaired, strict=True))
+    only_curated, only_import = (g.where(keep, TABLE_ROWS) for g, keep in zip(sides, c.unpaired, strict=True))
     return Shown(pairs, _marked(c.pairs, c.counts)[pairs.columns], only_curated, only_import)
 
 

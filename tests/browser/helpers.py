@@ -109,12 +109,13 @@ DRAWN = f"""([holders, least]) => ({READY})()
   && document.getAnimations().every(a => a.playState !== 'running')"""
 
 
-# A chart's texts (ticks, titles, subtitle, legend) that reach outside its box, and pairs of them that
-# overlap (by more than a pixel each way): run on a chart's element (locator.evaluate).
+# A chart's texts (ticks, titles, subtitle, legend, bar labels) that reach outside its box, and pairs
+# of them that overlap (by more than a pixel each way): run on a chart's element (locator.evaluate).
 CHART_TEXTS = """chart => {
   const box = chart.querySelector('.main-svg').getBoundingClientRect();
   const texts = [...chart.querySelectorAll('.xtick text, .ytick text, .gtitle, .gtitle-subtitle, .g-xtitle text, '
-    + '.g-ytitle text, .legendtext')].map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, r]) => r.width);
+    + '.g-ytitle text, .legendtext, .bartext')].map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, r]) => r.width);
   const clipped = texts.filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1
     || r.top < box.top - 1 || r.bottom > box.bottom + 1).map(([text]) => text);
   const overlapping = [];

@@ -47,9 +47,13 @@ SLIDE_CHART_IS_THIS_SLIDES = """(charted) => {
 CHARTLESS = (1, SLIDES)  # the title and the sources
 
 
+def counter(page):
+    """The control bar's counter ('3 / 7')."""
+    return page.locator(CONTROLS).get_by_text(re.compile(r"^\d+ / \d+$"))
+
+
 def position(page) -> str:
-    """'3 / 7' from the control bar."""
-    return page.locator(CONTROLS).get_by_text(re.compile(r"^\d+ / \d+$")).inner_text()
+    return counter(page).inner_text()
 
 
 def press(page, key: str, expected: int) -> None:
@@ -63,7 +67,7 @@ def press(page, key: str, expected: int) -> None:
         f"() => ({READY})() && new URLSearchParams(location.search).get('slide') === '{expected}'", polling=50
     )
     wait_ready(page, since=mark)
-    expect(page.locator(CONTROLS).get_by_text(re.compile(r"^\d+ / \d+$"))).to_have_text(f"{expected} / {SLIDES}")
+    expect(counter(page)).to_have_text(f"{expected} / {SLIDES}")
 
 
 def filled(png: bytes) -> tuple[float, float]:
@@ -216,7 +220,7 @@ def click_control(page, control: str, expected: int) -> None:
                 raise
             wait_ready(page)
     wait_ready(page, since=mark)
-    expect(page.locator(CONTROLS).get_by_text(re.compile(r"^\d+ / \d+$"))).to_have_text(f"{expected} / {SLIDES}")
+    expect(counter(page)).to_have_text(f"{expected} / {SLIDES}")
 
 
 def test_keys_work_after_clicking_every_control(page, app_server):
@@ -421,9 +425,7 @@ def test_presenter_window_steers_its_audience_and_no_other_room(windows, app_ser
             delays.append(time.monotonic() - moved)
             wait_ready(speaker, since=mark)
             # One press, one slide: a poll run with the press once made Streamlit call the step twice.
-            expect(speaker.locator(CONTROLS).get_by_text(re.compile(r"^\d+ / \d+$"))).to_have_text(
-                f"{number} / {SLIDES}"
-            )
+            expect(counter(speaker)).to_have_text(f"{number} / {SLIDES}")
             expect(room_page.locator(CONTROLS).get_by_text(f"{number} / {SLIDES}", exact=True)).to_be_visible()
         print(f"audience followed the presenter in {', '.join(f'{d:.2f}' for d in delays)} s")
         # Within a second as a rule; a machine shared by many test runs may stall one poll.

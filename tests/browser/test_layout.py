@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.helpers import goto, wait_drawn
+from tests.browser.helpers import CHART_TEXTS, goto, wait_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -19,30 +19,19 @@ PAGES = ["/", "/incidents", "/briefing", "/data"]
 CHARTS = ".js-plotly-plot"  # Streamlit's plotly charts and the linked ones alike
 SHOTS = Path(os.environ.get("KZ_SCREENSHOTS", "")) if os.environ.get("KZ_SCREENSHOTS") else None
 
-# Every chart text (ticks, titles, legend, bar labels) must lie inside its own chart's box, and no
-# element may reach past the right edge of the window.
+# No element may reach past the right edge of the window (and every chart text must lie inside its
+# own chart's box: layout() adds helpers.CHART_TEXTS's `clipped` of every chart).
 LAYOUT = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('[data-testid="stMain"] *')]
     .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > width + 1
                  && !e.closest('.js-plotly-plot .hoverlayer, [data-testid="stSidebar"]'))
     .map(e => (e.dataset.testid || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().right));
-  const clipped = [];
-  for (const chart of document.querySelectorAll('.js-plotly-plot')) {
-    const box = chart.getBoundingClientRect();
-    const texts = '.xtick text, .ytick text, .gtitle, .g-xtitle text, .g-ytitle text, .legendtext, .bartext';
-    for (const t of chart.querySelectorAll(texts)) {
-      const r = t.getBoundingClientRect();
-      if (!r.width) continue;
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
-        clipped.push(t.textContent);
-    }
-  }
   const charts = [...document.querySelectorAll('.js-plotly-plot')].map(c => c.getBoundingClientRect());
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
   const side = sidebar ? sidebar.getBoundingClientRect() : null;  // collapsed: slid out to the left
   const open = side && side.right > 1 ? side.right - Math.max(side.left, 0) : 0;
-  return {scroll: document.documentElement.scrollWidth - width, wide, clipped, width,
+  return {scroll: document.documentElement.scrollWidth - width, wide, width,
           charts: charts.map(r => [Math.round(r.left), Math.round(r.top), Math.round(r.width)]), sidebar: open};
 }"""
 
@@ -51,6 +40,13 @@ LAYOUT = """() => {
 FIT = f"""() => [...document.querySelectorAll('{CHARTS}')].every(c =>
   Math.round(c.parentElement.getBoundingClientRect().width)
   === Math.round(c.querySelector('.main-svg').getBoundingClientRect().width))"""
+
+
+def layout(page) -> dict:
+    """LAYOUT's findings, and `clipped`: the texts of every chart that reach outside it."""
+    found = page.evaluate(LAYOUT)
+    found["clipped"] = [t for chart in page.locator(CHARTS).all() for t in chart.evaluate(CHART_TEXTS)["clipped"]]
+    return found
 
 
 def settle(page, url: str) -> None:
@@ -65,7 +61,7 @@ def settle(page, url: str) -> None:
 def test_narrow_windows_do_not_overflow_and_charts_stack(page, app_server, width):
     page.set_viewport_size({"width": width, "height": 900})
     settle(page, app_server + "/?types=Bombings&types=Armed+assaults")
-    found = page.evaluate(LAYOUT)
+    found = layout(page)
     if SHOTS:  # the page scrolls inside the app, so a tall window shows all of it
         page.set_viewport_size({"width": width, "height": 2600})
         page.wait_for_function(f"() => innerHeight === 2600 && ({FIT})()", polling=100)
@@ -80,7 +76,7 @@ def test_narrow_windows_do_not_overflow_and_charts_stack(page, app_server, width
 
 def test_wide_window_keeps_the_sidebar_and_two_charts_side_by_side(page, app_server):
     settle(page, app_server + "/")
-    found = page.evaluate(LAYOUT)
+    found = layout(page)
     assert found["sidebar"] > 0 and not found["clipped"] and found["scroll"] <= 0, (found["sidebar"], found)
     assert len({left for left, _, _ in found["charts"]}) == 2, found["charts"]  # two side by side, one below
 
