@@ -95,7 +95,8 @@ def test_filename(description, name):
 
 
 def test_casualty_detail_writes_unknown(inc):
-    table = detail.casualties(inc[inc["incident_id"] == "2012-07-11-tausamaly"])
+    at = detail.positions(inc)
+    table = detail.casualties(detail.counts(inc).iloc[at["2012-07-11-tausamaly"]])
     assert table.loc["killed"].tolist() == ["unknown", "unknown", "2", "5", "7"]
     assert set(table.loc["injured"]) == {"unknown"}
 

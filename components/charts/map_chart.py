@@ -175,7 +175,7 @@ def incident_map(
         layout = _map_layout(MAP_FRAME["lon"], MAP_FRAME["lat"])
     else:
         layout = _map_layout(*_frame(located["longitude"], located["latitude"], even=False))
-    layout["shapes"] = _ring(incidents[incidents["incident_id"] == selected])
+    layout["shapes"] = _ring(incidents, selected)
     return (as_plain if plain else figure)(data, layout)
 
 
@@ -183,7 +183,7 @@ def ringed(plain_map: dict, incidents: pd.DataFrame, selected: str | None) -> di
     """A plain incident_map of `incidents` drawn without a selection, with `selected` ringed: the
     same as drawing it with the selection, without drawing the points again (the Incidents page
     keeps the map per view and opens incident after incident on it)."""
-    ring = _ring(incidents[incidents["incident_id"] == selected])
+    ring = _ring(incidents, selected)
     return {**plain_map, "layout": {**plain_map["layout"], "shapes": plain_map["layout"]["shapes"] + ring}}
 
 
@@ -211,11 +211,13 @@ def _outline_traces(outlines: dict) -> list[dict]:
     return traces
 
 
-def _ring(chosen: pd.DataFrame) -> list[dict]:
+def _ring(incidents: pd.DataFrame, selected: str | None) -> list[dict]:
     """A ring around the selected incident (none when nothing is selected, or it has no place): a
     layout shape, 30 px across whatever the zoom, not a trace. Opening another incident then changes
-    the shapes alone, which plotly redraws by themselves; a trace made it compute the whole map again."""
-    located = chosen.dropna(subset=["longitude", "latitude"])
+    the shapes alone, which plotly redraws by themselves; a trace made it compute the whole map again.
+    Found with numpy: a pandas mask and dropna of the frame cost ~3 ms of every incident opened."""
+    hit = incidents["incident_id"].to_numpy() == selected
+    lons, lats = (incidents[c].to_numpy(dtype=float, na_value=np.nan)[hit] for c in ("longitude", "latitude"))
     return [
         {
             "type": "circle",
@@ -231,7 +233,8 @@ def _ring(chosen: pd.DataFrame) -> list[dict]:
             "y1": 15,
             "line": {"color": "#111111", "width": 2.5},
         }
-        for lon, lat in zip(located["longitude"], located["latitude"], strict=True)
+        for lon, lat in zip(lons, lats, strict=True)
+        if not (math.isnan(lon) or math.isnan(lat))
     ]
 
 

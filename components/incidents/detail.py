@@ -32,11 +32,15 @@ def ordered(incidents: pd.DataFrame, order: str | None) -> pd.DataFrame:
     return incidents.sort_values(column, ascending=ascending, kind="stable", na_position="last")
 
 
-def casualties(one: pd.DataFrame) -> pd.DataFrame:
-    """Killed and injured by group for one incident (`one`: its row as a one-row frame, typed as the
-    data is), every unknown written as 'unknown'."""
-    counts = [c for c in one.columns if c.startswith(("killed_", "injured_"))]
-    full = with_unattributed(one[counts]).iloc[0]
+def counts(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Every incident's killed and injured counts, the unattributed ones added: kept per dataset by the
+    page, so opening an incident reads its row (the same on a one-row frame cost ~5 ms per incident)."""
+    return with_unattributed(incidents[[c for c in incidents.columns if c.startswith(("killed_", "injured_"))]])
+
+
+def casualties(full: pd.Series) -> pd.DataFrame:
+    """Killed and injured by group for one incident (`full`: its row of counts()), every unknown
+    written as 'unknown'."""
     return pd.DataFrame(
         {
             group: [count_text(full[f"killed_{suffix}"]), count_text(full[f"injured_{suffix}"])]

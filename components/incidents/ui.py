@@ -57,9 +57,9 @@ def _find(data: Dataset, incident_id: str):
     at = per_dataset(data, "incident positions", lambda: detail.positions(data.incidents))
     if incident_id not in at:
         return None
-    one = data.incidents.iloc[[at[incident_id]]]
-    row = one.iloc[0]
-    return row, detail.casualties(one), detail.related(row, data.incidents, at)
+    counts = per_dataset(data, "incident counts", lambda: detail.counts(data.incidents))
+    row = data.incidents.iloc[at[incident_id]]
+    return row, detail.casualties(counts.iloc[at[incident_id]]), detail.related(row, data.incidents, at)
 
 
 def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
