@@ -269,6 +269,28 @@ def test_a_prepared_link_opens_its_slide(page, app_server):
     assert_clean(page)
 
 
+def test_keys_pressed_in_quick_succession_all_count(page, app_server):
+    """A key held down, or a clicker's burst: each press is a step, taken once the one before has
+    shown. Pressed back to back, the second of two presses used to be lost or go where the first
+    went (5 of 12 such sequences ended on the right slide)."""
+    goto(page, app_server + "/briefing")
+    for burst, expected in [
+        # No burst passes its last slide on the way: reaching it is the end of the burst.
+        (["ArrowRight"] * 4, 5),
+        (["ArrowRight", "ArrowLeft", "ArrowLeft", "ArrowLeft"], 3),
+        (["End", "ArrowLeft", "ArrowLeft", "ArrowRight", "Home", "ArrowRight"], 2),
+        (["ArrowRight"] * (SLIDES + 2), SLIDES),  # past the last slide: the disabled Next is skipped
+    ]:
+        for key in burst:
+            page.keyboard.press(key)
+        expect(counter(page)).to_have_text(f"{expected} / {SLIDES}", timeout=15_000)
+        page.wait_for_timeout(300)  # a press still in flight would move it on
+        expect(counter(page)).to_have_text(f"{expected} / {SLIDES}")
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('slide') === '{expected}'")
+        wait_idle(page)
+    assert_clean(page)
+
+
 # Every Plotly.newPlot on the page from now on, with the plot it draws into and when; and when a key
 # was last pressed.
 RECORD_DRAWS = """() => {

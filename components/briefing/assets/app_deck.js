@@ -20,13 +20,43 @@ $DECK_COMMON
   const click = selector => {
     const el = document.querySelector(selector);
     if (el) el.click();
+    return Boolean(el);
   };
   const control = name => click('.st-key-deck_' + name + ' button:not([disabled]), .st-key-deck_' + name + ' a');
+  // Steps are taken one at a time. A step button's target is the slide after the one it was drawn
+  // for, and Streamlit merges a button's presses that reach it during one run into one: a second
+  // press within a run (keys 15-40 ms apart) was lost, or went to the slide the first one had. So a
+  // press waits until the counter ('3 / 7', drawn after the buttons, so they are the new slide's
+  // by then) has changed since the press before it; after STEP_WAIT_MS it goes anyway, as before.
+  const STEP_WAIT_MS = 5000;
+  const counter = () => [...(deck()?.querySelectorAll('[data-testid="stMarkdownContainer"]') || [])]
+    .map(el => el.textContent.trim()).find(text => /^[0-9]+ \/ [0-9]+$$/.test(text));  // the end anchor doubled for string.Template
+  const steps = [];
+  let stepping = null;  // the counter when the step under way was pressed
+  const nextStep = () => {
+    while (!stepping && steps.length) {
+      const before = counter();
+      if (control(steps.shift())) {  // else it was disabled (Next on the last slide): skipped
+        stepping = { before, at: performance.now() };
+        requestAnimationFrame(waitStep);
+      }
+    }
+  };
+  const waitStep = () => {
+    const done = counter() !== stepping.before || performance.now() - stepping.at > STEP_WAIT_MS;
+    if (!done) return requestAnimationFrame(waitStep);
+    stepping = null;
+    nextStep();
+  };
+  const step = name => () => {
+    steps.push(name);
+    nextStep();
+  };
   const actions = handlers({
-    next: () => control('next'),
-    prev: () => control('prev'),
-    first: () => control('first'),
-    last: () => control('last'),
+    next: step('next'),
+    prev: step('prev'),
+    first: step('first'),
+    last: step('last'),
     fullscreen,
     // The "Presenter view" link of the control bar (a new tab; a key press may open one). The
     // presenter window has no such link, so there P does nothing, as in the exported file.
