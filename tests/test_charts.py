@@ -294,8 +294,24 @@ def test_plain_figures_are_the_figures(build, mini, curated):
     plain = made(build, mini, curated, **options)
     assert isinstance(plain, dict) and set(plain) == {"data", "layout"}
     assert json.loads(layout.spec(plain)) == json.loads(layout.spec(made(build, mini, curated)))
-    assert plain["layout"]["template"] == pio.templates[pio.templates.default].to_plotly_json()
+    assert plain["layout"]["template"] == layout.TEMPLATE
     go.Figure(plain)  # valid
+
+
+def test_a_chart_is_the_same_with_streamlit_imported_or_not():
+    """Importing Streamlit makes its own template plotly's default; the charts give their own, so a
+    chart built in the app is the one built anywhere else (and the tests pass in any order)."""
+    code = (
+        "import sys, json\n"
+        "if sys.argv[1] == 'yes': import streamlit.elements.plotly_chart\n"
+        "from components.charts import layout\n"
+        "print(layout.spec(layout.figure([{'type': 'bar', 'x': [1], 'y': [2]}], {'height': 300})))"
+    )
+    made = [
+        subprocess.run([sys.executable, "-c", code, st], capture_output=True, text=True, check=True).stdout
+        for st in ("yes", "no")
+    ]
+    assert made[0] == made[1] and json.loads(made[0])["layout"]["template"] == layout.TEMPLATE
 
 
 @pytest.mark.parametrize("opened", [0, 5, "no-such-incident", None])

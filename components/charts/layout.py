@@ -9,8 +9,6 @@ The tests check the builders' output instead (tests/test_charts.py).
 
 from __future__ import annotations
 
-import functools
-
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -59,14 +57,17 @@ def plain(data: list[dict], layout: dict) -> dict:
         layout[name] = {"automargin": False, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
         if isinstance(layout[name].get("title"), dict):
             layout[name]["title"] = {"font": {"color": MUTED}, **layout[name]["title"]}
-    # The template a go.Figure adds by itself (plotly's default), so both ways give the same JSON.
-    layout.setdefault("template", _template())
+    # Given, so that a go.Figure adds none of its own (plotly's default): both ways, the same JSON.
+    layout.setdefault("template", TEMPLATE)
     return {"data": data, "layout": layout}
 
 
-@functools.cache
-def _template() -> dict:
-    return pio.templates[pio.templates.default].to_plotly_json()
+# The figures' template: none. plotly's default template is whichever was set last, and importing
+# Streamlit sets its own (placeholder colours for its frontend to replace; these charts are drawn
+# without it): the same chart carried Streamlit's template in the app and plotly's (a blue-grey plot
+# area, white grid lines) in a process without Streamlit, and the tests depended on their order.
+# Drawn, no template and Streamlit's are pixel-identical on the app's and the briefing's charts.
+TEMPLATE = {"data": {}, "layout": {}}
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
