@@ -309,7 +309,7 @@ class Filters:
     def apply_each(self, incidents: pd.DataFrame, names: tuple[str, ...]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
         """apply(incidents), and for each of `names` the same without that dimension
         (without(name).apply): each active dimension is matched once, not once per view."""
-        masks = {name: DIMENSIONS[name].match(incidents, getattr(self, name)) for name in self.active()}
+        masks = self._masks(incidents)
 
         def without(leave: str | None) -> pd.DataFrame:
             others = [mask for name, mask in masks.items() if name != leave]
@@ -317,10 +317,22 @@ class Filters:
 
         return without(None), [without(name) for name in names]
 
+    def _masks(self, incidents: pd.DataFrame) -> dict:
+        """Each active dimension's match of the incidents."""
+        return {name: DIMENSIONS[name].match(incidents, getattr(self, name)) for name in self.active()}
+
     def relax(self, incidents: pd.DataFrame) -> list[tuple[str, int]]:
         """For an empty view: each active dimension with the incidents there would be without it
-        (only those that would show any), most first, to say which filter to relax."""
-        counts = [(DIMENSIONS[n].words, len(self.without(n).apply(incidents))) for n in self.active()]
+        (only those that would show any), most first, to say which filter to relax. Counted from
+        the masks, not from filtered frames: 4.3 -> 1.3 ms a view (random clicks under load_ws reach
+        empty views often: the frames were ~4% of the Overview's server CPU there)."""
+        masks = self._masks(incidents)
+
+        def kept(leave: str) -> int:
+            others = [mask for name, mask in masks.items() if name != leave]
+            return int(functools.reduce(operator.and_, others).sum()) if others else len(incidents)
+
+        counts = [(DIMENSIONS[n].words, kept(n)) for n in masks]
         return sorted([c for c in counts if c[1]], key=lambda c: -c[1])
 
     # -- words ----------------------------------------------------------------------------------
