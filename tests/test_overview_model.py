@@ -77,6 +77,16 @@ def test_apply_each_matches_each_dimension_once_and_gives_the_same_views(curated
             pd.testing.assert_frame_equal(view, f.without(name).apply(curated.incidents))
 
 
+def test_apply_each_filters_each_set_of_dimensions_once(curated):
+    """Leaving out a dimension that does not filter is the view itself, not the frame filtered again."""
+    incidents = curated.incidents
+    shown, (types, groups, dates) = Filters(types=("bombing",)).apply_each(incidents, ("types", "groups", "dates"))
+    assert types is incidents and groups is shown and dates is shown and len(shown) < len(incidents)
+    f = Filters(types=("bombing",), dates=(dt.date(2011, 1, 1), dt.date(2011, 12, 31)))
+    shown, (types, groups, dates) = f.apply_each(incidents, ("types", "groups", "dates"))
+    assert groups is shown and len({id(shown), id(types), id(dates)}) == 3
+
+
 def test_unattributed_parts_are_added_once(curated):
     """The Overview adds them once per dataset; later calls must not add them again or change them."""
     once = with_unattributed(curated.incidents)

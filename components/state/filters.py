@@ -308,12 +308,17 @@ class Filters:
 
     def apply_each(self, incidents: pd.DataFrame, names: tuple[str, ...]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
         """apply(incidents), and for each of `names` the same without that dimension
-        (without(name).apply): each active dimension is matched once, not once per view."""
+        (without(name).apply): each active dimension is matched once, not once per view, and each
+        set of dimensions applied once: leaving out a dimension that does not filter is the view
+        itself: 4.5 -> 2.8 ms a new state (filtering was ~15% of the Overview's server CPU under load_ws)."""
         masks = self._masks(incidents)
+        made: dict[tuple[str, ...], pd.DataFrame] = {}
 
         def without(leave: str | None) -> pd.DataFrame:
-            others = [mask for name, mask in masks.items() if name != leave]
-            return incidents[functools.reduce(operator.and_, others)] if others else incidents
+            used = tuple(name for name in masks if name != leave)
+            if used not in made:
+                made[used] = incidents[functools.reduce(operator.and_, [masks[n] for n in used])] if used else incidents
+            return made[used]
 
         return without(None), [without(name) for name in names]
 
