@@ -55,11 +55,11 @@ def _opened(data: Dataset, incident_id: str) -> tuple[pd.Series, pd.DataFrame, l
 
 def _find(data: Dataset, incident_id: str):
     at = per_dataset(data, "incident positions", lambda: detail.positions(data.incidents))
-    if incident_id not in at:
+    if (n := at.get(incident_id)) is None:
         return None
     counts = per_dataset(data, "incident counts", lambda: detail.counts(data.incidents))
-    row = data.incidents.iloc[at[incident_id]]
-    return row, detail.casualties(counts.iloc[at[incident_id]]), detail.related(row, data.incidents, at)
+    row = data.incidents.iloc[n]
+    return row, detail.casualties(counts.iloc[n]), detail.related(row, data.incidents, at)
 
 
 def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id: str | None) -> None:
