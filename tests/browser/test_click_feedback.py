@@ -61,6 +61,16 @@ def click_centre(page, chart: int, index: int, trace: int = 0) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
+def click_security_operations(page) -> None:
+    """Click the type chart's Security operations bar and wait until the page has settled after it."""
+    mark = run_mark(page)
+    click_centre(page, 0, 1)  # drawn bottom-up: the second from the bottom
+    wait_ready(page, since=mark)
+    wait_idle(page)
+    wait_drawn(page, least=3)
+    assert "Security+operations" in page.url
+
+
 def settled(page, mark) -> dict:
     wait_ready(page, since=mark)
     wait_idle(page)
@@ -140,6 +150,39 @@ def test_a_type_bar_is_highlighted_before_the_server_answers(page, browser, app_
         ms = [t[n] for t in times]
         print(f"\npointerdown to the change {what}: median {statistics.median(ms):.1f} ms, {min(ms):.1f}-{max(ms):.1f}")
     assert_as_drawn_afresh(page, browser, 0, FILLS)
+
+
+def test_a_click_that_changes_only_colours_is_not_replotted(page, browser, app_server):
+    """A type click changes the type chart's colours alone: linked_chart.js sets them where plotly
+    keeps them and on the drawn bars, without Plotly.react (which replots the whole chart for a new
+    colour array). The bars are the same elements; plotly's trace, defaults and computed styles
+    hold the new colours, so a replot of plotly's own (a resize, an export) draws what is shown."""
+    goto(page, app_server + "/")
+    wait_drawn(page, least=3)
+    page.evaluate(
+        "() => { const gd = document.querySelector('.linked-chart'); window.__paths = [...gd.querySelectorAll("
+        "'g.trace.bars g.point path')]; window.__reacts = new Set(); const react = Plotly.react; "
+        "Plotly.react = function (div, ...rest) { window.__reacts.add(div); return react.call(this, div, ...rest); }; }"
+    )
+    click_security_operations(page)
+    state = page.evaluate(
+        "() => { const charts = document.querySelectorAll('.linked-chart'); const gd = charts[0]; "
+        "const paths = [...gd.querySelectorAll('g.trace.bars g.point path')]; return {"
+        " reacted: [...charts].map(c => window.__reacts.has(c)),"
+        " same: paths.length === window.__paths.length && paths.every((p, i) => p === window.__paths[i]),"
+        " input: gd.data[0].marker.color, full: gd._fullData[0].marker.color, computed: gd.calcdata[0].map(p => p.mc),"
+        " selected: gd._fullData[0]._input === gd.data[0] }; }"
+    )
+    assert state["reacted"] == [False, True, True]  # the other two charts' data changed
+    assert state["same"]
+    assert state["input"] == state["full"] == state["computed"]
+    assert len(set(state["input"])) > 1 and state["selected"]
+    shown = look(page, 0, FILLS)
+    assert shown == as_drawn_afresh(browser, page, 0, FILLS)
+    # plotly's own replot, from its own records: the same look.
+    page.evaluate("() => Plotly.redraw(document.querySelector('.linked-chart'))")
+    assert look(page, 0, FILLS) == shown
+    assert_clean(page)
 
 
 def test_a_casualty_group_is_outlined_before_the_server_answers(page, browser, app_server):
@@ -264,12 +307,7 @@ def test_what_a_click_leaves_as_it_was_is_handed_to_plotly_as_the_same_arrays(pa
         "() => { const [t, c] = document.querySelectorAll('.linked-chart'); "
         "window.__before = [t.data[0].x, t.data[0].marker.color, c.data[0].y, c.data[0].x]; }"
     )
-    mark = run_mark(page)
-    click_centre(page, 0, 1)  # Security operations
-    wait_ready(page, since=mark)
-    wait_idle(page)
-    wait_drawn(page, least=3)
-    assert "Security+operations" in page.url
+    click_security_operations(page)
     same = page.evaluate(
         "() => { const [t, c] = document.querySelectorAll('.linked-chart'); "
         "return [t.data[0].x, t.data[0].marker.color, c.data[0].y, c.data[0].x]"

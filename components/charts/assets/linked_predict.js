@@ -1,7 +1,7 @@
 // Feedback before the round trip (part of the linked chart, see linked_chart.js): a click or a span
 // is drawn on the clicked chart at once, in the state the server will send, which Python describes
-// in the figure's layout.meta.select (components/charts/bars.py _linked_meta, escalation.py): the
-// same rules as components/state/selection.py (merge_click for bars, bin_span and clip_span for
+// in the figure's layout.meta.select, kept by draw() as div.__select (components/charts/bars.py
+// _linked_meta, escalation.py): the same rules as components/state/selection.py (merge_click for bars, bin_span and clip_span for
 // bins). When the server's figure arrives, Plotly.react draws it: the same colours, so nothing
 // flickers; where the server decided otherwise, its figure wins.
 
@@ -82,7 +82,7 @@ function paintBars(div, select, values) {
 // (a click on a policy marker). `points` as plotly reports them ([]: the span cleared). `quick`: the
 // band alone (Plotly.relayout of the shapes, a few ms), leaving plotly's selection box for later.
 function predict(div, Plotly, points, { quick = false } = {}) {
-  const select = div.layout.meta?.select;
+  const select = div.__select;
   if (!select) return false;
   const values = pickedValues(points, select.kind);
   if (points.length && !values.length) return false;
