@@ -52,9 +52,12 @@ def plain(data: list[dict], layout: dict) -> dict:
     layout["title"], top = _title(layout)
     layout["margin"] = {**layout["margin"], "t": max(layout["margin"].get("t", 0), top)}
     # Margins are set by each builder, not found by plotly (automargin): automargin lays a chart out
-    # again for every axis, which made the escalation chart ~4x slower to draw, on every click.
+    # again for every axis, which made the escalation chart ~4x slower to draw, on every click. With
+    # margins that fit the labels, plotly's check for tick labels past the figure's edge (to hide
+    # them) finds none, and it measures every label again as it places each one: 10-15% of a redraw.
+    axis = {"automargin": False, "ticklabeloverflow": "allow", "zeroline": False, "tickfont": {"color": MUTED}}
     for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
-        layout[name] = {"automargin": False, "zeroline": False, "tickfont": {"color": MUTED}, **layout.get(name, {})}
+        layout[name] = {**axis, **layout.get(name, {})}
         if isinstance(layout[name].get("title"), dict):
             layout[name]["title"] = {"font": {"color": MUTED}, **layout[name]["title"]}
     # Given, so that a go.Figure adds none of its own (plotly's default): both ways, the same JSON.
