@@ -5,7 +5,9 @@ formula or a crash, on any page (sidebar included) or in the exported deck (issu
 from __future__ import annotations
 
 import io
+import json
 import time
+import urllib.request
 import zipfile
 
 import pandas as pd
@@ -186,3 +188,11 @@ def test_unknown_nested_paths_redirect_to_their_first_segment(page, app_server, 
         expect(page.get_by_text("Page not found")).to_be_visible()
         page.console_errors = [e for e in page.console_errors if "does not seem to exist" not in e]
     assert_clean(page)
+
+
+def test_no_other_site_may_control_the_app_through_messages(app_server):
+    """Streamlit's default lets Community Cloud's origins stop or rerun an app embedded there, and
+    checks each message the page posts to itself against every origin (~10 ms per Overview click).
+    The app lists none (.streamlit/config.toml), so the page opens no channel for them at all."""
+    with urllib.request.urlopen(app_server + "/_stcore/host-config") as reply:
+        assert json.load(reply)["allowedOrigins"] == []
