@@ -35,15 +35,13 @@ def _map(f: Filters, data: Dataset, query: str | None, order: str | None, *, sho
     return map_chart.incident_map(shown, outlines=geo.outlines_for(shown), labels=labels, plain=True)
 
 
-def _ringed_map(
-    f: Filters, data: Dataset, query: str | None, order: str | None, opened: str | None, *, shown: pd.DataFrame
-) -> tuple[str, int]:
-    """The map's JSON, the opened incident ringed, and its height."""
-    plain = map_chart.ringed(view_map(f, data, query, order, shown=shown), shown, opened)
+def _map_spec(f: Filters, data: Dataset, query: str | None, order: str | None, *, plain: dict) -> tuple[str, int]:
+    """The map's JSON, nothing ringed, and its height: the same for every incident opened on it.
+    `plain`: the view's map (view_map)."""
     return spec(plain), int(plain["layout"]["height"])
 
 
-listing, view_map, incident_map = per_view(_listing), per_view(_map), per_view(_ringed_map)
+listing, view_map, map_spec = per_view(_listing), per_view(_map), per_view(_map_spec)
 
 
 # A fragment: opening an incident (a row, a map point, a related incident) reruns the table, the map
@@ -77,12 +75,15 @@ def incidents_view(f: Filters, data: Dataset, query: str | None, order: str | No
         # Not versioned, unlike the table: the map keeps no selection of its own (its figure rings the
         # open incident), and a new key drew it anew, from nothing, on every incident opened (~200 ms).
         map_key = LINKED_CHART.format("incident_map")
-        map_spec, map_height = incident_map(f, data, query, order, opened, shown=shown)
+        plain = view_map(f, data, query, order, shown=shown)
+        drawn, height = map_spec(f, data, query, order, plain=plain)
         # A linked chart, as the Overview's: updated in place (Streamlit's own element was drawn anew
-        # whenever its figure changed), and the same download menu with the view as its caption.
+        # whenever its figure changed), and the same download menu with the view as its caption. The
+        # ring round the open incident is sent apart: opening another changes nothing else.
         linked_chart(
-            map_spec,
-            height=map_height,
+            drawn,
+            height=height,
+            shapes=map_chart.ring_shapes(plain, shown, opened),
             key=map_key,
             label="Map of the incidents shown; click a point to open its incident",
             on_select=lambda: on_point_selected(map_key),

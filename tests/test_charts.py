@@ -33,7 +33,7 @@ NOT_BUILDERS = {
     "layout.figure",
     "layout.plain",
     "escalation.timeline_rows",
-    "map_chart.ringed",
+    "map_chart.ring_shapes",
     "layout.tick_room",
     "layout.line_count",
     "map_chart.outline_bounds",
@@ -317,12 +317,12 @@ def test_a_chart_is_the_same_with_streamlit_imported_or_not():
 @pytest.mark.parametrize("opened", [0, 5, "no-such-incident", None])
 def test_a_map_drawn_once_rings_each_opened_incident_as_drawn_with_it(curated, opened):
     """The Incidents page keeps a view's map without a selection and rings the opened incident on
-    it (map_chart.ringed): the same figure as drawn with the selection, which adds the ring."""
+    it (map_chart.ring_shapes): the same figure as drawn with the selection, which adds the ring."""
     inc = curated.incidents
     chosen = inc["incident_id"].iloc[opened] if isinstance(opened, int) else opened
     base = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, plain=True)
     drawn = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, selected=chosen)
-    ringed = map_chart.ringed(base, inc, chosen)
+    ringed = {**base, "layout": {**base["layout"], "shapes": map_chart.ring_shapes(base, inc, chosen)}}
     assert json.loads(layout.spec(ringed)) == json.loads(layout.spec(drawn))
     assert ringed["data"] == base["data"]  # the points untouched: opening one redraws the ring alone
     rings = ringed["layout"]["shapes"]
@@ -340,8 +340,8 @@ def test_an_opened_incident_without_a_place_gets_no_ring(curated, dtype):
     drawn = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, selected=first)
     assert drawn.layout.shapes == ()
     plain = map_chart.incident_map(inc, outlines=geo.outlines(), labels=LABELS, plain=True)
-    assert map_chart.ringed(plain, inc, first)["layout"]["shapes"] == []
-    assert len(map_chart.ringed(plain, inc, second)["layout"]["shapes"]) == 1
+    assert map_chart.ring_shapes(plain, inc, first) == []
+    assert len(map_chart.ring_shapes(plain, inc, second)) == 1
 
 
 def test_a_spec_is_plotlys_fast_json_of_the_figure(curated):

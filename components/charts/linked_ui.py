@@ -23,6 +23,7 @@ from pathlib import Path
 
 import plotly
 import streamlit as st
+from plotly.io.json import to_json_plotly
 
 from components.data.export import filename
 
@@ -67,6 +68,7 @@ def linked_chart(
     export: dict | None = None,
     fresh: bool = False,
     ahead: tuple[str, ...] = (),
+    shapes: list[dict] | None = None,
 ) -> None:
     """Draw the figure `spec` (charts.layout.spec) under `key` (the same key on every run: the chart is
     updated, not re-created). `height` is the figure's, in px; `label` is the chart's accessible
@@ -76,6 +78,9 @@ def linked_chart(
     of its own, for figures unrelated to the one before (slides; static: nothing listens to them);
     `ahead`, with it: the specs of the figures likely next (the next slide's), drawn while the
     browser is idle so that a step only puts a drawn plot in place.
+    `shapes`: the figure's layout.shapes, sent apart from `spec` (in place of its own)
+    for shapes that change more often than the rest (the Incidents map's ring, with each incident
+    opened): a change of these alone is drawn without the browser reading the figure again.
     `on_select` may be None for a chart nobody clicks (a static plot)."""
     _component()(
         key=key,
@@ -88,6 +93,7 @@ def linked_chart(
             "export": export,
             "fresh": fresh,
             "ahead": list(ahead),
+            "shapes": None if shapes is None else to_json_plotly(shapes),
         },
         on_select_change=on_select,
     )

@@ -166,7 +166,7 @@ def incident_map(
 ) -> go.Figure | dict:
     """Incidents as points on the outlines, sized by known casualties and coloured by type;
     unknown casualties get the smallest size and say so. `selected` (an incident id) is ringed.
-    A go.Figure, or with `plain` its dict (layout.plain): see ringed()."""
+    A go.Figure, or with `plain` its dict (layout.plain): see ring_shapes()."""
     located = incidents.dropna(subset=["longitude", "latitude"])
     data = _outline_traces(outlines)
     data += _place_markers(located, labels) if len(located) > MAP_POINTS else _incident_markers(located, labels)
@@ -179,12 +179,12 @@ def incident_map(
     return (as_plain if plain else figure)(data, layout)
 
 
-def ringed(plain_map: dict, incidents: pd.DataFrame, selected: str | None) -> dict:
-    """A plain incident_map of `incidents` drawn without a selection, with `selected` ringed: the
-    same as drawing it with the selection, without drawing the points again (the Incidents page
-    keeps the map per view and opens incident after incident on it)."""
-    ring = _ring(incidents, selected)
-    return {**plain_map, "layout": {**plain_map["layout"], "shapes": plain_map["layout"]["shapes"] + ring}}
+def ring_shapes(plain_map: dict, incidents: pd.DataFrame, selected: str | None) -> list[dict]:
+    """The shapes of a plain incident_map of `incidents` drawn without a selection, with `selected`
+    ringed: those of the map drawn with the selection, without drawing the points again. The
+    Incidents page keeps the map per view and sends these apart from it (linked_chart's `shapes`),
+    as incident after incident is opened on it."""
+    return plain_map["layout"]["shapes"] + _ring(incidents, selected)
 
 
 def _outline_traces(outlines: dict) -> list[dict]:

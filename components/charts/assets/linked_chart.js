@@ -30,21 +30,31 @@ function plotly(src) {
 // given, replaces the figure's (a span's band drawn before the server sends it).
 function draw(div, Plotly, shapes) {
   if (div.__data.fresh) return drawSlide(div, Plotly);
-  const [last, lastSpec] = [div.__figure, div.__drawnSpec];
-  const figure = shared(last, JSON.parse(div.__data.spec));
-  [div.__figure, div.__drawnSpec] = [figure, div.__data.spec];
+  const [last, lastSpec, lastApart] = [div.__figure, div.__drawnSpec, div.__drawnShapes];
+  const { spec, shapes: apart = null } = div.__data;
+  const config = toolbar(div, Plotly);
+  // The figure's shapes sent apart from it (`apart`: the Incidents map's ring, which moves with each
+  // incident opened) changed, and nothing else: drawn by themselves without reading the figure's
+  // JSON, 46 KB for the map (parsing and comparing it was ~8 ms of each incident opened).
+  if (!shapes && apart !== null && spec === lastSpec && config === div.__drawnConfig) {
+    div.__drawnShapes = apart;
+    return Plotly.relayout(div, { shapes: JSON.parse(apart) });
+  }
+  let figure = shared(last, JSON.parse(spec));
+  if (apart !== null) figure = { ...figure, layout: { ...figure.layout, shapes: JSON.parse(apart) } };
+  [div.__figure, div.__drawnSpec, div.__drawnShapes] = [figure, spec, apart];
   const { meta, ...layout } = onPage(figure.layout);
   div.__select = meta?.select; // what a click selects (linked_predict.js)
   if (shapes) layout.shapes = shapes;
-  const config = toolbar(div, Plotly);
-  // The server's figure differs from the last in its shapes alone (the Incidents map's ring moved to
-  // another incident, a span's band): for Plotly.react a shape's position may move an autoranged
-  // axis, so it replots the whole chart (16-26 ms for the map); Plotly.relayout checks the axes and
+  // The server's figure differs from the last in its shapes alone (a span's band): for Plotly.react a
+  // shape's position may move an autoranged axis, so it replots the whole chart (16-26 ms for the
+  // map, before its ring came apart); Plotly.relayout checks the axes and
   // redraws the shapes alone. Not for a band drawn ahead (`shapes`), nor the same figure again:
   // those come after a drag, whose selection box and dimmed points only Plotly.react clears.
   const same = !shapes && figure.data === last?.data && config === div.__drawnConfig;
-  if (same && shapesAlone(lastSpec, div.__data.spec)) return Plotly.relayout(div, { shapes: figure.layout.shapes ?? [] });
-  if (!shapes && config === div.__drawnConfig && restyledInPlace(div, lastSpec, div.__data.spec, figure)) return Promise.resolve();
+  if (same && shapesAlone(lastSpec, spec)) return Plotly.relayout(div, { shapes: figure.layout.shapes ?? [] });
+  const inPlace = !shapes && apart === lastApart && config === div.__drawnConfig;
+  if (inPlace && restyledInPlace(div, lastSpec, spec, figure)) return Promise.resolve();
   div.__drawnConfig = config;
   return Plotly.react(div, figure.data, layout, config);
 }
@@ -294,7 +304,8 @@ export default function ({ data, key, parentElement, setTriggerValue }) {
       div.__drawn = true;
       // New data with the same figure (only the caption of its export changed): nothing to redraw,
       // unless a click was drawn ahead of the server, whose word this is.
-      const same = data.spec === div.__drawnSpec && JSON.stringify([data.config, Boolean(data.export)]) === div.__config?.key;
+      const same = data.spec === div.__drawnSpec && (data.shapes ?? null) === (div.__drawnShapes ?? null)
+        && JSON.stringify([data.config, Boolean(data.export)]) === div.__config?.key;
       if (!first && same && !div.__predicted) return done();
       return settle(div, Plotly).then(() => {
         if (first && !data.fresh) listen(div, Plotly);
