@@ -63,7 +63,7 @@ def test_the_memo_keeps_its_size_and_the_newest():
 def test_rows_names_the_rows_not_the_order_of_filters(curated):
     a = Filters(types=("bombing",)).apply(curated.incidents)
     b = Filters(types=("bombing",), dates=(dt.date(2010, 1, 1), dt.date(2013, 12, 31))).apply(curated.incidents)
-    assert model.rows(a) == model.rows(b) != model.rows(curated.incidents)
+    assert model.rows(a.index) == model.rows(b.index) != model.rows(curated.incidents.index)
 
 
 def test_apply_each_matches_each_dimension_once_and_gives_the_same_views(curated):
@@ -86,6 +86,21 @@ def test_apply_each_filters_each_set_of_dimensions_once(curated):
     shown, (types, groups, dates) = f.apply_each(incidents, ("types", "groups", "dates"))
     assert groups is shown and len({id(shown), id(types), id(dates)}) == 3
 
+
+
+def test_a_state_whose_parts_are_kept_filters_no_frame(curated, monkeypatch):
+    """build() filters a frame only for a part it does not keep already (Filters.masks_each, frames_of):
+    the same state again, on the same parts, makes none; its rows are found from the masks alone."""
+    memo = Memo()
+    f = Filters(types=("bombing",), dates=(dt.date(2011, 1, 1), dt.date(2012, 6, 30)))
+    first = drawn(model.build(curated, f, curated.table, memo))
+    made = []
+    frames_of = model.frames_of
+    monkeypatch.setattr(model, "frames_of", lambda rows: lambda mask: made.append(mask) or frames_of(rows)(mask))
+    assert drawn(model.build(curated, f, curated.table, memo)) == first
+    assert made == []
+    assert drawn(model.build(curated, f, curated.table, Memo())) == first
+    assert len(made) >= 3  # built afresh: the view and the charts' frames
 
 def test_unattributed_parts_are_added_once(curated):
     """The Overview adds them once per dataset; later calls must not add them again or change them."""

@@ -18,7 +18,7 @@ from components.core.memo import Memo
 from components.data.loader import Dataset
 from components.data.schema import Table
 from components.overview import aggregate, narrative
-from components.state.filters import Filters, with_unattributed
+from components.state.filters import Filters, frames_of, with_unattributed
 
 FILTERED_TEXT = ("region", "incident_id")  # text columns the filters or summaries read
 
@@ -70,9 +70,8 @@ def view(data: Dataset, f: Filters) -> Overview:
     return VIEWS.get((*data.key, f), lambda: build(data, f, data.table))
 
 
-def rows(frame: pd.DataFrame) -> bytes:
-    """Which rows `frame` holds, as a short digest of its index (a filtered frame keeps the index)."""
-    index = frame.index
+def rows(index: pd.Index) -> bytes:
+    """Which rows a frame with this index holds, as a short digest of it (a filtered frame keeps the index)."""
     raw = index.to_numpy().tobytes() if index.dtype.kind in "iu" else pd.util.hash_pandas_object(index).to_numpy()
     return hashlib.blake2b(raw, digest_size=16).digest()
 
@@ -99,37 +98,42 @@ def build(data: Dataset, f: Filters, table: Table, memo: Memo = PARTS) -> Overvi
     # casualty groups' unattributed parts) and the policy timeline's traces.
     prepared = memo.get((*same, "incidents"), lambda: with_unattributed(summary_columns(data.incidents)))
     data = dataclasses.replace(data, incidents=prepared)
+
     # Each chart is filtered by everything except its own selection, so its bars stay clickable.
-    shown, (types, groups, dates) = f.apply_each(data.incidents, ("types", "groups", "dates"))
-    if shown.empty:
-        return Overview(0, [], "", empty_hint=narrative.empty_view(f.relax(data.incidents)))
+    # The rows as masks: a frame is filtered only for a part not kept already.
+    shown, (types, groups, dates) = f.masks_each(prepared, ("types", "groups", "dates"))
+    count = len(prepared) if shown is None else int(shown.sum())
+    if not count:
+        return Overview(0, [], "", empty_hint=narrative.empty_view(f.relax(prepared)))
+    frame = frames_of(prepared)
 
     # A chart's counts are kept by the rows counted, its figure by those and the selection it shows
     # (a click on a bar changes the selection of a chart whose rows stay as they were); each is made
     # only where its figure is not kept already.
-    in_types, in_groups, in_dates = rows(types), rows(groups), rows(dates)
-    _, figures, caption = memo.get((*same, "headline", rows(shown)), lambda: _headline(shown))
+    in_shown, in_types, in_groups, in_dates = (
+        rows(prepared.index if m is None else prepared.index[m]) for m in (shown, types, groups, dates)
+    )
+    _, figures, caption = memo.get((*same, "headline", in_shown), lambda: _headline(frame(shown)))
     labels = list(table.field("incident_type").labels)
 
     def types_panel() -> Panel:
-        by_type = memo.get((*same, "by_type", in_types), lambda: aggregate.by_type(types, labels))
+        by_type = memo.get((*same, "by_type", in_types), lambda: aggregate.by_type(frame(types), labels))
         return _types_panel(by_type, f, table)
 
     def casualties_panel() -> Panel:
-        return _casualties_panel(
-            *memo.get((*same, "casualty counts", in_groups), lambda: _casualties_counted(groups)), f
-        )
+        counted = memo.get((*same, "casualty counts", in_groups), lambda: _casualties_counted(frame(groups)))
+        return _casualties_panel(*counted, f)
 
     def escalation_panel() -> Panel:
         x_range = time_range(table, data.policy_measures)
         end = pd.Timestamp(table.period[1])
-        bins = memo.get((*same, "bins", in_dates), lambda: aggregate.per_bin(dates, x_range[0], end))
-        h = memo.get((*same, "headline", in_dates), lambda: _headline(dates))[0]
+        bins = memo.get((*same, "bins", in_dates), lambda: aggregate.per_bin(frame(dates), x_range[0], end))
+        h = memo.get((*same, "headline", in_dates), lambda: _headline(frame(dates)))[0]
         timeline = memo.get((*same, "timeline"), lambda: timeline_rows(data.policy_measures, data.context_events))
         return _escalation_panel(bins, h, f, data, x_range, timeline)
 
     return Overview(
-        len(shown),
+        count,
         figures,
         caption,
         memo.get((*same, "types", in_types, f.types), types_panel),
