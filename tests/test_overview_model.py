@@ -87,7 +87,6 @@ def test_apply_each_filters_each_set_of_dimensions_once(curated):
     assert groups is shown and len({id(shown), id(types), id(dates)}) == 3
 
 
-
 def test_a_state_whose_parts_are_kept_filters_no_frame(curated, monkeypatch):
     """build() filters a frame only for a part it does not keep already (Filters.masks_each, frames_of):
     the same state again, on the same parts, makes none; its rows are found from the masks alone."""
@@ -101,6 +100,7 @@ def test_a_state_whose_parts_are_kept_filters_no_frame(curated, monkeypatch):
     assert made == []
     assert drawn(model.build(curated, f, curated.table, Memo())) == first
     assert len(made) >= 3  # built afresh: the view and the charts' frames
+
 
 def test_unattributed_parts_are_added_once(curated):
     """The Overview adds them once per dataset; later calls must not add them again or change them."""

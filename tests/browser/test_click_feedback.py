@@ -179,10 +179,29 @@ def test_a_click_that_changes_only_colours_is_not_replotted(page, browser, app_s
     assert len(set(state["input"])) > 1 and state["selected"]
     shown = look(page, 0, FILLS)
     assert shown == as_drawn_afresh(browser, page, 0, FILLS)
+    # The hover label of a bar now faded, in the bar's colour as plotly draws it from its records.
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    try:
+        goto(fresh, page.url)
+        wait_drawn(fresh, least=3)
+        assert hover_label(page, 0) == hover_label(fresh, 0)
+    finally:
+        fresh.context.close()
     # plotly's own replot, from its own records: the same look.
     page.evaluate("() => Plotly.redraw(document.querySelector('.linked-chart'))")
     assert look(page, 0, FILLS) == shown
     assert_clean(page)
+
+
+def hover_label(page, index: int) -> str:
+    """The fill of the hover label over the type chart's bar `index`."""
+    box = page.locator(CHARTS).first.locator("g.trace.bars g.point path").nth(index).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    label = page.locator(".hoverlayer .hovertext path").first
+    label.wait_for()
+    fill = label.evaluate("p => p.style.fill")
+    page.mouse.move(1, 1)
+    return fill
 
 
 def test_a_casualty_group_is_outlined_before_the_server_answers(page, browser, app_server):

@@ -151,8 +151,10 @@ function shapesAlone(before, after) {
   return JSON.stringify(shapesA) !== JSON.stringify(shapesB) && JSON.stringify(a) === JSON.stringify(b);
 }
 
-// Where plotly keeps each restyled attribute per bar once computed (Bar.calc's arraysToCalcdata).
-const COMPUTED = { "marker.color": "mc", "marker.line.color": "mlc", "marker.line.width": "mlw" };
+// Where plotly keeps each restyled attribute per bar once computed (Bar.calc's arraysToCalcdata), and
+// the colour it last drew from it (Drawing.singlePointStyle), which its hover labels read first:
+// taken out, to be drawn again from the new value.
+const COMPUTED = { "marker.color": ["mc", "mcc"], "marker.line.color": ["mlc", "mlcc"], "marker.line.width": ["mlw"] };
 
 // The server's figure differs from the one drawn only in the bars' styles a click changes (the
 // chart's select.styles: a type clicked on the types chart changes its colours alone). Plotly takes a
@@ -188,7 +190,11 @@ function restyledInPlace(div, lastSpec, spec, figure) {
     const values = at(figure.data[trace], attr);
     const keys = attr.split(".");
     at(div._fullData[trace], keys.slice(0, -1).join("."))[keys.at(-1)] = values;
-    div.calcdata[trace].forEach((point, i) => (point[COMPUTED[attr]] = values[i]));
+    const [kept, drawn] = COMPUTED[attr];
+    div.calcdata[trace].forEach((point, i) => {
+      point[kept] = values[i];
+      if (drawn) delete point[drawn];
+    });
     const paths = traces[trace]?.querySelectorAll("g.point path") || [];
     values.forEach((value, i) => paths[i] && PAINT[attr](paths[i], value));
   }
