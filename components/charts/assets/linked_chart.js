@@ -195,8 +195,12 @@ function restyledInPlace(div, lastSpec, spec, figure) {
       point[kept] = values[i];
       if (drawn) delete point[drawn];
     });
-    const paths = traces[trace]?.querySelectorAll("g.point path") || [];
-    values.forEach((value, i) => paths[i] && PAINT[attr](paths[i], value));
+    // A bar per point, its path in it (plotly leaves a point without a number pathless).
+    const points = traces[trace]?.querySelectorAll("g.point") || [];
+    values.forEach((value, i) => {
+      const path = points[i]?.querySelector("path");
+      if (path) PAINT[attr](path, value);
+    });
   }
   div.data = figure.data; // what plotly.react compares the next figure with, and an export draws
   div._fullData.forEach(full => (full._input = figure.data[full.index]));
