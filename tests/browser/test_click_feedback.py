@@ -159,11 +159,8 @@ def test_a_click_that_changes_only_colours_is_not_replotted(page, browser, app_s
     hold the new colours, so a replot of plotly's own (a resize, an export) draws what is shown."""
     goto(page, app_server + "/")
     wait_drawn(page, least=3)
-    page.evaluate(
-        "() => { const gd = document.querySelector('.linked-chart'); window.__paths = [...gd.querySelectorAll("
-        "'g.trace.bars g.point path')]; window.__reacts = new Set(); const react = Plotly.react; "
-        "Plotly.react = function (div, ...rest) { window.__reacts.add(div); return react.call(this, div, ...rest); }; }"
-    )
+    page.evaluate(COUNT_REACTS)
+    page.evaluate(f"() => {{ const gd = document.querySelector('.linked-chart'); window.__paths = {BARS}; }}")
     click_security_operations(page)
     state = page.evaluate(
         "() => { const charts = document.querySelectorAll('.linked-chart'); const gd = charts[0]; "
@@ -190,6 +187,38 @@ def test_a_click_that_changes_only_colours_is_not_replotted(page, browser, app_s
     # plotly's own replot, from its own records: the same look.
     page.evaluate("() => Plotly.redraw(document.querySelector('.linked-chart'))")
     assert look(page, 0, FILLS) == shown
+    assert_clean(page)
+
+
+# From the call on: the charts Plotly.react was called on (window.__reacts).
+COUNT_REACTS = """() => { window.__reacts = new Set(); const react = Plotly.react;
+  Plotly.react = function (div, ...rest) { window.__reacts.add(div); return react.call(this, div, ...rest); }; }"""
+# The legend's swatches: outline and fill.
+SWATCHES = (
+    "return [...gd.querySelectorAll('.legend .legendpoints path')]"
+    ".map(p => [p.style.stroke, p.style.strokeWidth, p.style.fill].join('/')).join('|');"
+)
+
+
+def test_a_group_click_is_outlined_in_place_unless_the_legend_changes(page, browser, app_server):
+    """On the casualty chart a group click changes outlines alone, set in place. Its legend's swatches
+    are drawn in each trace's first bar's style, so a click on the first group (Militants) is drawn by
+    plotly. Either way the chart, legend included, ends as a fresh page draws it."""
+    goto(page, app_server + "/")
+    wait_drawn(page, least=3)
+    page.evaluate(COUNT_REACTS)
+    for index, in_place in ((2, True), (0, False)):  # Civilians, then Militants
+        page.evaluate("() => window.__reacts.clear()")
+        mark = run_mark(page)
+        click_centre(page, 1, index)
+        wait_ready(page, since=mark)
+        wait_idle(page)
+        wait_drawn(page, least=3)
+        casualties = "() => window.__reacts.has(document.querySelectorAll('.linked-chart')[1])"
+        assert page.evaluate(casualties) is not in_place, index
+        for script in (LINES, SWATCHES):
+            assert look(page, 1, script) == as_drawn_afresh(browser, page, 1, script), (index, script)
+    assert "Militants" in page.url and "Civilians" in page.url
     assert_clean(page)
 
 

@@ -162,11 +162,12 @@ const COMPUTED = { "marker.color": ["mc", "mcc"], "marker.line.color": ["mlc", "
 // Plotly.restyle too (types chart, per Overview click: 20-40 ms of the browser's main thread on a
 // busy 2-core machine). Here the new values go where plotly keeps them, which is what a later
 // replot (a resize), a hover label and an export read: the trace, its defaults and each bar's
-// computed style; and onto the drawn bars, as plotly paints them (PAINT, linked_predict.js). Not on a
-// chart with a legend, whose swatches show the first bar's style. False when that is not the case.
+// computed style; and onto the drawn bars, as plotly paints them (PAINT, linked_predict.js). Not where
+// a legend's swatch changes: it is drawn in its trace's first bar's style (the casualties chart's
+// Militants), so plotly draws that chart. False when that is not the case.
 function restyledInPlace(div, lastSpec, spec, figure) {
   const styles = div.__select?.styles;
-  if (!styles?.length || styles.some(s => !(s.attr in COMPUTED)) || !lastSpec || !div.calcdata || div._fullLayout?.showlegend !== false) return false;
+  if (!styles?.length || styles.some(s => !(s.attr in COMPUTED)) || !lastSpec || !div.calcdata) return false;
   const at = (node, attr) => attr.split(".").reduce((n, k) => n?.[k], node);
   const rest = spec => {
     const { data, layout } = JSON.parse(spec);
@@ -185,6 +186,7 @@ function restyledInPlace(div, lastSpec, spec, figure) {
   for (const { trace, attr } of styles) {
     const [values, points] = [at(figure.data[trace], attr), div.calcdata[trace]];
     if (values.length !== points.length) return false; // not one per bar: let plotly draw it
+    if (div._fullLayout?.showlegend && values[0] !== at(div._fullData[trace], attr)[0]) return false;
   }
   for (const { trace, attr } of styles) {
     const values = at(figure.data[trace], attr);
