@@ -179,3 +179,19 @@ def test_summaries_count_row_by_row_on_messy_rows():
         assert b["killed_unknown"] == sum(1 for r in mine if not known(r["killed_total"]))
     assert bins["cumulative_killed"].iloc[-1] == bins["killed"].sum()
     assert aggregate.per_bin(df, end, start).empty  # an end before the start: no bins, no error
+
+
+def test_the_escalation_summary_dates_the_policy_measures_earliest_to_latest():
+    """In any order of rows, the earliest and the latest measure with their own precision; of two on
+    the same latest date, the one listed last (the list read in date order, ties as listed)."""
+    measures = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2012-12-01", "2013-01-01", "2012-10-05", "2013-01-01"]),
+            "date_precision": ["month", "month", "day", "day"],
+        }
+    )
+    bins = pd.DataFrame({"killed": [0]})
+    said = narrative.escalation_summary(bins, {}, measures)
+    assert said == "4 policy measures followed, dated 5 Oct 2012 to 1 Jan 2013."
+    assert narrative.escalation_summary(bins, {}, measures.iloc[::-1]).endswith("dated 5 Oct 2012 to Jan 2013.")
+    assert narrative.escalation_summary(bins, {}, measures.iloc[:0]) == ""

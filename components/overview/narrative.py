@@ -5,6 +5,7 @@ They are the charts' text alternatives and the briefing's headlines: never typed
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from components.core.formatting import count_label, counted, format_date, join_words, label_phrase
@@ -84,8 +85,10 @@ def escalation_summary(bins: pd.DataFrame, by_year: dict[int, Counts], measures:
             f"({int(worst['killed']):,} killed)."
         )
     if len(measures):
-        ordered = measures.sort_values("date")
-        first, last = (format_date(r["date"], r["date_precision"]) for _, r in ordered.iloc[[0, -1]].iterrows())
+        # The earliest and the latest by position: sorting the frame and reading its rows was a third
+        # of this chart's part of a new Overview state (~3 ms), for the same words every time.
+        order = np.argsort(measures["date"].to_numpy(), kind="stable")  # NaT last, as sort_values puts it
+        first, last = (format_date(measures["date"].iat[i], measures["date_precision"].iat[i]) for i in order[[0, -1]])
         parts.append(f"{counted(len(measures), 'policy measure')} followed, dated {first} to {last}.")
     return " ".join(p for p in parts if p)
 
