@@ -134,8 +134,8 @@ function ahead(div, Plotly) {
 // The layout as the page draws it: clicks are events, the selection is the figure's own (plotly keeps
 // none of its own), the size follows the chart's box where the figure sets none. draw() keeps the
 // layout's `meta` (what a click selects, which changes with every click) out of plotly's: for
-// plotly a new meta replots the whole chart, where a click on a bar changes only colours, which
-// plotly restyles (types chart, per click: 20-40 ms replotted, 2-4 ms restyled).
+// plotly a new meta replots the whole chart, where a click on a bar may change its colours alone
+// (restyledInPlace).
 function onPage(layout) {
   return { ...layout, clickmode: "event", selections: [], autosize: true };
 }
@@ -169,8 +169,8 @@ function restyledInPlace(div, lastSpec, spec, figure) {
   const styles = div.__select?.styles;
   if (!styles?.length || styles.some(s => !(s.attr in COMPUTED)) || !lastSpec || !div.calcdata) return false;
   const at = (node, attr) => attr.split(".").reduce((n, k) => n?.[k], node);
-  const rest = spec => {
-    const { data, layout } = JSON.parse(spec);
+  const rest = text => {
+    const { data, layout } = JSON.parse(text);
     delete layout.meta;
     for (const { trace, attr } of styles) {
       const keys = attr.split(".");
@@ -204,7 +204,7 @@ function restyledInPlace(div, lastSpec, spec, figure) {
       if (path) PAINT[attr](path, value);
     });
   }
-  div.data = figure.data; // what plotly.react compares the next figure with, and an export draws
+  div.data = figure.data; // what plotly draws again from (Plotly.redraw, an export's toImage)
   div._fullData.forEach(full => (full._input = figure.data[full.index]));
   return true;
 }
