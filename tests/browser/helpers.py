@@ -43,6 +43,7 @@ RUN_COUNTER = """(() => {
   if (window.__kzRuns !== undefined) return;
   window.__kzRuns = 0;
   window.__kzDeltas = 0;  // messages carrying an element (ForwardMsg.delta, field 5)
+  window.__kzMessages = 0;  // every message from the server
   window.__kzDoc = Math.random().toString(36).slice(2);
   let seq = 0;
   const fields = bytes => {  // a message's top-level fields: number -> varint value, or true
@@ -69,6 +70,7 @@ RUN_COUNTER = """(() => {
       super(...args);
       this.addEventListener('message', e => {
         if (!(e.data instanceof ArrayBuffer)) return;
+        window.__kzMessages++;
         const message = fields(new Uint8Array(e.data));
         if (message[5]) window.__kzDeltas++;
         const status = message[6];

@@ -18,19 +18,23 @@ pytestmark = pytest.mark.browser
 
 # Started before a click: the time of the pointerdown, and every change of the clicked element's look
 # (a bar's fill and outline, the span band's presence) from then on, with the time it was made, the
-# time of the frame that showed it, and how many script runs the page had finished by then
-# (helpers.RUN_COUNTER). Plotly.react may replace the element: it is found anew on each mutation.
+# time of the frame that showed it, and how many script runs the page had finished and messages it
+# had received from the server by then (helpers.RUN_COUNTER). Plotly.react may replace the element:
+# it is found anew on each mutation.
 PROBE = """([chart, look]) => {
   const gd = document.querySelectorAll('.linked-chart')[chart];
   const read = new Function('gd', look);
   const probe = { before: read(gd), down: null, up: null, changes: [], runs: window.__kzRuns };
   window.__probe = probe;
   document.addEventListener('pointerdown', () => { probe.down = performance.now(); }, { capture: true, once: true });
-  document.addEventListener('pointerup', () => { probe.up = performance.now(); }, { capture: true, once: true });
+  document.addEventListener('pointerup', () => {
+    [probe.up, probe.messages] = [performance.now(), window.__kzMessages];
+  }, { capture: true, once: true });
   const seen = () => {
     const now = read(gd), last = probe.changes.length ? probe.changes.at(-1).look : probe.before;
     if (now === last) return;
     const change = { look: now, at: performance.now(), runs: window.__kzRuns, shown: null };
+    change.messages = window.__kzMessages;
     probe.changes.push(change);
     requestAnimationFrame(() => { change.shown = performance.now(); });
   };
@@ -85,17 +89,16 @@ def first_change_ms(result: dict, moment: str = "shown") -> float:
 
 
 def assert_no_flicker(result: dict) -> None:
-    """Changed before the server's run finished, within a frame (50 ms) of the pointerup, to the state
-    it then kept: never back to the old look, nor to any other. From the release, not the press:
-    plotly reports a click when the button is released (its drag handler tells a click from a drag
-    then), and the test browser's own press-to-release gap reached 37 ms on the loaded 2-core
-    machine (a CI run failed a month click at 59 ms from the press, 22 from the release)."""
+    """Changed in the click's own handling, before anything came from the server, to the state it
+    then kept: never back to the old look, nor to any other. From the release: plotly reports a
+    click when the button is released (its drag handler tells a click from a drag then). How soon
+    is the benchmark's to say (bench_overview, the first visible change: ~6 ms): bounded here at
+    50 ms from the release, the test failed in CI at 103 ms on 2 cores shared with the other
+    worker's browser, the change still made before any message of the server's."""
     changes = result["changes"]
     assert changes, "the clicked chart did not change"
     assert changes[0]["runs"] == result["runs"], "the first change came with the server's run, not before it"
-    # Made in the click's own task, so the next frame paints it. Bounded on when it was made, not on
-    # when that frame came: on a busy machine (2 shared cores) a frame can be late whatever the page does.
-    assert changes[0]["at"] - result["up"] <= 50, result
+    assert changes[0]["messages"] == result["messages"], "the first change came after the server's answer"
     assert len({c["look"] for c in changes}) == 1 and changes[0]["look"] != result["before"], changes
 
 
