@@ -448,3 +448,42 @@ def test_escalation_without_unknown_deaths_has_no_unknown_row(mini):
     assert "yaxis4" not in fig.to_dict()["layout"] and list(fig.layout.yaxis.domain) == [0, 1]
     assert fig.layout.xaxis.anchor == "y"
     assert [t.yaxis or "y" for t in fig.data] == ["y", "y", "y2"]
+
+
+def test_places_group_incidents_that_would_overlap_and_set_types_round_their_place():
+    """map_places.places on a synthetic frame: two bombings a few km apart are one marker counting
+    both, deaths summed over the known counts only (unknown is not 0), with how many are known; an
+    armed assault at the same place goes round it with the bombings (the first type at twelve o'clock), and an
+    incident alone far away stays on its own coordinates."""
+    na = pd.NA
+    frame = pd.DataFrame(
+        {
+            "incident_id": ["a", "b", "c", "d"],
+            "incident_type": ["bombing", "bombing", "armed_assault", "bombing"],
+            "location": ["Aktobe", "Aktobe suburbs", "Aktobe", "Taraz"],
+            "longitude": [57.17, 57.30, 57.20, 71.37],
+            "latitude": [50.28, 50.30, 50.25, 42.90],
+            "killed_total": pd.array([2, na, 1, 0], dtype="Int64"),
+            "injured_total": pd.array([na, na, 3, 5], dtype="Int64"),
+        }
+    )
+    out = map_places.places(frame, LABELS).set_index(["place", "incident_type"])
+    aktobe, taraz = out.loc[(0, "bombing")], out.loc[(1, "bombing")]
+    assert (aktobe["n"], aktobe["killed"], aktobe["killed_known"], aktobe["injured"], aktobe["injured_known"]) == (
+        2,
+        2,
+        1,
+        0,
+        0,
+    )
+    assert aktobe["ids"] == ["a", "b"] and aktobe["locations"] == "Aktobe, Aktobe suburbs"
+    assault = out.loc[(0, "armed_assault")]
+    centre = (57.17 + 57.30 + 57.20) / 3, (50.28 + 50.30 + 50.25) / 3
+    assert (aktobe["centre_x"], aktobe["centre_y"]) == pytest.approx(centre)
+    # Two types at one place, in the types' order: the first straight above the centre, the second below.
+    assert (assault["x"], assault["y"]) == pytest.approx((centre[0], centre[1] + map_places.SPREAD))
+    assert (aktobe["x"], aktobe["y"]) == pytest.approx((centre[0], centre[1] - map_places.SPREAD))
+    assert (taraz["x"], taraz["y"], taraz["n"]) == pytest.approx((71.37, 42.90, 1))
+    assert aktobe["label"] == LABELS["bombing"] and assault["color"] != aktobe["color"]
+    # No coordinates, no marker: an empty table with every column.
+    assert map_places.places(frame.assign(longitude=None), LABELS).empty
