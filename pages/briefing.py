@@ -2,26 +2,11 @@
 
 import streamlit as st
 
-from components.app.ui import BY_STAMP, dataset_or_stop
+from components.app.ui import dataset_or_stop
 from components.briefing import content, ui
 from components.data.loader import Dataset
 from components.state.filters import Filters
 from components.state.session_ui import current_filters
-
-
-# Shared objects, not cache_data's pickled copies: unpickling a deck's figures validated them again
-# (~40 ms) on every key press. Nothing mutates a slide; sizing makes a copy.
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_STAMP)
-def slides_for(f: Filters, data: Dataset) -> list[content.Slide]:
-    """Slides for one filter state, figures not yet sized for the canvas (cached: every key press
-    reruns the page, the slides do not change)."""
-    return content.build(data, f, room=False)
-
-
-@st.cache_resource(max_entries=512, show_spinner=False, hash_funcs=BY_STAMP)
-def shown(f: Filters, data: Dataset, number: int) -> content.Slide:
-    """Slide `number` (1-based) sized for the canvas: only the slides shown are (two thirds of a deck's cost)."""
-    return content.sized(slides_for(f, data)[number - 1])
 
 
 # A fragment: a step (a control, or its key) reruns the slide and the controls only, not the app
@@ -31,11 +16,11 @@ def deck(f: Filters, data: Dataset, code: str | None) -> None:
     # One container, without gaps, as the canvas's own column: the fragment's block has gaps between
     # its elements, and a gap would push the slide over the controls.
     with st.container(key="briefing_frame", gap=None):
-        slides = slides_for(f, data)
+        slides = content.kept(data, f)
         number = ui.current_slide(len(slides), code)
 
         def at(n: int) -> content.Slide | None:  # slide n sized, None past the last
-            return shown(f, data, n) if n <= len(slides) else None
+            return slides[n - 1].for_room if n <= len(slides) else None
 
         if ui.presenter_view():
             ui.rooms().start_clock(code)
@@ -52,7 +37,7 @@ def deck(f: Filters, data: Dataset, code: str | None) -> None:
 data = dataset_or_stop()
 f = current_filters(data.table)
 ui.canvas_style()
-code = ui.room_code(len(slides_for(f, data)))
+code = ui.room_code(len(content.kept(data, f)))
 if ui.presenter_view() and code is None:
     st.error("This presenter link's room has closed. Open the presenter view again from the briefing.")
     st.page_link("pages/briefing.py", label="Back to the briefing", icon=":material/slideshow:")

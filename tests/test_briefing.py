@@ -12,6 +12,7 @@ import pytest
 from components.briefing import canvas, content, html_deck
 from components.charts import map_chart
 from components.charts.bars import types_bar
+from components.core.memo import Memo
 from components.data import geo
 from components.state.filters import Filters
 
@@ -240,3 +241,22 @@ def test_a_slide_writes_its_chart_once(data):
     slide = content.sized(slides(data)["escalation"])
     assert slide.spec is slide.spec  # kept: the page steps through the same slide objects
     assert json.loads(slide.spec)["layout"]["height"] == slide.figure.layout.height
+
+
+def test_filter_states_keeping_the_same_incidents_share_all_but_their_title(curated):
+    """content.build's memo: the slides after the title are drawn from the rows alone, so a view
+    with other filters and the same incidents gets the same slide objects (each sized once for the
+    page, Slide.for_room), with a title slide of its own naming its filters; other rows, other
+    slides; and what the memo gives is what a build without it makes."""
+    memo = Memo()
+    whole = content.build(curated, Filters(), TODAY, room=False, memo=memo)
+    spring = Filters(dates=(dt.date(2011, 5, 1), dt.date(2012, 12, 31)))  # every curated incident still
+    same = content.build(curated, spring, TODAY, room=False, memo=memo)
+    assert all(a is b for a, b in zip(whole[1:], same[1:], strict=True))
+    assert same[3].for_room is whole[3].for_room and same[3].for_room.figure is not whole[3].figure
+    assert whole[0].points != same[0].points and "May 2011" in same[0].points[0]
+    fresh = content.build(curated, spring, TODAY, room=False)
+    assert [(s.headline, s.points, s.notes) for s in fresh] == [(s.headline, s.points, s.notes) for s in same]
+    assert [s.spec for s in fresh if s.figure] == [s.spec for s in same if s.figure]
+    bombings = content.build(curated, Filters(types=("bombing",)), TODAY, room=False, memo=memo)
+    assert not any(a is b for a, b in zip(whole[1:], bombings[1:], strict=False))

@@ -15,7 +15,7 @@ from html import escape
 import streamlit as st
 
 from components.app.ui import download_button
-from components.briefing import canvas, content, html_deck, keys, pptx_deck
+from components.briefing import canvas, html_deck, keys, pptx_deck
 from components.briefing.content import Slide
 from components.briefing.rooms import Rooms
 from components.charts.linked_ui import linked_chart
@@ -160,7 +160,7 @@ def _downloads(slides: list[Slide], title: str) -> None:
     """The briefing to take away: one offline HTML file, and PowerPoint with native charts."""
     download_button(
         "HTML",
-        lambda: html_deck.to_html(list(map(content.sized, slides)), f"Briefing: {title}"),
+        lambda: html_deck.to_html([s.for_room for s in slides], f"Briefing: {title}"),
         "kz-briefing.html",
         "text/html",
         icon=":material/download:",
@@ -169,7 +169,7 @@ def _downloads(slides: list[Slide], title: str) -> None:
     )
     download_button(
         "PowerPoint",
-        lambda: pptx_deck.to_pptx(list(map(content.sized, slides))),
+        lambda: pptx_deck.to_pptx([s.for_room for s in slides]),
         "kz-briefing.pptx",
         pptx_deck.MIME,
         icon=":material/download:",
