@@ -56,6 +56,20 @@ def position(page) -> str:
     return counter(page).inner_text()
 
 
+def _stuck(page) -> str:
+    """What a window shows when a step did not arrive: its URL, counter, next button, focus and
+    script state, for a failure's message."""
+    return page.evaluate("""() => JSON.stringify({
+      url: location.search,
+      counter: [...document.querySelectorAll('.st-key-deck_controls [data-testid="stMarkdownContainer"]')]
+        .map(e => e.textContent.trim()).filter(t => / \\/ /.test(t)),
+      next: (b => b ? (b.disabled ? 'disabled' : 'enabled') : 'missing')(
+        document.querySelector('.st-key-deck_next button')),
+      focus: document.activeElement && document.activeElement.tagName,
+      script: document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state'),
+    })""")
+
+
 def press(page, key: str, expected: int) -> None:
     """Press `key`, then wait for a run finished since (run_mark) and the URL at slide `expected`: the
     URL is written in the step's callback, before its run draws the slide, and the page's script
@@ -444,7 +458,10 @@ def test_presenter_window_steers_its_audience_and_no_other_room(windows, app_ser
         for number in (2, 3, 4):
             mark = run_mark(speaker)  # the URL is written before the step's run draws (see press)
             speaker.keyboard.press("ArrowRight")
-            speaker.wait_for_function(f"() => location.search.includes('slide={number}')", polling=20)
+            try:
+                speaker.wait_for_function(f"() => location.search.includes('slide={number}')", polling=20)
+            except PlaywrightTimeout:  # once in a clean-clone CI run, not reproduced since: say what it showed
+                pytest.fail(f"ArrowRight in the presenter window never reached slide {number}: {_stuck(speaker)}")
             moved = time.monotonic()  # the room has the new slide: the presenter's rerun wrote it
             room_page.wait_for_function(f"() => location.search.includes('slide={number}')", polling=20, timeout=10_000)
             delays.append(time.monotonic() - moved)
