@@ -241,6 +241,13 @@ def test_incidents_page_opens_the_incident_in_the_url():
     assert not at.exception
     assert at.subheader[0].value == "12 Nov 2011 · Taraz, Jambyl Region"
     assert any("Maksat Kariev" in m.value for m in at.markdown)
+    # The casualties are a table in the facts' markdown, first (no st.table element of their own).
+    facts = next(m.value for m in at.markdown if "**Type:**" in m.value)
+    assert (
+        facts.startswith("| | killed | injured |")
+        and "| Civilians | 3 | unknown |\n| Not attributed | 0 | 0 |" in facts
+    )
+    assert not at.table
 
 
 def test_incidents_page_unknown_id_says_so():

@@ -99,6 +99,16 @@ def test_casualty_detail_writes_unknown(inc):
     table = detail.casualties(detail.counts(inc).iloc[at["2012-07-11-tausamaly"]])
     assert table.loc["killed"].tolist() == ["unknown", "unknown", "2", "5", "7"]
     assert set(table.loc["injured"]) == {"unknown"}
+    # As the detail writes it: a row per group, killed then injured, unknown in words, never a 0.
+    assert detail.casualty_markdown(table).splitlines() == [
+        "| | killed | injured |",
+        "| --- | ---: | ---: |",
+        "| Militants | unknown | unknown |",
+        "| Security forces | unknown | unknown |",
+        "| Civilians | 2 | unknown |",
+        "| Not attributed | 5 | unknown |",
+        "| Total | 7 | unknown |",
+    ]
 
 
 def test_flags_and_related(inc):

@@ -15,12 +15,13 @@ from components.incidents import detail
 from components.state.session_ui import open_incident
 
 
-def _facts(facts: list[tuple[str, object]]) -> None:
+def _facts(facts: list[tuple[str, object]], lead: str = "") -> None:
     """`**name:** value` for each fact, in as few markdown elements as it takes: one for each run of
     facts that fit TEXT_CHARS, each longer one on its own with its "Show all" toggle (app.ui.long_text).
     An element is what the browser's React redraws on a click: the dozen facts each in its own were
-    a dozen Streamlit markdown elements re-rendered whenever another incident is opened."""
-    run: list[str] = []
+    a dozen Streamlit markdown elements re-rendered whenever another incident is opened. `lead`:
+    markdown put before the first fact, in its element (the casualty table)."""
+    run: list[str] = [lead] if lead else []
     for name, value in facts:
         if value is None or pd.isna(value):
             run.append(f"**{name}:** unknown")
@@ -83,7 +84,6 @@ def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id:
     if not shown["incident_id"].eq(incident_id).any():
         st.caption("This incident is outside the current filters or search.")
     long_text("" if pd.isna(row["summary"]) else str(row["summary"]), key="all_summary")
-    st.table(casualties)
     facts = [
         ("Type", labels.get(row["incident_type"], row["incident_type"])),
         ("Initiator", row["initiator"]),
@@ -98,7 +98,7 @@ def render_detail(data: Dataset, shown: pd.DataFrame, table: Table, incident_id:
     facts += [(f"Flag “{as_markdown_text(flag)}”", meaning) for flag, meaning in detail.flags(row, table)]
     if pd.notna(row["quality_note"]):
         facts.append(("Note", row["quality_note"]))
-    _facts(facts)
+    _facts(facts, lead=detail.casualty_markdown(casualties))
     for related_id, text in related:
         st.button(
             label_text(f"Related: {text}"),
