@@ -62,8 +62,8 @@ def overview(data: Dataset, table: Table) -> None:
     f = current_filters(table)
     view = model.view(data, f)  # shared objects, kept per state: nothing on the page mutates them
     st.title(as_markdown_text(f.describe(table)), anchor=False)
-    chips_ui(f, table)
-    publish_ui(data, f)
+    chips_ui(f, table, link=False)
+    publish_ui(data, f, link=True)
     if not view.incidents:
         st.info(as_markdown_text(view.empty_hint), icon=":material/filter_alt_off:")
         return

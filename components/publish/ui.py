@@ -14,6 +14,7 @@ from components.publish.bundle import bundle, source
 from components.publish.script import View
 from components.state.filters import Filters
 from components.state.keys import CITE, REPRODUCE
+from components.state.sidebar_ui import copy_link_ui
 from components.state.url_ui import share_link
 
 
@@ -21,10 +22,16 @@ from components.state.url_ui import share_link
 # citation in four formats, each with its download) were a third of the Overview's elements, sent
 # and drawn again on every click for a popover nobody had open. Opening one reruns this fragment only.
 @st.fragment
-def publish_ui(data: Dataset, f: Filters, query: str | None = None) -> None:
-    """Both controls for the view the page shows (its filters, and the Incidents page's search)."""
+def publish_ui(data: Dataset, f: Filters, query: str | None = None, link: bool = False) -> None:
+    """Both controls for the view the page shows (its filters, and the Incidents page's search);
+    link=True: 'Copy link' after them, on the same row (the Overview's; alone on a row of its own
+    above them when no filter was set)."""
     view = View(data, f, (query or "").strip(), share_link(), dt.datetime.now(dt.UTC).date())
-    with st.container(horizontal=True, gap="small", width="content", key="publish"):
+    # As wide as its controls, so that in the Incidents page's row of downloads it moves to a line
+    # of its own when it does not fit (stretched, it squeezed "Reproduce this view" at 390 px); with
+    # the link, the row's own: the link's fragment takes what the row leaves, and a row only as wide
+    # as its controls put it on a line of its own.
+    with st.container(horizontal=True, gap="small", width="stretch" if link else "content", key="publish"):
         reproduce = st.popover("Reproduce this view", icon=":material/terminal:", on_change="rerun", key=REPRODUCE)
         with reproduce:
             if reproduce.open:
@@ -33,6 +40,9 @@ def publish_ui(data: Dataset, f: Filters, query: str | None = None) -> None:
         with cite_popover:
             if cite_popover.open:
                 _cite(view)
+        # Last: a fragment's block is as wide as the row leaves it, and first it pushed Cite to a line below.
+        if link and view.link is not None:  # None outside a browser
+            copy_link_ui()
 
 
 def _reproduce(view: View) -> None:

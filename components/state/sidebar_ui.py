@@ -69,24 +69,29 @@ def chip_buttons(items, key: str, on_click, args, help: str | None = None) -> No
         )
 
 
-def chips_ui(f: Filters, table: Table) -> None:
-    """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view)."""
+def chips_ui(f: Filters, table: Table, link: bool = True) -> None:
+    """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view);
+    link=False: no 'Copy link' (the Overview has it beside Reproduce and Cite, publish.ui). Nothing
+    at all when there is nothing to show."""
     active = f.chips(table)
+    link = link and share_link() is not None  # None outside a browser
+    if not active and not link:
+        return
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="chips"):
         if active:
-            st.caption("Filters:")
+            st.caption("Filters:", width="content")  # stretched, it left a gap before the chips
         chip_buttons(active, "chip", clear_filter, lambda d, v: (table, d, v), help="Remove this filter")
         if active:
             st.button("Clear all", key="chip_clear_all", on_click=clear_filter, args=(table,), type="tertiary")
-        if share_link():  # None outside a browser
-            _copy_link()
+        if link:
+            copy_link_ui()
 
 
 # A fragment whose popover is filled only while open (as publish.ui's): the link is read when it
 # opens, so it is the address as it is then. Filled on the page's last full run, it left out an
 # incident opened since (the Incidents page opens one with a run of its own fragment only).
 @st.fragment
-def _copy_link() -> None:
+def copy_link_ui() -> None:
     popover = st.popover("Copy link", icon=":material/link:", on_change="rerun", key=COPY_LINK)
     with popover:
         if popover.open:

@@ -336,3 +336,18 @@ def test_copy_link_gives_the_views_address(page, app_server):
     code = page.locator('[data-testid="stPopoverBody"] code')
     expect(code).to_contain_text("types=Bombings", timeout=POPOVER_FILLED_MS)
     assert code.inner_text().startswith(app_server)
+
+
+def test_the_views_own_controls_share_one_row_and_the_filters_a_row_only_when_set(page, app_server):
+    """Reproduce this view, Cite and Copy link side by side at 1280 px; the row of filter chips is
+    drawn only with a filter set (with none, Copy link sat alone on it above the other two)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    goto(page, app_server + "/")
+    names = ("Reproduce this view", "Cite", "Copy link")
+    tops = {n: page.get_by_role("button", name=n).bounding_box()["y"] for n in names}
+    assert len(set(tops.values())) == 1, tops
+    assert page.locator(".st-key-chips").count() == 0
+    goto(page, app_server + "/?types=Bombings")
+    expect(page.locator(".st-key-chips").get_by_role("button", name="Clear all")).to_be_visible()
+    chips = page.locator(".st-key-chips").bounding_box()
+    assert page.get_by_role("button", name="Copy link").bounding_box()["y"] > chips["y"] + chips["height"] - 1
