@@ -27,10 +27,8 @@ def publish_ui(data: Dataset, f: Filters, query: str | None = None, link: bool =
     link=True: 'Copy link' after them, on the same row (the Overview's; alone on a row of its own
     above them when no filter was set)."""
     view = View(data, f, (query or "").strip(), share_link(), dt.datetime.now(dt.UTC).date())
-    # As wide as its controls, so that in the Incidents page's row of downloads it moves to a line
-    # of its own when it does not fit (stretched, it squeezed "Reproduce this view" at 390 px); with
-    # the link, the row's own: the link's fragment takes what the row leaves, and a row only as wide
-    # as its controls put it on a line of its own.
+    # As wide as its controls among the Incidents page's downloads (stretched, it squeezed them at
+    # 390 px); stretched with the link, whose fragment takes what the row leaves (or gets a line).
     with st.container(horizontal=True, gap="small", width="stretch" if link else "content", key="publish"):
         reproduce = st.popover("Reproduce this view", icon=":material/terminal:", on_change="rerun", key=REPRODUCE)
         with reproduce:

@@ -102,8 +102,8 @@ def assert_no_flicker(result: dict) -> None:
     assert len({c["look"] for c in changes}) == 1 and changes[0]["look"] != result["before"], changes
 
 
-def as_drawn_afresh(browser, page, chart: int, script: str) -> str:
-    """The chart's look in a new browser at `page`'s address: the server's figure for that state,
+def afresh(browser, page, read):
+    """read(p) of a new browser page `p` at `page`'s address: the server's figures for that state,
     drawn from scratch, once that page shows the same view (its heading) and has settled."""
     fresh = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     try:
@@ -112,9 +112,14 @@ def as_drawn_afresh(browser, page, chart: int, script: str) -> str:
         expect(fresh.get_by_role("heading", level=1)).to_have_text(heading)
         wait_idle(fresh)
         wait_drawn(fresh, least=3)
-        return look(fresh, chart, script)
+        return read(fresh)
     finally:
         fresh.context.close()
+
+
+def as_drawn_afresh(browser, page, chart: int, script: str) -> str:
+    """The chart's look as a new page at the same address draws it (afresh)."""
+    return afresh(browser, page, lambda fresh: look(fresh, chart, script))
 
 
 def watched(page, url: str, chart: int, script: str):
@@ -180,13 +185,7 @@ def test_a_click_that_changes_only_colours_is_not_replotted(page, browser, app_s
     shown = look(page, 0, FILLS)
     assert shown == as_drawn_afresh(browser, page, 0, FILLS)
     # The hover label of a bar now faded, in the bar's colour as plotly draws it from its records.
-    fresh = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    try:
-        goto(fresh, page.url)
-        wait_drawn(fresh, least=3)
-        assert hover_label(page, 0) == hover_label(fresh, 0)
-    finally:
-        fresh.context.close()
+    assert hover_label(page, 0) == afresh(browser, page, lambda fresh: hover_label(fresh, 0))
     # plotly's own replot, from its own records: the same look.
     page.evaluate("() => Plotly.redraw(document.querySelector('.linked-chart'))")
     assert look(page, 0, FILLS) == shown
