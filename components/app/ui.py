@@ -34,9 +34,15 @@ FAVICON = ASSETS / "favicon.png"
 
 
 # Every page's popovers reachable by Tab (assets/popover_keys.js); a script of our own, no data in it.
-# Its element takes no room: shown, it pushed the page down by the gap between elements.
+# Its element takes no room: shown, it pushed the page down by the gap between elements. The style
+# also keeps "Reproduce this view" and "Cite" (publish.ui, a fragment) whole in a row of downloads
+# (the Incidents page): the fragment's block started at 120 px and shrank into what the downloads
+# left of a line at 390 px, or 800 px with the sidebar open, cutting the first short and pushing
+# Cite under it. As wide as both, it goes to a line of its own when they do not fit.
 POPOVER_KEYS = (
-    '<style>[data-testid="stElementContainer"]:has(> * > .kz-popover-keys) { display: none; }</style>'
+    '<style>[data-testid="stElementContainer"]:has(> * > .kz-popover-keys) { display: none; }'
+    '[data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"]:has(> [data-testid="stVerticalBlock"]'
+    ' > [data-testid="stLayoutWrapper"] > .st-key-publish) { min-width: max-content; }</style>'
     f'<script class="kz-popover-keys">{(ASSETS / "popover_keys.js").read_text("utf-8")}</script>'
 )
 

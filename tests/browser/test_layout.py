@@ -1,7 +1,8 @@
 """What only a browser can show about layout and access: no serious or critical axe-core violation
 on any page; at 800 px and on a 390 px phone the page does not overflow sideways, the charts stack
 and no axis label or title is cut off, and the sidebar starts collapsed where it would take more
-than a third of the width; the Atyrau bombings view never labels an unknown casualty count 0."""
+than a third of the width; the Incidents page's download row shows every label whole; the Atyrau
+bombings view never labels an unknown casualty count 0."""
 
 from __future__ import annotations
 
@@ -117,3 +118,24 @@ def test_atyrau_bombings_show_no_zero_for_unknown_casualties(page, app_server):
     assert labels == ["unknown"] * 8, labels
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert values[1:] == ["unknown"] * 3 and values[0] == "1", values
+
+
+# A label cut short (an ellipsis) is text wider than the box that shows it.
+CUT = "b => [...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)"
+DOWNLOAD_ROW = ["CSV", "JSON", "Whole data package (.zip)", "Reproduce this view", "Cite"]
+
+
+@pytest.mark.parametrize("width", [390, 800])  # 800: the sidebar open beside the page
+def test_the_incidents_download_row_shows_every_label_whole(page, app_server, width):
+    """Reproduce and Cite are a fragment's block in the row: it went on the line the downloads left
+    and shrank, cutting "Reproduce this view" short, with Cite on a line below it."""
+    page.set_viewport_size({"width": width, "height": 900})
+    goto(page, app_server + "/incidents?incident=2011-11-12-taraz")
+    wait_drawn(page)
+    buttons = {name: page.get_by_role("button", name=name, exact=True) for name in DOWNLOAD_ROW}
+    cut = [name for name, button in buttons.items() if button.evaluate(CUT)]
+    boxes = {name: buttons[name].bounding_box() for name in ("Reproduce this view", "Cite")}
+    assert not cut, (width, cut)
+    reproduce, cite = boxes.values()
+    assert cite["y"] == reproduce["y"] and cite["x"] > reproduce["x"] + reproduce["width"], boxes
+    assert max(b["x"] + b["width"] for b in boxes.values()) <= width, boxes
