@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from deploy import nginx_run, process, serve
+from tests.benchmarks import load_floor
 from tests.benchmarks import st_protocol as sp
 
 
@@ -234,6 +235,17 @@ def test_a_bound_widget_change_rewrites_its_url_parameter_and_the_default_remove
     assert s.url_values("types") == ["Bombings", "Armed assaults"] and s.url_values("sel_type") == ["x"]
     s._sync_url(w, sp.pills_state(w, []))
     assert s.url_values("types") == []
+
+
+def test_the_floor_benchmark_toggles_the_first_pill_of_the_sidebar():
+    s = sp.Session("http://127.0.0.1:1")
+    for path, name in (((0, 3), "main"), ((1, 0), "types"), ((1, 4), "initiator")):
+        pills = sp.ForwardMsg().delta.new_element.button_group
+        pills.id = f"$$ID-{name}"
+        s.widgets[pills.id] = widget("button_group", pills, path)
+    assert load_floor.first_pill(s).id == "$$ID-types"  # the main area's pills are not the sidebar's
+    assert load_floor.toggled(["Bombings"], "Armed assaults") == ["Bombings", "Armed assaults"]
+    assert load_floor.toggled(["Bombings", "Armed assaults"], "Bombings") == ["Armed assaults"]
 
 
 @pytest.mark.browser  # starts two replicas and nginx: with the slow tests, not in the quick run
