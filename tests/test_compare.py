@@ -148,6 +148,17 @@ def test_rejecting_a_pair_lets_the_next_candidate_in(gtd):
     assert "gtd-201110310001" in set(c.only_import["incident_id"])
 
 
+def test_decisions_on_a_kept_overlap_leave_it_as_it_was_for_the_next():
+    """The page keeps one overlap and decides on it at every click (compare.ui): its scores are
+    made once and shared, so no rejection may stay in them."""
+    o = matching.restrict(CURATED.incidents, imported("compare_gtd.csv"), "Kazakhstan", PERIOD, "GTD")
+    before = pairs_of(matching.decide(o))
+    rejected = matching.decide(o, rejected=["2011-10-31-atyrau:gtd-201110310001"])
+    assert pairs_of(rejected)["2011-10-31-atyrau"] == "gtd-201111010001"
+    assert pairs_of(matching.decide(o)) == before and before["2011-10-31-atyrau"] == "gtd-201110310001"
+    assert o.scores.total is o.scores.total  # made once
+
+
 def test_pairing_by_hand_is_kept_and_explained(gtd):
     c = gtd_with(
         paired=["2011-08-29-atyrau:gtd-201111010001", "2011-08-29-atyrau:gtd-201203150001", "nope:gtd-1", "garbage"],

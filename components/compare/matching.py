@@ -29,6 +29,7 @@ in the overlap (ACLED, for one, records no injuries: that is not reported pair b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -166,7 +167,9 @@ class Scores:
     same_region: np.ndarray
     same_kind: np.ndarray
 
-    @property
+    # Made once per overlap (which the page keeps, compare.ui.OVERLAPS), not on every read: each
+    # decision and each pair made by hand read it. Shared: a reader that changes it copies it first.
+    @functools.cached_property
     def total(self) -> np.ndarray:
         candidate = (self.date > 0) & (self.place > 0)
         return np.where(candidate, self.date + self.place + TYPE_BONUS * self.same_kind, 0.0).round(3)
