@@ -101,6 +101,12 @@ def _shown(c: comparison.Comparison, sides: tuple[Grid, Grid]) -> Shown:
     return Shown(pairs, _marked(c.pairs, c.counts)[pairs.columns], only_curated, only_import)
 
 
+# Widths that show a country's name and a whole range ("2011/01/01 – 2012/12/31"): stretched, the
+# period got what the country and the button left, 170 px on a phone and at 800 px with the sidebar
+# open, and its end date was cut off. At these widths the row wraps instead, a control at a time.
+COUNTRY_WIDTH, PERIOD_WIDTH = 220, 250
+
+
 def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date, dt.date]]:
     """Country and period of the comparison: the curated data's by default, adjustable."""
     country, period = matching.default_overlap(curated.incidents, curated.table.period)
@@ -115,7 +121,9 @@ def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date,
     if st.session_state.get(COMPARE_COUNTRY) not in (None, *options):
         del st.session_state[COMPARE_COUNTRY]
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        chosen = st.selectbox("Country", options, key=COMPARE_COUNTRY, help="Both sides are restricted to it.")
+        chosen = st.selectbox(
+            "Country", options, key=COMPARE_COUNTRY, help="Both sides are restricted to it.", width=COUNTRY_WIDTH
+        )
         dates = st.date_input(
             "Period",
             value=period,
@@ -123,6 +131,7 @@ def overlap_ui(imported: Dataset, curated: Dataset) -> tuple[str, tuple[dt.date,
             max_value=hi,
             key=COMPARE_DATES,
             help="Both sides are restricted to it.",
+            width=PERIOD_WIDTH,
         )
         if st.session_state.get(COMPARE) is imported:
             st.button("Close the file", on_click=close_beside, icon=":material/close:", help="Stop comparing it.")
