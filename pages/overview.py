@@ -19,9 +19,11 @@ from components.state.sidebar_ui import chips_ui
 
 # Side by side the two charts need ~380 px each: below 1024 px of window (800 px with the sidebar
 # open) they stack, as Streamlit's columns only do by themselves below 640 px. The headline figures
-# shrink with the window so 'unknown' fits four abreast at 800 px.
+# shrink with the window so 'unknown' fits four abreast at 800 px; a change's "2012 vs 2011" goes
+# under its arrow where the two do not fit on one line (cut to "2012 vs 2…" at 800 px otherwise).
 PAGE_CSS = """<style>
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 3vw, 2.25rem); }
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDeltaDescription"]) { flex-wrap: wrap; row-gap: 0.25rem; }
 @media (max-width: 1023px) {
   .st-key-chart_pair [data-testid="stHorizontalBlock"] { flex-direction: column; }
   .st-key-chart_pair [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }

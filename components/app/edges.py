@@ -36,13 +36,15 @@ def release_upload(file_id: str) -> bool:
 
 
 # The `data-testid`s of Streamlit's own DOM that the app's CSS and JS select (pages/overview.py's
-# PAGE_CSS, components/briefing/assets/, app/assets/popover_keys.js and its element in app.ui):
+# PAGE_CSS, components/briefing/assets/, app/assets/popover_keys.js and app.ui's style beside it):
 # Streamlit renames them at will, and then the canvas, the hidden chrome, the stacked charts or the
 # popovers' keys silently fall back to Streamlit's own behaviour. Every test id the app's CSS or JS
 # names must be listed here (tests/test_framework.py), and each must be on the page it is used on
 # (tests/browser/test_framework_dom.py).
 DOM_TEST_IDS = {
-    "overview": ("stMetricValue", "stHorizontalBlock", "stColumn"),
+    "overview": ("stMetricValue", "stMetric", "stMetricDeltaDescription", "stHorizontalBlock", "stColumn"),
+    # app.ui's style: Reproduce and Cite kept whole in the Incidents page's row of downloads.
+    "incidents": ("stHorizontalBlock", "stLayoutWrapper", "stVerticalBlock"),
     "briefing": (
         "stAppViewContainer",
         "stMain",

@@ -8,7 +8,7 @@ from components.app.edges import DOM_TEST_IDS
 from tests.browser.helpers import goto
 
 pytestmark = pytest.mark.browser
-PATHS = {"overview": "/", "briefing": "/briefing", "popovers": "/"}
+PATHS = {"overview": "/", "incidents": "/incidents", "briefing": "/briefing", "popovers": "/"}
 # What brings a page's selected parts out: a popover's body is drawn only while it is open.
 SHOW = {"popovers": lambda page: page.get_by_role("button", name="Cite").click()}
 PRESENT = 'ids => ids.filter(id => !document.querySelector(`[data-testid="${id}"]`))'

@@ -1,8 +1,8 @@
 """What only a browser can show about layout and access: no serious or critical axe-core violation
 on any page; at 800 px and on a 390 px phone the page does not overflow sideways, the charts stack
 and no axis label or title is cut off, and the sidebar starts collapsed where it would take more
-than a third of the width; the Incidents page's download row shows every label whole; the Atyrau
-bombings view never labels an unknown casualty count 0."""
+than a third of the width; the headline's changes and the Incidents page's download row show every
+label whole; the Atyrau bombings view never labels an unknown casualty count 0."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.helpers import CHART_TEXTS, goto, wait_drawn
 
@@ -80,6 +81,17 @@ def test_wide_window_keeps_the_sidebar_and_two_charts_side_by_side(page, app_ser
     found = layout(page)
     assert found["sidebar"] > 0 and not found["clipped"] and found["scroll"] <= 0, (found["sidebar"], found)
     assert len({left for left, _, _ in found["charts"]}) == 2, found["charts"]  # two side by side, one below
+
+
+def test_the_headline_changes_are_read_whole_beside_the_open_sidebar(page, app_server):
+    """At 800 px with the sidebar open a figure is ~120 px wide: '↑ +16 2012 vs 2011' was cut to
+    '2012 vs 2…'; the years go under the change instead."""
+    page.set_viewport_size({"width": 800, "height": 900})
+    settle(page, app_server + "/")
+    years = page.locator('[data-testid="stMetricDeltaDescription"] [data-testid="stCaptionContainer"]')
+    expect(years).to_have_count(4)
+    cut = years.evaluate_all("cs => cs.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)")
+    assert not cut and layout(page)["sidebar"] > 0, cut
 
 
 def test_charts_follow_their_column_when_the_sidebar_closes(page, app_server):
