@@ -72,10 +72,15 @@ def chip_buttons(items, key: str, on_click, args, help: str | None = None) -> No
 def chips_ui(f: Filters, table: Table, link: bool = True) -> None:
     """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view);
     link=False: no 'Copy link' (the Overview has it beside Reproduce and Cite, publish.ui). Nothing
-    at all when there is nothing to show."""
+    to see when there is nothing to show: an empty placeholder keeps the row's place. Without it the
+    first filter set put the row in, every element after it moved up a place in the page, and under
+    load Streamlit's browser side now and then made the Overview's two charts side by side anew
+    (3-5 of 20 type clicks with both cores busy, 0 of 20 once a filter was set): each drawn again
+    from nothing, and the browser test of charts updated in place failed."""
     active = f.chips(table)
     link = link and share_link() is not None  # None outside a browser
     if not active and not link:
+        st.empty()
         return
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="chips"):
         if active:
