@@ -208,6 +208,11 @@ def decisions_ui(c: comparison.Comparison, decisions: dict[str, list[str]]) -> N
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
             st.caption("Decided by hand (click to undo):")
             chip_buttons(chips, "undo", decide, lambda key, value: (key, value, False))
+    else:
+        # The row's place, held: put in by the first decision and taken out by the last undo, it
+        # moved the tables of the unmatched a place on, and the browser made both grids anew on
+        # every such click (10 of 10), where they are otherwise updated in place.
+        st.empty()
     for message in c.ignored:
         st.warning(as_markdown_text(message), icon=":material/warning:")  # names ids from the URL
 
