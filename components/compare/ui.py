@@ -206,7 +206,7 @@ def decisions_ui(c: comparison.Comparison, decisions: dict[str, list[str]]) -> N
     ]
     if chips:
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            st.caption("Decided by hand (click to undo):")
+            st.caption("Decided by hand (click to undo):", width="content")  # stretched, a gap before the chips
             chip_buttons(chips, "undo", decide, lambda key, value: (key, value, False))
     else:
         # The row's place, held: put in by the first decision and taken out by the last undo, it

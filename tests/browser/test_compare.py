@@ -68,7 +68,13 @@ def test_reject_a_pair_by_hand_and_download_the_match_table(page, app_server, tm
     mark = run_mark(page)
     page.get_by_role("button", name="Reject this pair").click()
     wait_ready(page, since=mark)
-    expect(page.get_by_role("button", name=f"rejected {REJECTED}")).to_be_visible()
+    chip = page.get_by_role("button", name=f"rejected {REJECTED}")
+    expect(chip).to_be_visible()
+    # The chip right after its caption's words (stretched, the caption left ~400 px before it).
+    said = page.get_by_text("Decided by hand (click to undo):").evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; }"
+    )
+    assert 0 <= chip.bounding_box()["x"] - said <= 40, (said, chip.bounding_box())
     # A fragment run: the sidebar, the file's overlap and the page's head are not sent again.
     rejected = page.evaluate("() => window.__kzDeltas")
     page.evaluate("() => { window.__kzDeltas = 0; }")
