@@ -363,7 +363,7 @@ def test_briefing_parts_keep_their_places_on_every_slide(presenter):
         at.button(key="deck_next").click().run()
     assert number == len(seen) > 2 and all(parts == seen[0] for parts in seen), seen
     if presenter:
-        shown = [h.proto.body for h in at.get("html") if h.proto.body != ui.POPOVER_KEYS]  # the page's own
+        shown = [h.proto.body for h in at.get("html") if h.proto.body != ui.APP_HEAD]  # the page's own
         assert "End of the briefing" in shown[1]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from deploy import nginx_run, process, serve
-from tests.benchmarks import load_floor
+from tests.benchmarks import load_floor, load_ws
 from tests.benchmarks import st_protocol as sp
 
 
@@ -244,8 +244,8 @@ def test_the_floor_benchmark_toggles_the_first_pill_of_the_sidebar():
         pills.id = f"$$ID-{name}"
         s.widgets[pills.id] = widget("button_group", pills, path)
     assert load_floor.first_pill(s).id == "$$ID-types"  # the main area's pills are not the sidebar's
-    assert load_floor.toggled(["Bombings"], "Armed assaults") == ["Bombings", "Armed assaults"]
-    assert load_floor.toggled(["Bombings", "Armed assaults"], "Bombings") == ["Armed assaults"]
+    assert load_ws.toggled(["Bombings"], "Armed assaults") == ["Bombings", "Armed assaults"]
+    assert load_ws.toggled(["Bombings", "Armed assaults"], "Bombings") == ["Armed assaults"]
 
 
 @pytest.mark.browser  # starts two replicas and nginx: with the slow tests, not in the quick run

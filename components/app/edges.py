@@ -36,7 +36,7 @@ def release_upload(file_id: str) -> bool:
 
 
 # The `data-testid`s of Streamlit's own DOM that the app's CSS and JS select (pages/overview.py's
-# PAGE_CSS, components/briefing/assets/, app/assets/popover_keys.js and app.ui's style beside it):
+# PAGE_CSS, components/briefing/assets/, app/assets/popover_keys.js and app.ui.APP_HEAD):
 # Streamlit renames them at will, and then the canvas, the hidden chrome, the stacked charts or the
 # popovers' keys silently fall back to Streamlit's own behaviour. Every test id the app's CSS or JS
 # names must be listed here (tests/test_framework.py), and each must be on the page it is used on

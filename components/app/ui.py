@@ -33,13 +33,15 @@ ASSETS = Path(__file__).parent / "assets"
 FAVICON = ASSETS / "favicon.png"
 
 
-# Every page's popovers reachable by Tab (assets/popover_keys.js); a script of our own, no data in it.
-# Its element takes no room: shown, it pushed the page down by the gap between elements. The style
-# also keeps "Reproduce this view" and "Cite" (publish.ui, a fragment) whole in a row of downloads
-# (the Incidents page): the fragment's block started at 120 px and shrank into what the downloads
-# left of a line at 390 px, or 800 px with the sidebar open, cutting the first short and pushing
-# Cite under it. As wide as both, it goes to a line of its own when they do not fit.
-POPOVER_KEYS = (
+# What every page gets in one element, drawn with its title (app_title): one element, not one per
+# rule, as each is sent and drawn on every rerun.
+# - Its popovers reachable by Tab (assets/popover_keys.js), a script of our own, no data in it; its
+#   element takes no room (shown, it pushed the page down by the gap between elements).
+# - "Reproduce this view" and "Cite" (publish.ui, a fragment) kept whole in a row of downloads (the
+#   Incidents page): the fragment's block started at 120 px and shrank into what the downloads left
+#   of a line at 390 px, or 800 px with the sidebar open, cutting the first short and pushing Cite
+#   under it. As wide as both, it goes to a line of its own when they do not fit.
+APP_HEAD = (
     '<style>[data-testid="stElementContainer"]:has(> * > .kz-popover-keys) { display: none; }'
     '[data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"]:has(> [data-testid="stVerticalBlock"]'
     ' > [data-testid="stLayoutWrapper"] > .st-key-publish) { min-width: max-content; }</style>'
@@ -210,7 +212,7 @@ def app_title(data: Dataset) -> None:
     st.set_page_config(page_title=title)
     with st.container(key="app_title"):
         st.markdown(f"**{as_markdown_text(title)}**")
-        st.html(POPOVER_KEYS, unsafe_allow_javascript=True, width="content")
+        st.html(APP_HEAD, unsafe_allow_javascript=True, width="content")
 
 
 def imported_banner(data: Dataset) -> None:

@@ -21,7 +21,7 @@ from components.data.catalog import Grid, grid
 from components.data.loader import Dataset
 from components.state.keys import COMPARE, COMPARE_COUNTRY, COMPARE_DATES, PAIR, REJECT
 from components.state.session_ui import close_beside, decide
-from components.state.sidebar_ui import chip_buttons
+from components.state.sidebar_ui import chip_buttons, chip_row
 
 DIFFERS = "background-color: #fde2c8"  # a known count that disagrees
 UNKNOWN = "color: #8c8c8c; font-style: italic"  # unknown on one side: not a difference
@@ -205,8 +205,7 @@ def decisions_ui(c: comparison.Comparison, decisions: dict[str, list[str]]) -> N
         (PAIR, v, f"paired {v}") for v in decisions[PAIR]
     ]
     if chips:
-        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            st.caption("Decided by hand (click to undo):", width="content")  # stretched, a gap before the chips
+        with chip_row("Decided by hand (click to undo):"):
             chip_buttons(chips, "undo", decide, lambda key, value: (key, value, False))
     else:
         # The row's place, held: put in by the first decision and taken out by the last undo, it

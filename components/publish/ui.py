@@ -24,8 +24,8 @@ from components.state.url_ui import share_link
 @st.fragment
 def publish_ui(data: Dataset, f: Filters, query: str | None = None, link: bool = False) -> None:
     """Both controls for the view the page shows (its filters, and the Incidents page's search);
-    link=True: 'Copy link' after them, on the same row (the Overview's; alone on a row of its own
-    above them when no filter was set)."""
+    link=True: 'Copy link' after them, on the same row (the Overview's: in the row of chips, it had a
+    row to itself while no filter was set)."""
     view = View(data, f, (query or "").strip(), share_link(), dt.datetime.now(dt.UTC).date())
     # As wide as its controls among the Incidents page's downloads (stretched, it squeezed them at
     # 390 px); stretched with the link, whose fragment takes what the row leaves (or gets a line).

@@ -5,6 +5,8 @@ What they write is session_ui.py, how it reaches the URL url_ui.py; the key name
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import streamlit as st
 
 from components.core.formatting import format_date, label_text
@@ -69,11 +71,21 @@ def chip_buttons(items, key: str, on_click, args, help: str | None = None) -> No
         )
 
 
+@contextmanager
+def chip_row(caption: str | None = None, key: str | None = None):
+    """A row for removable chips (chip_buttons) and what follows them, after `caption` as wide as
+    its words (stretched, it left a gap before the chips); the body runs inside the row."""
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key=key):
+        if caption:
+            st.caption(caption, width="content")
+        yield
+
+
 def chips_ui(f: Filters, table: Table, link: bool = True) -> None:
     """Every active filter as a removable chip, 'Clear all', and 'Copy link' (the URL is the view);
     link=False: no 'Copy link' (the Overview has it beside Reproduce and Cite, publish.ui). Nothing
     to see when there is nothing to show: an empty placeholder keeps the row's place. Without it the
-    first filter set put the row in, every element after it moved up a place in the page, and under
+    first filter set put the row in, every element after it moved one place on in the page, and under
     load Streamlit's browser side now and then made the Overview's two charts side by side anew
     (3-5 of 20 type clicks with both cores busy, 0 of 20 once a filter was set): each drawn again
     from nothing, and the browser test of charts updated in place failed."""
@@ -82,9 +94,7 @@ def chips_ui(f: Filters, table: Table, link: bool = True) -> None:
     if not active and not link:
         st.empty()
         return
-    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="chips"):
-        if active:
-            st.caption("Filters:", width="content")  # stretched, it left a gap before the chips
+    with chip_row("Filters:" if active else None, key="chips"):
         chip_buttons(active, "chip", clear_filter, lambda d, v: (table, d, v), help="Remove this filter")
         if active:
             st.button("Clear all", key="chip_clear_all", on_click=clear_filter, args=(table,), type="tertiary")

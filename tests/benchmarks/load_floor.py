@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from deploy.process import free_port, start_streamlit, stop, wait_healthy
-from tests.benchmarks.load_ws import cpu_seconds, pct
+from tests.benchmarks.load_ws import cpu_seconds, pct, toggled
 from tests.benchmarks.st_protocol import Session, Widget, pills_state
 
 SERVERS = {"furnished page": "tests/benchmarks/furnished_app.py", "app's Overview": "serve.py"}
@@ -31,11 +31,6 @@ SERVERS = {"furnished page": "tests/benchmarks/furnished_app.py", "app's Overvie
 def first_pill(s: Session) -> Widget:
     """The sidebar's first pills (the incident types, on both pages)."""
     return next(w for w in s.widgets.values() if w.kind == "button_group" and w.path[:1] == [1])
-
-
-def toggled(now: list[str], option: str) -> list[str]:
-    """The pills' selection after a click on `option`: off if it was on, else added."""
-    return [v for v in now if v != option] if option in now else [*now, option]
 
 
 async def viewer(url: str, n: int, toggles: int, pause: float, times: list[float]) -> None:

@@ -110,6 +110,11 @@ def page_title(s: Session) -> str:
     return next((title for title, (h, _) in s.pages.items() if h == s.page_hash), "")
 
 
+def toggled(now: list[str], option: str) -> list[str]:
+    """The pills' selection after a click on `option`: off if it was on, else added."""
+    return [v for v in now if v != option] if option in now else [*now, option]
+
+
 def pick_action(s: Session, rng: random.Random, vocab: Vocabulary, stay: bool = False):
     """(label, kwargs for Session.rerun) for one thing a viewer could do on the page shown now;
     `stay`: never another page (--page, --per-page: one page's cost)."""
@@ -148,9 +153,7 @@ def pick_action(s: Session, rng: random.Random, vocab: Vocabulary, stay: bool = 
     if label == "type filter":
         w = next(w for w in sidebar_pills if w.proto.query_param_key == vocab.type_param)
         option = rng.choice([o.content for o in w.proto.options])
-        now = s.current(w)
-        new = [v for v in now if v != option] if option in now else [*now, option]
-        return label, {"changes": [pills_state(w, new)]}
+        return label, {"changes": [pills_state(w, toggled(s.current(w), option))]}
     if label == "date range":
         w = dates[0]
         step = w.proto.step or 1
