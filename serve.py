@@ -10,6 +10,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+import components.app.runs  # a bad KZ_RUN_SLOTS stops the server here, at its start
 import components.briefing.content
 import components.overview.model  # noqa: F401
 from components.app.paths import NestedPathRedirect

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.app.runs import fragment
 from components.app.ui import dataset_or_stop
 from components.briefing import content, ui
 from components.data.loader import Dataset
@@ -11,7 +12,7 @@ from components.state.session_ui import current_filters
 
 # A fragment: a step (a control, or its key) reruns the slide and the controls only, not the app
 # around them (the sidebar's filters, the title, the URL's mirror), which the canvas hides anyway.
-@st.fragment
+@fragment
 def deck(f: Filters, data: Dataset, code: str | None) -> None:
     # One container, without gaps, as the canvas's own column: the fragment's block has gaps between
     # its elements, and a gap would push the slide over the controls.

@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from components.app.runs import fragment
 from components.app.ui import curated_or_stop, dataset_or_stop
 from components.compare import matching, wording
 from components.compare.ui import (
@@ -26,7 +27,7 @@ from components.state.session_ui import hand_decisions
 # filters do not apply here. A run of the whole page (the overlap changed) runs it too. What no
 # decision changes (how records are matched, the monthly deaths) is outside it: redrawn on every
 # decision, the matching's text and the chart cost the browser and the server for nothing.
-@st.fragment
+@fragment
 def comparison_view(curated: Dataset, imported: Dataset, country: str, period: tuple[dt.date, dt.date]) -> None:
     decisions = hand_decisions()
     c, shown = compared(curated, imported, country, period, decisions)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from components.app.runs import fragment
 from components.app.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, per_view, show_table
 from components.charts import map_chart
 from components.charts.layout import spec
@@ -48,7 +49,7 @@ listing, view_map, map_spec = per_view(_listing), per_view(_map), per_view(_map_
 # and the detail, not the page: the filters, the search and the title stay as they are, and the
 # open incident is no filter. A full rerun runs it too, with that run's view and listing (passed in:
 # above CACHED_ROWS nothing is kept, and the page would list a big import twice per run).
-@st.fragment
+@fragment
 def incidents_view(f: Filters, data: Dataset, query: str | None, order: str | None, listed: IncidentList, rows: Grid):
     shown, table, opened = listed.shown, data.table, opened_incident()
     table_key = chart_key(INCIDENT_TABLE)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from components.app.runs import fragment
 from components.app.ui import dataset_or_stop, show_table
 from components.charts.linked_ui import figure_export, linked_chart
 from components.core.formatting import as_markdown_text
@@ -52,7 +53,7 @@ def chart(panel: Panel, name: str, kind: Kind, table: Table, caption: tuple[str,
 # A fragment: showing or hiding a chart's data reruns this toggle and its table, not the page (the
 # filters, the headline and the charts stay as they are). Built only when asked for: three grids
 # always on the page cost ~150 ms per click.
-@st.fragment
+@fragment
 def chart_data(frame: pd.DataFrame, name: str, table: Table) -> None:
     if st.toggle("Show the data", key=f"data_{name}"):
         show_table(catalog.readable(frame, table))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.app.runs import RUNS
 from components.core.formatting import as_markdown_text, counted, cut, date_span
 from components.core.memo import Memo, per_dataset
 from components.data import export
@@ -59,12 +60,14 @@ def favicon() -> str:
 
 @contextmanager
 def entrypoint_run():
-    """Wraps the entrypoint's whole run, so pages can tell they were reached through it."""
-    _entry.active = True
-    try:
-        yield
-    finally:
-        _entry.active = False
+    """Wraps the entrypoint's whole run, so pages can tell they were reached through it; the run
+    waits for a slot first (runs.RUNS: at most two runs of this process at once)."""
+    with RUNS.held():
+        _entry.active = True
+        try:
+            yield
+        finally:
+            _entry.active = False
 
 
 def _require_entrypoint() -> None:

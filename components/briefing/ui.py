@@ -14,6 +14,7 @@ from html import escape
 
 import streamlit as st
 
+from components.app.runs import fragment
 from components.app.ui import download_button
 from components.briefing import canvas, html_deck, keys, pptx_deck
 from components.briefing.content import Slide
@@ -269,12 +270,12 @@ def _moved(code: str | None, joined: bool) -> None:
         st.rerun(scope="app")  # the full run shows the room's slide and puts it in the URL (current_slide)
 
 
-@st.fragment(run_every=POLL_SECONDS)
+@fragment(run_every=POLL_SECONDS)
 def _follow(code: str | None) -> None:
     _moved(code, joined=False)
 
 
-@st.fragment(run_every=IDLE_POLL_SECONDS)
+@fragment(run_every=IDLE_POLL_SECONDS)
 def _await_presenter(code: str | None) -> None:
     """The seldom poll: a presenter window opened (the full run then polls often) or a slide moved."""
     _moved(code, joined=True)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from components.app.runs import fragment
 from components.app.ui import download_button
 from components.data.loader import Dataset
 from components.publish import cite, notebook
@@ -21,7 +22,7 @@ from components.state.url_ui import share_link
 # A fragment whose popovers are filled only while open: filled on every run, their 19 elements (the
 # citation in four formats, each with its download) were a third of the Overview's elements, sent
 # and drawn again on every click for a popover nobody had open. Opening one reruns this fragment only.
-@st.fragment
+@fragment
 def publish_ui(data: Dataset, f: Filters, query: str | None = None, link: bool = False) -> None:
     """Both controls for the view the page shows (its filters, and the Incidents page's search);
     link=True: 'Copy link' after them, on the same row (the Overview's: in the row of chips, it had a

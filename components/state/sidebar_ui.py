@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from components.app.runs import fragment
 from components.core.formatting import format_date, label_text
 from components.data import catalog
 from components.data.loader import Dataset
@@ -105,7 +106,7 @@ def chips_ui(f: Filters, table: Table, link: bool = True) -> None:
 # A fragment whose popover is filled only while open (as publish.ui's): the link is read when it
 # opens, so it is the address as it is then. Filled on the page's last full run, it left out an
 # incident opened since (the Incidents page opens one with a run of its own fragment only).
-@st.fragment
+@fragment
 def copy_link_ui() -> None:
     popover = st.popover("Copy link", icon=":material/link:", on_change="rerun", key=COPY_LINK)
     with popover:

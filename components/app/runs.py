@@ -1,0 +1,100 @@
+"""At most a few script runs of this process at once: the app's full runs (ui.entrypoint_run) and
+its fragments' own reruns (`fragment`) each take one of RUNS' slots, and wait for one while all are
+taken.
+
+Why: Streamlit gives every session's run a thread and lets them all run. Python runs one thread at a
+time and switches every 5 ms, so a burst of 30 clicks made 30 threads take turns, each finishing only
+when nearly all had, while the websocket thread waited for its turn to send what they drew. In
+load_ws at 100 viewers on one replica (2 cores), runs unlimited gave p95 1.40 and 2.58 s; two slots
+0.52, 0.59 and 0.70 s at the same CPU per rerun (37-41 ms); one slot 1.22 s, three 0.96 s, four 1.44
+and 1.94 s. Two suit any number of cores: one process runs Python on one core at a time.
+
+The price: a long run (a 200,000-row import, ~3.5 s) holds a slot all along, and while two do,
+everyone else waits. Unlimited (KZ_RUN_SLOTS=0), they would have shared the same core anyway.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+SLOTS_ENV = "KZ_RUN_SLOTS"
+DEFAULT_SLOTS = 2
+
+
+class SlotsError(ValueError):
+    """KZ_RUN_SLOTS holds something other than a whole number of at least 0."""
+
+
+def slots_from(value: str | None) -> int:
+    """The number of slots KZ_RUN_SLOTS asks for: unset or blank, DEFAULT_SLOTS; 0, no limit."""
+    if value is None or not value.strip():
+        return DEFAULT_SLOTS
+    try:
+        n = int(value.strip())
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise SlotsError(
+            f"{SLOTS_ENV}={value!r}: expected a whole number of script runs at once per process "
+            f"(0 for no limit; unset: {DEFAULT_SLOTS})"
+        )
+    return n
+
+
+class Slots:
+    """`n` slots (0: no limit) shared by every thread; a thread that holds one takes none again, so a
+    fragment called within a full run runs in the run's slot."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._free = threading.BoundedSemaphore(n) if n else None
+        self._thread = threading.local()
+
+    def holding(self) -> bool:
+        return getattr(self._thread, "held", False)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        outer = not self.holding()
+        if outer and self._free is not None:
+            self._free.acquire()
+        self._thread.held = True
+        try:
+            yield
+        finally:
+            if outer:
+                self._thread.held = False
+                if self._free is not None:
+                    self._free.release()
+
+
+try:
+    RUNS = Slots(slots_from(os.environ.get(SLOTS_ENV)))
+except SlotsError as e:  # the operator's setting: the message alone, where the server starts
+    raise SystemExit(str(e)) from None
+
+
+def in_slot(f):
+    """f, run in a slot: its own, or the one its thread holds."""
+
+    @functools.wraps(f)  # a fragment's identity is its function's module and name (Streamlit's fragment id)
+    def run(*args, **kwargs):
+        with RUNS.held():
+            return f(*args, **kwargs)
+
+    return run
+
+
+def fragment(func=None, **options):
+    """st.fragment (with its options) whose reruns of their own take a slot like a full run."""
+
+    def decorate(f):
+        return st.fragment(in_slot(f), **options)
+
+    return decorate if func is None else decorate(func)
