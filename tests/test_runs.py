@@ -4,6 +4,7 @@ every run of the app takes one and gives it back."""
 import contextlib
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,35 @@ def test_a_run_that_fails_gives_its_slot_back():
             raise RuntimeError("the page failed")
 
     in_threads(3, work)
+    assert all_free(slots)
+
+
+def test_a_run_waits_for_a_slot_no_longer_than_its_patience():
+    """Runs that never end must not stop every other viewer's: after `patience` seconds the waiting
+    run goes ahead without a slot, and gives back none it did not take."""
+    slots, release, waited, errors = Slots(1, patience=0.3), threading.Event(), [], []
+
+    def stuck():
+        with slots.held():
+            release.wait(WAIT)
+
+    def late():
+        start = time.monotonic()
+        try:
+            with slots.held():
+                waited.append((time.monotonic() - start, slots.holding()))
+        except Exception as e:  # a slot given back that was never taken: BoundedSemaphore refuses it
+            errors.append(e)
+
+    holder = threading.Thread(target=stuck, daemon=True)
+    holder.start()
+    time.sleep(0.05)
+    in_threads(2, late)
+    release.set()
+    holder.join(WAIT)
+    assert errors == []
+    assert [inside for _, inside in waited] == [True, True]
+    assert all(0.25 <= seconds < 2 for seconds, _ in waited), waited
     assert all_free(slots)
 
 
