@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from components.briefing import canvas, content, html_deck
-from components.charts import map_chart
+from components.charts import layout, map_chart
 from components.charts.bars import types_bar
 from components.core.memo import Memo
 from components.data import geo
@@ -235,6 +235,18 @@ def test_slides_sized_one_at_a_time_are_the_decks(curated):
         assert again.figure is None if sized.figure is None else again.figure.to_json() == sized.figure.to_json()
         if sized.figure is not None:
             go.Figure(sized.figure.to_dict())  # raises on any invalid property or value
+
+
+@pytest.mark.parametrize("room", [False, True])
+def test_every_slide_is_drawn_with_the_charts_own_template(curated, room):
+    """The policy slide's figure was copied with plotly's validation, which filled its empty template
+    with plotly's default one: bars outlined in #E5ECF6 and axis titles moved, on that slide alone,
+    in the app and the HTML deck."""
+    for f in (Filters(), Filters(dates=(dt.date(2012, 1, 1), dt.date(2012, 12, 31)))):
+        slides = content.build(curated, f, today=TODAY, room=room)
+        drawn = {s.key: s.figure.layout.template.to_plotly_json() for s in slides if s.figure is not None}
+        assert "policy" in drawn
+        assert {k: t for k, t in drawn.items() if t != layout.TEMPLATE} == {}
 
 
 def test_a_slide_writes_its_chart_once(data):

@@ -307,7 +307,9 @@ def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
         }
         for status in statuses
     ]
-    out = go.Figure(fig)
+    # Copied unvalidated, as every figure here (validated in tests/test_briefing.py): go.Figure(fig)
+    # also filled the empty template with plotly's default one, on this slide alone.
+    out = layout.copy(fig)
     for trace in out.data:
         if trace.name == "policy measures":
             trace.showlegend = False
