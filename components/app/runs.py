@@ -27,7 +27,8 @@ import streamlit as st
 SLOTS_ENV = "KZ_RUN_SLOTS"
 DEFAULT_SLOTS = 2
 # Seconds a run waits for a slot before it runs anyway: at 100 viewers on one replica 99% of runs
-# finished within 0.8-1.1 s, waiting included (load_ws), so only runs stuck behind runs that do not end wait this long.
+# finished within 0.8-1.1 s, waiting included (load_ws), so only runs stuck behind runs that do
+# not end wait this long.
 PATIENCE = 3.0
 
 
