@@ -41,7 +41,7 @@ def slots_from(value: str | None) -> int:
     if value is None or not value.strip():
         return DEFAULT_SLOTS
     try:
-        n = int(value.strip())
+        n = int(value)  # int() takes surrounding spaces itself
     except ValueError:
         n = -1
     if n < 0:

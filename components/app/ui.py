@@ -61,7 +61,7 @@ def favicon() -> str:
 @contextmanager
 def entrypoint_run():
     """Wraps the entrypoint's whole run, so pages can tell they were reached through it; the run
-    waits for a slot first (runs.RUNS: at most two runs of this process at once)."""
+    waits for a slot first (runs.RUNS: two runs of this process at once by default)."""
     with RUNS.held():
         _entry.active = True
         try:
