@@ -176,27 +176,36 @@ def test_opening_another_incident_moves_the_ring_and_leaves_the_points_as_they_a
     assert_clean(page)
 
 
-def test_opening_an_incident_reruns_the_table_map_and_detail_not_the_page(page, app_server):
+def test_opening_an_incident_reruns_the_map_and_detail_not_the_table_nor_the_page(page, app_server):
     """Opening an incident is a fragment run: the open incident is no filter, so the sidebar, the
-    search and the page's head are not sent again (a full run sends them all), and the detail, the
-    ringed map and the URL still follow the click."""
+    search and the page's head are not sent again (a full run sends them all); opened from the map,
+    nor are the table, its downloads and popovers (a row selected reruns those: its selection is
+    dropped), and the detail, the ringed map and the URL still follow the click."""
     open_map(page, app_server + "/incidents")
     points = page.locator(".linked-chart").first.locator("g.trace.scatter path.point")
     expect(points).to_have_count(16)
-    page.evaluate("() => { window.__kzDeltas = 0; }")
-    open_by(page, lambda: points.nth(8).click(force=True))
-    opened = page.evaluate("() => window.__kzDeltas")
+
+    def sent(act) -> int:
+        page.evaluate("() => { window.__kzDeltas = 0; }")
+        open_by(page, act)
+        return page.evaluate("() => window.__kzDeltas")
+
+    from_map = sent(lambda: points.nth(8).click(force=True))
     assert "incident=" in page.url
     expect(page.get_by_role("heading", level=3)).to_be_visible()  # the incident's heading
-    page.evaluate("() => { window.__kzDeltas = 0; }")
-    open_by(page, lambda: page.get_by_role("radio", name="Latest").click())  # an order: the whole page
-    whole = page.evaluate("() => window.__kzDeltas")
-    print(f"elements sent: {opened} to open an incident, {whole} for a run of the whole page")
-    assert whole - opened >= 12, (opened, whole)
+    page.locator(GRID).first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    grid = page.locator(GRID).first.bounding_box()
+    from_row = sent(lambda: page.mouse.click(grid["x"] + 18, grid["y"] + HEADER_PX + ROW_PX / 2))
+    assert "incident=2011-05-17-aktobe" in page.url
+    whole = sent(lambda: page.get_by_role("radio", name="Latest").click())  # an order: the whole page
+    print(f"elements sent: {from_map} to open an incident from the map, {from_row} from a row, {whole} for the page")
+    # The table, the row of three downloads, the package, Reproduce and Cite and their blocks.
+    assert from_row - from_map >= 8, (from_map, from_row)
+    assert whole - from_row >= 12, (from_row, whole)
     assert "incident=" in page.url and "order=Latest" in page.url
     # The copied link is the address when it is copied: an incident opened by a fragment run is in it.
     opened = page.url.split("incident=")[1].split("&")[0]
-    open_by(page, lambda: points.nth(3).click(force=True))
+    open_by(page, lambda: points.nth(8).click(force=True))  # not the table's first row, open now
     now = page.url.split("incident=")[1].split("&")[0]
     assert now != opened
     page.get_by_role("button", name="Copy link").click()
