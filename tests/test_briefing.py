@@ -272,3 +272,27 @@ def test_filter_states_keeping_the_same_incidents_share_all_but_their_title(cura
     assert [s.spec for s in fresh if s.figure] == [s.spec for s in same if s.figure]
     bombings = content.build(curated, Filters(types=("bombing",)), TODAY, room=False, memo=memo)
     assert not any(a is b for a, b in zip(whole[1:], bombings[1:], strict=False))
+
+
+def test_a_decks_charts_are_made_when_first_read_not_with_the_deck(curated, monkeypatch):
+    """A new filter state's deck makes every slide's text and table, and a slide's chart only when
+    something reads it (the page: the slide shown and those drawn ahead; an export: all of them),
+    once: making all seven up front was most of a new state's cost on the Briefing page."""
+    made = []
+
+    def counting(module, name):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, **k: made.append(name) or real(*a, **k))
+
+    for name in ("escalation", "types_bar", "casualties_bar"):
+        counting(content, name)
+    counting(content.map_chart, "room_map")
+    deck = content.build(curated, Filters(types=("bombing",)), TODAY, room=False)
+    assert [s.key for s in deck][2] == "methods" and made == []
+    shown = deck[2].for_room
+    assert json.loads(shown.spec)["layout"]["height"] == shown.figure.layout.height
+    assert made == ["types_bar"]
+    assert deck[2].figure is deck[2].figure and made == ["types_bar"]
+    figures = [s.for_room.figure for s in deck]
+    assert made == ["types_bar", "escalation", "casualties_bar", "room_map", "escalation"]
+    assert [f is not None for f in figures] == [False, True, True, True, True, True, False]

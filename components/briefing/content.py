@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -36,12 +37,21 @@ class Slide:
     key: str
     headline: str
     points: tuple[str, ...] = ()
-    figure: go.Figure | None = None
+    # What draws the slide's figure (None: a slide of text alone), called when the figure is first
+    # read. The page shows two or three slides a step (the current one and those it draws ahead),
+    # and making all the figures of a new filter state's deck was most of its cost. It holds the
+    # chart's small summary table, never the filtered rows (decks are kept, hundreds of them).
+    draw: Callable[[], go.Figure] | None = field(default=None, compare=False, repr=False)
     notes: tuple[str, ...] = field(default=())
     # The title slide's headline figures in large type: (label, value), value "unknown" when no count is known.
     stats: tuple[tuple[str, str], ...] = ()
     # The summary table the figure draws, for exports that rebuild the chart natively (PowerPoint).
     table: pd.DataFrame | None = field(default=None, compare=False)
+
+    @cached_property
+    def figure(self) -> go.Figure | None:
+        """The slide's chart, made once, on first reading."""
+        return None if self.draw is None else self.draw()
 
     @cached_property
     def spec(self) -> str:
@@ -66,10 +76,10 @@ def sized(slide: Slide) -> Slide:
     """The slide with its figure made for the room: sized to the space its text leaves on the
     canvas, with type large enough to read from the back (canvas.for_slide). Most of a deck's cost:
     the page sizes only the slides it shows, the exports all of them."""
-    if slide.figure is None:
+    if slide.draw is None:
         return slide
     height = canvas.chart_height(slide.headline, slide.points)
-    return replace(slide, figure=canvas.for_slide(slide.figure, height))
+    return replace(slide, draw=lambda: canvas.for_slide(slide.figure, height))
 
 
 def build(
@@ -194,12 +204,11 @@ def _escalation(shown, h: Headline, x_range, period) -> Slide:
         )
         if p
     ]
-    # This slide is the escalation alone; the policy slide adds the timeline.
-    fig = escalation(bins, x_range=x_range)
     notes = tuple(
         f"{y}: {v.incidents:,} incidents, {v.killed_total:,} killed (known counts)." for y, v in years.items()
     )
-    return Slide("escalation", headline, tuple(points), fig, notes, table=bins)
+    # This slide is the escalation alone; the policy slide adds the timeline.
+    return Slide("escalation", headline, tuple(points), lambda: escalation(bins, x_range=x_range), notes, table=bins)
 
 
 def _methods(shown, labels) -> Slide:
@@ -218,7 +227,7 @@ def _methods(shown, labels) -> Slide:
         "methods",
         narrative.types_summary(by_type, labels),
         tuple(points),
-        types_bar(by_type, labels=labels),
+        lambda: types_bar(by_type, labels=labels),
         notes,
         table=by_type.assign(
             label=[labels.get(k, k) for k in by_type["incident_type"]],
@@ -246,7 +255,7 @@ def _casualties(shown, h: Headline) -> Slide:
     # The presenter reads these aloud: the bars' labels, never a bare 0 for a count partly unknown.
     killed, injured = (count_labels(cas[m], cas[f"{m}_unknown"], cas["in_view"]) for m in ("killed", "injured"))
     notes = tuple(f"{g}: {k} killed, {i} injured" for g, k, i in zip(cas["group"], killed, injured, strict=True))
-    return Slide("casualties", headline, points, casualties_bar(cas, unknown=unknown), notes, table=cas)
+    return Slide("casualties", headline, points, lambda: casualties_bar(cas, unknown=unknown), notes, table=cas)
 
 
 def _regions(shown) -> pd.Series:
@@ -270,8 +279,14 @@ def _where(shown, labels, outlines) -> Slide:
         points.append(f"Deadliest: {deaths.idxmax()}, {int(deaths.max()):,} killed.")
     notes = tuple(f"{r}: {n:,}" for r, n in counts.items())
     places = map_places.places(shown, labels)
-    fig = map_chart.room_map(places, outlines=outlines, labels=labels)
-    return Slide("where", headline, tuple(points), fig, notes, table=places)
+    return Slide(
+        "where",
+        headline,
+        tuple(points),
+        lambda: map_chart.room_map(places, outlines=outlines, labels=labels),
+        notes,
+        table=places,
+    )
 
 
 def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
@@ -284,10 +299,13 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
         label_phrase([f"{n} {s}" for s, n in status.items()]) + ".",
         "The measures are not filtered: the response concerns the whole period.",
     )
-    bins = aggregate.per_bin(shown, *period)
-    fig = escalation(bins, x_range=x_range, measures=m, context=data.context_events)
+    bins, context = aggregate.per_bin(shown, *period), data.context_events
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
-    return Slide("policy", headline, points, _for_room(fig, m), notes, table=m)
+
+    def draw() -> go.Figure:
+        return _for_room(escalation(bins, x_range=x_range, measures=m, context=context), m)
+
+    return Slide("policy", headline, points, draw, notes, table=m)
 
 
 def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
