@@ -39,7 +39,8 @@ NOT_BUILDERS = {
     "map_chart.outline_bounds",
     "map_places.places",
     "layout.spec",
-    "layout.copy",
+    "layout.as_figure",
+    "layout.merge",
 }
 
 
@@ -118,10 +119,23 @@ def test_figure_skips_plotly_validation():
     validates again, ~45 ms per Overview rerun). What it skips, test_figures_are_valid_plotly checks."""
     fig = layout.figure([{"type": "bar", "x": [1], "notaproperty": 1}], {"notalayout": 1})
     assert fig.to_dict()["data"][0]["notaproperty"] == 1
-    copied = layout.copy(fig)  # the briefing's sized copies skip it too
-    assert copied.to_dict()["data"][0]["notaproperty"] == 1 and copied is not fig
-    copied.layout.height = 1
-    assert fig.layout.height is None  # a copy: the original is untouched
+    changed = fig.to_plotly_json()  # a deep copy, changed and wrapped as the briefing sizes its slides
+    layout.merge(changed["layout"], height=1, font={"size": 18})
+    copied = layout.as_figure(changed)
+    assert copied.to_dict()["data"][0]["notaproperty"] == 1 and copied.layout.height == 1
+    assert fig.layout.height is None and fig.layout.font.size == 14  # the original is untouched
+
+
+def test_merge_sets_values_into_a_figures_json_as_plotlys_update_does():
+    """layout.merge on a figure's JSON gives what plotly's update() gives on its objects: dicts
+    merge, other values replace, a title given as text keeps it."""
+    before = {"font": {"family": "A", "size": 14}, "xaxis": {"title": "people"}, "margin": None, "width": 500}
+    changes = {"font": {"size": 18}, "xaxis": {"title": {"font": {"size": 18}}}, "margin": {"t": 3}, "width": 900}
+    fig = go.Figure(layout=before)
+    fig.update_layout(**changes)
+    layout.merge(before, **changes)
+    assert before == {k: v for k, v in fig.to_plotly_json()["layout"].items() if k != "template"}
+    assert before["xaxis"]["title"] == {"text": "people", "font": {"size": 18}}
 
 
 def test_palette_covers_every_type_with_distinct_colours():

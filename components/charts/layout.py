@@ -74,21 +74,35 @@ TEMPLATE = {"data": {}, "layout": {}}
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
-    """plain() as a go.Figure, for what reads plotly's objects (the briefing, the exports).
-    `_validate=False` is plotly's private switch (BaseFigure.__init__ pops it from **kwargs) that
-    skips the per-property validation (~45 ms per Overview rerun). On a plotly upgrade that drops
-    it, the keyword is swallowed silently: validation is back, slow, and a property plotly rejects
-    raises here. tests/test_charts.py guards both sides: test_figure_skips_plotly_validation fails
-    if the switch stops working, and test_figures_are_valid_plotly validates every builder's
-    output, which nothing else checks."""
-    return go.Figure(plain(data, layout), _validate=False)
+    """plain() as a go.Figure, for what reads plotly's objects (the briefing, the exports)."""
+    return as_figure(plain(data, layout))
 
 
-def copy(fig: go.Figure) -> go.Figure:
-    """A deep copy of a figure `figure` built, to be changed without touching the original, and
-    without validating it again (the same switch as figure(): the briefing sized every slide's copy
-    with validation, two thirds of building a deck)."""
-    return go.Figure(fig.to_plotly_json(), _validate=False)  # to_plotly_json is a deep copy
+def as_figure(json: dict) -> go.Figure:
+    """A figure's JSON ({"data", "layout"}: plain()'s, or a finished figure's to_plotly_json() changed
+    with merge) as a go.Figure, not validated. `_validate=False` is plotly's private switch
+    (BaseFigure.__init__ pops it from **kwargs) that skips the per-property validation (~45 ms per
+    Overview rerun; two thirds of building a briefing deck). On a plotly upgrade that drops it, the
+    keyword is swallowed silently: validation is back, slow, and a property plotly rejects raises
+    here. tests/test_charts.py guards both sides: test_figure_skips_plotly_validation fails if the
+    switch stops working, and test_figures_are_valid_plotly validates every builder's output, which
+    nothing else checks."""
+    return go.Figure(json, _validate=False)
+
+
+def merge(node: dict, **values) -> None:
+    """Set `values` into a figure's JSON (`node`: its layout, a trace, any part) as plotly's update()
+    sets them into its objects: a dict merges into what is there, anything else replaces it. What
+    changes a finished figure without plotly's objects, whose every property set is validated."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            if isinstance(node.get(key), str) and key == "title":
+                node[key] = {"text": node[key]}  # plotly's shorthand for a title's text
+            elif not isinstance(node.get(key), dict):
+                node[key] = {}
+            merge(node[key], **value)
+        else:
+            node[key] = value
 
 
 def _title(layout: dict) -> tuple[dict, int]:
