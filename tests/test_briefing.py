@@ -163,15 +163,34 @@ def test_slide_charts_leave_room_for_their_title_ticks_and_legend(deck, request)
         if s.figure is None:
             continue
         layout = s.figure.layout
-        title_lines = layout.title.text.count("<br>") + 1
-        assert layout.title.yref == "container" and layout.title.yanchor == "top", s.key
-        assert layout.margin.t >= 8 + title_lines * canvas.CHART_TITLE_PX * 1.3 + line, s.key
+        if layout.title.text is None:  # the policy slide's: the slide's headline names what it shows
+            assert s.key == "policy" and layout.margin.t >= line  # the top tick label, half a line above
+        else:
+            title_lines = layout.title.text.count("<br>") + 1
+            assert layout.title.yref == "container" and layout.title.yanchor == "top", s.key
+            assert layout.margin.t >= 8 + title_lines * canvas.CHART_TITLE_PX * 1.3 + line, s.key
         x = layout.xaxis
         ticks = 0 if x.visible is False else (x.tickformat or "").count("<br>") + 1
         legend = layout.showlegend is not False and any(t.showlegend is not False and t.name for t in s.figure.data)
         if legend:
             assert (layout.legend.yref, layout.legend.y, layout.legend.yanchor) == ("container", 0, "bottom")
         assert layout.margin.b >= ticks * line + legend * canvas.LEGEND_ROW, s.key
+
+
+@pytest.mark.parametrize("deck", ["curated_deck", "unknown_deck"])
+def test_the_policy_slides_timeline_gives_each_measure_type_a_line_of_its_own(deck, request):
+    """At slide size every row of the timeline is at least a line of chart text apart (seven rows
+    of 18 px type 15.6 px apart ran into each other at 1280x720), the counts' row above it keeps at
+    most three ticks a side, and nothing in the legend is greyed out: a slide is not clicked, so a
+    trace hidden until shown from the legend (the context events) is left out."""
+    (policy,) = [s for s in request.getfixturevalue(deck) if s.key == "policy"]
+    layout, data = policy.figure.layout, policy.figure.data
+    rows = {y for t in data if t.yaxis == "y3" for y in (t.y or ()) if y is not None}
+    plot = layout.height - layout.margin.t - layout.margin.b
+    bottom, top = layout.yaxis3.domain
+    assert len(rows) >= 5 and (top - bottom) * plot / len(rows) >= canvas.CHART_TEXT_PX * 1.05
+    assert layout.yaxis.nticks == layout.yaxis2.nticks == 3 and layout.yaxis2.tickmode == "auto"
+    assert not [t.name for t in data if t.visible == "legendonly"]
 
 
 def test_escalation_slide_title_is_one_line(curated_deck):

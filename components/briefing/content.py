@@ -308,6 +308,9 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
     return Slide("policy", headline, points, draw, notes, table=m)
 
 
+TOP_TICK = canvas.LINE  # room above the plot for the top tick label, which stands half a line above it
+
+
 def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
     """The escalation with its timeline, read from across a room: the lower row gets over half the
     height and its labels one line each, so every measure type has a line of its own at slide size, and the legend
@@ -329,6 +332,9 @@ def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
     # tests/test_briefing.py): set on plotly's objects, each property was validated (~12 ms), and
     # go.Figure(fig) also filled the empty template with plotly's default one, on this slide alone.
     out = fig.to_plotly_json()  # a deep copy
+    # The context events are hidden until shown from the legend, and a slide is not clicked: their
+    # greyed entry only took a place in the legend.
+    out["data"] = [t for t in out["data"] if t.get("visible") != "legendonly"]
     for trace in out["data"]:
         if trace.get("name") == "policy measures":
             trace["showlegend"] = False
@@ -339,12 +345,19 @@ def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
     room = out["layout"]
     # The counts' row is short here: its axis titles, stood on end, must be short too (the legend
     # says which marks are incidents, deaths and the running total).
-    layout.merge(room, yaxis={"title": {"text": "per month"}}, yaxis2={"title": {"text": "in all"}})
+    # At most three ticks each fit the short row at slide size, where four ran together (the running
+    # total's round steps set in escalation.py give way to plotly's own).
+    counts = {"tickmode": "auto", "nticks": 3}
+    layout.merge(room, yaxis={"title": {"text": "per month"}, **counts}, yaxis2={"title": {"text": "in all"}, **counts})
+    # No chart title: the slide's headline names the measures, the legend the marks, and the title's
+    # two lines of margin went to the timeline, whose seven rows ran into each other at 1280x720.
+    room.pop("title", None)
+    layout.merge(room, margin={"t": TOP_TICK})
     if "yaxis4" in room:  # the unknown-deaths row sits between the two
         # The row's one tick ("unknown") needs a line's height clear of the counts' "0" above it.
-        layout.merge(room, yaxis={"domain": [0.7, 1]}, yaxis4={"domain": [0.57, 0.61]}, yaxis3={"domain": [0, 0.5]})
+        layout.merge(room, yaxis={"domain": [0.74, 1]}, yaxis4={"domain": [0.63, 0.67]}, yaxis3={"domain": [0, 0.56]})
     else:
-        layout.merge(room, yaxis={"domain": [0.6, 1]}, yaxis3={"domain": [0, 0.53]})
+        layout.merge(room, yaxis={"domain": [0.68, 1]}, yaxis3={"domain": [0, 0.6]})
     return layout.as_figure(out)
 
 
