@@ -4,16 +4,25 @@ import pandas as pd
 import streamlit as st
 
 from components.app.runs import fragment
-from components.app.ui import TABLE_ROWS, dataset_or_stop, export_buttons, package_button, per_view, show_table
+from components.app.ui import (
+    CACHED_ROWS,
+    TABLE_ROWS,
+    dataset_or_stop,
+    export_buttons,
+    package_button,
+    per_view,
+    show_table,
+)
 from components.charts import map_chart
 from components.charts.layout import spec
 from components.charts.linked_ui import figure_export, linked_chart
 from components.core.formatting import as_markdown_text
+from components.core.memo import per_dataset
 from components.data import geo
-from components.data.catalog import Grid, grid
+from components.data.catalog import Grid
 from components.data.loader import Dataset
 from components.incidents import detail
-from components.incidents.listing import IncidentList, incident_list
+from components.incidents.listing import IncidentList, incident_list, readable, table_grid
 from components.incidents.ui import render_detail
 from components.publish.ui import publish_ui
 from components.state.filters import Filters
@@ -25,8 +34,11 @@ from components.state.sidebar_ui import chips_ui
 # Per view, shared by every session (app.ui.per_view): a rerun that only opens an incident, or moves
 # nothing here, makes neither again (the table and the map were most of this page's CPU per rerun).
 def _listing(f: Filters, data: Dataset, query: str | None, order: str | None, rows: int) -> tuple[IncidentList, Grid]:
-    listed = incident_list(data.incidents, f, data.table, query, order, rows)
-    return listed, grid(listed.rows, rows, total=len(listed.shown))
+    every = None  # above CACHED_ROWS the rows are made per view: every incident made readable is memory
+    if len(data.incidents) <= CACHED_ROWS:
+        every = per_dataset(data, "readable incidents", lambda: readable(data.incidents, data.table))
+    listed = incident_list(data.incidents, f, data.table, query, order, rows, every)
+    return listed, table_grid(listed, rows, every)
 
 
 def _map(f: Filters, data: Dataset, query: str | None, order: str | None, *, shown: pd.DataFrame) -> dict:

@@ -1,9 +1,10 @@
 """The Incidents page's list pipeline (filter, search, order, cut) and the table's height, on the
 synthetic mini table of tests/conftest.py (counts by hand from MINI)."""
 
+import pandas as pd
 import pytest
 
-from components.incidents.listing import MAX_HEIGHT, incident_list, table_height
+from components.incidents.listing import MAX_HEIGHT, incident_list, readable, table_grid, table_height
 from components.state.filters import Filters
 from tests.conftest import TABLE
 
@@ -36,3 +37,25 @@ def test_nothing_found_is_an_empty_table(mini):
 @pytest.mark.parametrize(("rows", "height"), [(0, 38), (1, 73), (10, 388), (11, MAX_HEIGHT), (2000, MAX_HEIGHT)])
 def test_table_height(rows, height):
     assert table_height(rows) == height
+
+
+@pytest.mark.parametrize(
+    ("f", "query", "order", "limit"),
+    [
+        (Filters(), None, None, 2000),
+        (Filters(regions=("Almaty",)), "", "Most killed", 2),
+        (Filters(types=("bombing",)), None, "Latest", 10),
+        (Filters(), "2012-12-31-f", "Earliest", 10),
+        (Filters(), "no-such-words", "Earliest", 10),
+    ],
+)
+def test_rows_taken_from_the_readable_incidents_are_the_rows_made_per_view(mini, f, query, order, limit):
+    """The page takes a view's rows from every incident made readable once per dataset (listing.
+    readable): the table gets the same cells, ids, total and column kinds as made for the view alone."""
+    every = readable(mini, TABLE)
+    made = incident_list(mini, f, TABLE, query, order, limit)
+    taken = incident_list(mini, f, TABLE, query, order, limit, every)
+    assert taken.ids == made.ids and taken.description == made.description and taken.height == made.height
+    a, b = table_grid(made, limit), table_grid(taken, limit, every)
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert (a.total, a.dates, a.counts) == (b.total, b.dates, b.counts)
