@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from components.data.schema import import_profile
+from components.state.days import day_text, parse_span, span_note
 from components.state.filters import (
     DIMENSIONS,
     REGION_UNKNOWN,
@@ -13,7 +14,6 @@ from components.state.filters import (
     link_note,
     link_values,
     read_link,
-    span_note,
     spellings,
 )
 from tests.conftest import LABELS, TABLE
@@ -278,3 +278,27 @@ def test_a_link_is_read_whole_as_the_app_spells_it_with_a_note_per_dimension_tha
     assert params["types"] == ["Bombings"] and params["sel_type"] == ["Armed assaults"]
     assert params["region"] == [] and params["dates"] == ["2012-13-01"] and params["initiator"] == []
     assert [n.split(" ")[2] for n in notes] == ["dates", "region"]  # in DIMENSIONS order
+
+
+# 1 Jun 2011 and 30 Jun 2011 as Streamlit writes a date slider's value the app set: microseconds.
+JUNE_2011 = ["1306886400000000", "1309392000000000"]
+
+
+def test_a_link_with_streamlits_microseconds_reads_as_its_days_and_is_spelled_in_days():
+    """After a chart click the address carries the date range as Streamlit writes it (the app set
+    the slider); such a link opens that range without a note, and the app spells it in days. A year
+    typed into a link is not taken for microseconds: it stays malformed, with its note."""
+    assert parse_span(JUNE_2011) == (dt.date(2011, 6, 1), dt.date(2011, 6, 30))
+    assert [day_text(v) for v in (*JUNE_2011, "0", "-86400000000")] == [
+        "2011-06-01",
+        "2011-06-30",
+        "1970-01-01",
+        "1969-12-31",
+    ]
+    params, notes = read_link({"dates": JUNE_2011}, SPELLED)
+    assert params["dates"] == ["2011-06-01", "2011-06-30"] and notes == []
+    assert parse_span(["20110601", "20110630"]) == parse_span(JUNE_2011)  # ISO's basic form, not microseconds
+    for typed in (["2011", "2012"], ["9" * 30, "1"]):
+        assert parse_span(typed) is None and day_text(typed[0]) == typed[0]
+        params, notes = read_link({"dates": typed}, SPELLED)
+        assert params["dates"] == typed and [n.split(" ")[2] for n in notes] == ["dates"]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from components.core.formatting import cut, format_date, join_words, label_phrase, period_text
 from components.data.schema import Table
+from components.state.days import parse_span
 from components.state.keys import DATES, INITIATOR, OLD_LINKS, REGION, SEL_GROUP, SEL_SPAN, SEL_TYPE, TYPES
 
 # The region filter's value for incidents whose source names no region (imports: a GTD province
@@ -32,14 +33,6 @@ GROUPS = {
     "Civilians": ("killed_civilians", "injured_civilians"),
     "Not attributed": ("killed_unattributed", "injured_unattributed"),
 }
-
-
-def parse_span(values) -> tuple[dt.date, dt.date] | None:
-    try:
-        start, end = (dt.date.fromisoformat(v) for v in values)
-    except (TypeError, ValueError):
-        return None  # absent or malformed: no date filter (the widget drops invalid values too)
-    return (start, end) if start <= end else None
 
 
 def _same(*spans):
@@ -224,17 +217,6 @@ def link_note(name: str, unknown: list[str], spelled: Mapping[str, str]) -> str:
     )
 
 
-def span_note(
-    asked: tuple[dt.date, dt.date], shown: tuple[dt.date, dt.date] | None, period: tuple[dt.date, dt.date]
-) -> str:
-    """What a link's well-formed dates that reach beyond the data's `period` became: `shown`, their part
-    within it, or None where they do not meet it (the whole period)."""
-    beyond = f"The link's dates ({period_text(*asked)}) {{}} this data's period ({period_text(*period)})"
-    if shown is None:
-        return beyond.format("lie outside") + ": the view shows the whole period."
-    return beyond.format("reach beyond") + f": the view shows {period_text(*shown)}."
-
-
 def read_link(raw: Mapping[str, list[str]], spelled: Mapping[str, Mapping[str, str]]) -> tuple[dict, list[str]]:
     """A link's filter parameters (every dimension's, and OLD_LINKS') as the app spells them
     (link_values), and a note (link_note) for each that asks for what the data does not have.
@@ -244,8 +226,10 @@ def read_link(raw: Mapping[str, list[str]], spelled: Mapping[str, Mapping[str, s
         for key in (d.key, *(old for old, dimension in OLD_LINKS.items() if dimension == name)):
             values = list(raw.get(key, []))
             if d.span:
-                params[key] = values
-                if values and parse_span(values) is None:
+                span = parse_span(values)
+                # As the app spells them: a link with Streamlit's microseconds is rewritten in days.
+                params[key] = [day.isoformat() for day in span] if span else values
+                if values and span is None:
                     notes.append(link_note(name, values, {}))
                 continue
             kept, unknown = link_values(values, spelled[name])

@@ -19,7 +19,8 @@ from components.core.memo import per_dataset
 from components.data.loader import Dataset
 from components.data.schema import Table, datasets_dir, tables
 from components.state import url_ui as url
-from components.state.filters import DIMENSIONS, Filters, read_link, region_choices, span_note, spellings
+from components.state.days import span_note
+from components.state.filters import DIMENSIONS, Filters, read_link, region_choices, spellings
 from components.state.keys import (
     ACTIVE,
     CHART_VERSION,

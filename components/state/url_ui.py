@@ -17,6 +17,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.state.days import day_text
+from components.state.keys import DATES
+
 Pairs = list[tuple[str, str]]
 
 
@@ -79,13 +82,20 @@ def drop(*keys: str) -> None:
 
 
 # -- links ---------------------------------------------------------------------------------------
+def spelled(pairs: Iterable[tuple[str, str]]) -> Pairs:
+    """`pairs` with the date range in days (days.day_text): after a chart click the address has
+    it in Streamlit's microseconds, which a link copied, cited or opened in a presenter window
+    should not carry."""
+    return [(k, day_text(v) if k == DATES else v) for k, v in pairs]
+
+
 def share_link() -> str | None:
     """This view as a link: the page's address with its query parameters (None outside a browser)."""
     base = st.context.url
-    return base + query(current()) if base else None
+    return base + query(spelled(current())) if base else None
 
 
 def link(**changes: str | list[str] | None) -> str:
     """A relative link to this page with some parameters changed and every other one kept (the
     presenter window: the same filters, with the room and the view added)."""
-    return query(replaced(current(), changes)) or "?"
+    return query(replaced(spelled(current()), changes)) or "?"
