@@ -68,8 +68,7 @@ def for_slide(fig: go.Figure, height: int, width: int = CONTENT_WIDTH) -> go.Fig
     out = fig.to_plotly_json()  # a deep copy
     data, layout = out["data"], out["layout"]
     size = {"size": CHART_TEXT_PX}
-    layout.update(width=width, height=height)
-    merge(layout, font=size, hoverlabel={"font": size}, legend={"font": size})
+    merge(layout, width=width, height=height, font=size, hoverlabel={"font": size}, legend={"font": size})
     for trace in data:
         if _has_textfont(trace.get("type", "scatter")):  # bar labels, counts on map markers: chart text like any other
             merge(trace, textfont=size)

@@ -104,16 +104,17 @@ def build(
                 notes=(f"{data.title} holds {counted(len(data.incidents), 'incident')}.",),
             )
         ]
-    period = tuple(pd.Timestamp(d) for d in table.period)  # time bins counted: the incidents' period
 
     def body() -> tuple[Headline, list[Slide | None]]:
         h = aggregate.headline(shown)
+        # Counted over the incidents' period, for the escalation slide and the policy slide alike.
+        bins = aggregate.per_bin(shown, *(pd.Timestamp(d) for d in table.period))
         return h, [
-            _escalation(shown, h, x_range, period),
+            _escalation(h, bins, x_range),
             _methods(shown, labels),
             _casualties(shown, h),
             _where(shown, labels, outlines),
-            _policy(data, shown, x_range, period),
+            _policy(data, bins, x_range),
             _caveats(data, shown, h, table),
         ]
 
@@ -183,7 +184,7 @@ def _headline(shown, h: Headline, source_title) -> Slide:
     return Slide("headline", headline, tuple(points), notes=notes)
 
 
-def _escalation(shown, h: Headline, x_range, period) -> Slide:
+def _escalation(h: Headline, bins: pd.DataFrame, x_range) -> Slide:
     years = h.by_year
     headline = narrative.change_sentence(years, "killed_total", "Deaths")
     if headline is None:
@@ -191,7 +192,6 @@ def _escalation(shown, h: Headline, x_range, period) -> Slide:
         only = years[year]
         which = "The only incident" if only.incidents == 1 else f"All {only.incidents} incidents"
         headline = f"{which} in view fell in {year}, with {only.killed_total} killed."
-    bins = aggregate.per_bin(shown, *period)
     worst = bins.loc[bins["killed"].idxmax()]
     points = [
         p
@@ -289,7 +289,7 @@ def _where(shown, labels, outlines) -> Slide:
     )
 
 
-def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
+def _policy(data: Dataset, bins: pd.DataFrame, x_range) -> Slide | None:
     m = data.policy_measures
     if m.empty:  # imported data: the measures are this project's curation, not part of the file
         return None
@@ -299,16 +299,13 @@ def _policy(data: Dataset, shown, x_range, period) -> Slide | None:
         label_phrase([f"{n} {s}" for s, n in status.items()]) + ".",
         "The measures are not filtered: the response concerns the whole period.",
     )
-    bins, context = aggregate.per_bin(shown, *period), data.context_events
+    context = data.context_events
     notes = tuple(f"{format_date(r.date, r.date_precision)}: {r.title} ({r.status})" for r in m.itertuples())
 
     def draw() -> go.Figure:
         return _for_room(escalation(bins, x_range=x_range, measures=m, context=context), m)
 
     return Slide("policy", headline, points, draw, notes, table=m)
-
-
-TOP_TICK = canvas.LINE  # room above the plot for the top tick label, which stands half a line above it
 
 
 def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
@@ -352,7 +349,7 @@ def _for_room(fig: go.Figure, measures: pd.DataFrame) -> go.Figure:
     # No chart title: the slide's headline names the measures, the legend the marks, and the title's
     # two lines of margin went to the timeline, whose seven rows ran into each other at 1280x720.
     room.pop("title", None)
-    layout.merge(room, margin={"t": TOP_TICK})
+    layout.merge(room, margin={"t": canvas.LINE})  # the top tick label stands half a line above the plot
     if "yaxis4" in room:  # the unknown-deaths row sits between the two
         # The row's one tick ("unknown") needs a line's height clear of the counts' "0" above it.
         layout.merge(room, yaxis={"domain": [0.74, 1]}, yaxis4={"domain": [0.63, 0.67]}, yaxis3={"domain": [0, 0.56]})
