@@ -26,9 +26,10 @@ def parts(data: Dataset, rows: int) -> dict:
             name: (schema[name], catalog.table_summary(f), catalog.grid(catalog.readable(f, schema[name]), rows))
             for name, f in frames.items()
         },
-        "guides": {name: catalog.column_guide(schema[name]) for name in frames},
+        # As Arrow: Streamlit converted these four small pandas tables on every rerun.
+        "guides": {name: catalog.arrow(catalog.column_guide(schema[name])) for name in frames},
         "flags": (flags["incident_id"].nunique(), len(flags), catalog.grid(flags, rows)),
-        "flag_words": catalog.vocabulary(schema["incidents"], "quality_flags"),
+        "flag_words": catalog.arrow(catalog.vocabulary(schema["incidents"], "quality_flags")),
         "sources": catalog.sources(data.directory),
         "methodology": catalog.methodology(data.directory),
     }
@@ -43,7 +44,7 @@ with st.expander(
 ):
     import_ui(data)
 if data.imported:
-    imported_view(data)
+    imported_view(data, TABLE_ROWS)
     st.stop()
 
 page = parts(data, TABLE_ROWS)

@@ -13,11 +13,13 @@ import threading
 from collections import OrderedDict
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components.app.edges import release_upload
 from components.app.ui import download_button, export_buttons, show_table
 from components.core.formatting import as_markdown_text, counted
+from components.core.memo import per_dataset
 from components.data import catalog
 from components.data.export import filename, to_csv
 from components.data.loader import Dataset
@@ -287,18 +289,28 @@ def import_ui(data: Dataset) -> None:
         st.button("Dismiss", on_click=lambda: st.session_state.pop(REFUSED, None), key="dismiss_refused")
 
 
-def imported_view(data: Dataset) -> None:
-    """The imported incidents as mapped: the table, what each column means, downloads."""
+def _imported_parts(data: Dataset, rows: int) -> tuple[str, catalog.Grid, pa.Table]:
+    """The import's summary, its first `rows` rows as the table shows them and its column guide."""
+    guide = catalog.arrow(catalog.column_guide(data.table))
+    return catalog.table_summary(data.incidents), catalog.grid(data.incidents, rows), guide
+
+
+def imported_view(data: Dataset, rows: int) -> None:
+    """The imported incidents as mapped: the table (its first `rows` rows), what each column means,
+    downloads."""
     st.subheader(f"Imported: {as_markdown_text(data.title)}", anchor=False)
     stored_ui()
+    # Kept per import: made on every rerun (a filter moved in the sidebar reruns this page too), the
+    # first 2,000 rows made readable and converted took ~47 ms, the summary of 200,000 rows ~5 ms.
+    summary, shown, guide = per_dataset(data, f"imported view, {rows} rows", lambda: _imported_parts(data, rows))
     st.caption(
-        f"{catalog.table_summary(data.incidents)}, mapped to this project's incident columns. The sidebar "
+        f"{summary}, mapped to this project's incident columns. The sidebar "
         "filters do not apply here. The policy timeline and context events are not part of an import."
     )
     report_ui(data)
-    show_table(data.incidents)
+    show_table(shown)
     with st.expander("What each column means"):
-        st.dataframe(catalog.column_guide(data.table), hide_index=True, width="stretch")
+        st.dataframe(guide, hide_index=True, width="stretch")
     with st.container(horizontal=True):
         export_buttons(data.incidents, data.title, "All imported incidents, mapped")
 
