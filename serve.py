@@ -8,13 +8,12 @@ import gc
 import plotly.graph_objects  # noqa: F401
 import streamlit as st
 from starlette.middleware import Middleware
-from starlette.routing import Route
 
 import components.app.runs  # a bad KZ_RUN_SLOTS stops the server here, at its start
 import components.briefing.content
 import components.overview.model  # noqa: F401
 from components.app.paths import NestedPathRedirect
-from components.charts.linked_ui import LIBRARY_ROUTE, SCRIPT_ROUTE, library_response, script_response
+from components.charts.linked_ui import routes
 
 # What every run uses is imported above, once (the pages would import it on their first run anyway),
 # then frozen out of the garbage collector's sight: every full collection walked plotly's figure
@@ -27,6 +26,6 @@ gc.set_threshold(50_000, 20, 20)
 
 app = st.App(
     "dashboard.py",
-    routes=[Route(LIBRARY_ROUTE, library_response), Route(SCRIPT_ROUTE, script_response)],
+    routes=routes(),
     middleware=[Middleware(NestedPathRedirect)],
 )

@@ -134,3 +134,11 @@ async def script_response(request):
     from starlette.responses import Response
 
     return Response(SCRIPT, media_type="text/javascript", headers=IMMUTABLE)
+
+
+def routes() -> list:
+    """The Starlette routes a server of linked charts needs (st.App(..., routes=routes())): serve.py's,
+    and the benchmarks' page furnished with the Overview's charts (tests/benchmarks/charted_serve.py)."""
+    from starlette.routing import Route
+
+    return [Route(LIBRARY_ROUTE, library_response), Route(SCRIPT_ROUTE, script_response)]

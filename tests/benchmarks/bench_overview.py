@@ -7,7 +7,10 @@
    with on_select="rerun" and one st.metric, and that page furnished like the Overview
    (furnished_app.py: the top navigation of five pages, sidebar widgets, title, metrics with help,
    captions, toggles, all constant), which is what Streamlit itself spends on a full rerun of
-   such a page (target: the Overview at most 1.5x the furnished page; moonshot 1.2x). First on
+   such a page (target: the Overview at most 1.5x the furnished page; moonshot 1.2x); and a third
+   reference, the furnished page with the Overview's casualty and escalation charts, which each
+   click redraws with new data (charted_serve.py): what the two charts' redraws alone cost, and
+   so how much of an Overview click is the rest of the page. First on
    selection states never seen before, then repeating the same clicks; and the time from the
    pointerdown to the clicked chart's first visible change (target: at most 50 ms). Then where
    the time goes, per click: CPU time of the server process and of the browser (all its
@@ -205,6 +208,11 @@ class Clicks:
         self.page.context.close()
 
 
+# The furnished page with the Overview's casualty and escalation charts (furnished_app.overview_charts).
+CHARTED = "/?charts=overview"
+Costs = dict[str, list[float]]
+
+
 def first_chart_bar(page, n: int):
     return page.locator(".js-plotly-plot").nth(0).locator("g.trace.bars g.point path").nth(n)
 
@@ -282,32 +290,37 @@ def page_click_times(browser, furnished_server: Server, app_server: Server, only
             print(f"  {cost:<42} {statistics.median(values):8.1f} per click (median)")
 
 
-def click_times(browser, bare_server: Server, furnished_server: Server, app_server: Server, passes: int):
-    """Side by side in one run: each Overview click is followed by a click on the bare page and one
-    on the furnished page, so all see the same machine load. Returns the bare and furnished times,
-    the Overview's per pass, the pages' per-click costs and the load average seen."""
+def click_times(browser, references: tuple[Server, Server, Server], app_server: Server, passes: int):
+    """Side by side in one run: each Overview click is followed by a click on each reference page
+    (the bare page, the furnished page, the furnished page with the Overview's two charts), so all
+    see the same machine load. Returns the references' times, the Overview's per pass, the pages'
+    per-click costs and the load average seen."""
+    bare_server, furnished_server, charted_server = references
     bare, app = Clicks(browser, bare_server, 1), Clicks(browser, app_server, 3)
     furnished = Clicks(browser, furnished_server, 1)
-    bare_times, furnished_times, out, loads = [], [], [], []
+    charted = Clicks(browser, charted_server, 3, CHARTED)
+    bare_times, furnished_times, charted_times, out, loads = [], [], [], [], []
     for _ in range(passes):
         times = []
         for bar in CLICK_ORDER:
             times.append(app.click(bar))
             bare_times.append(bare.click(bar))
             furnished_times.append(furnished.click(bar))
+            charted_times.append(charted.click(bar))
             loads.append(os.getloadavg()[0])
         out.append(times)
-    for page in (bare, app, furnished):
+    for page in (bare, app, furnished, charted):
         page.close()
-    return bare_times, furnished_times, out, (bare.costs, furnished.costs, app.costs), loads, app.first
+    refs = bare_times, furnished_times, charted_times
+    return refs, out, (bare.costs, furnished.costs, charted.costs, app.costs), loads, app.first
 
 
-def show_costs(bare: dict[str, list[float]], furnished: dict[str, list[float]], app: dict[str, list[float]]) -> None:
-    """Median per click, Overview beside the two baselines: where the Overview's time goes."""
-    print(f"{'per click (median)':<44} {'Overview':>10} {'furnished':>10} {'bare page':>10}")
+def show_costs(bare: Costs, furnished: Costs, charted: Costs, app: Costs) -> None:
+    """Median per click, Overview beside the three references: where the Overview's time goes."""
+    print(f"{'per click (median)':<44} {'Overview':>10} {'+ charts':>10} {'furnished':>10} {'bare page':>10}")
     for name in app:
         unit = "" if name in ("script runs", "charts created") else " ms"
-        medians = (statistics.median(costs[name]) for costs in (app, furnished, bare))
+        medians = (statistics.median(costs[name]) for costs in (app, charted, furnished, bare))
         print(f"  {name + unit:<42} " + " ".join(f"{m:10.1f}" for m in medians))
 
 
@@ -332,6 +345,7 @@ def main() -> None:
         with (
             streamlit("tests/benchmarks/bare_app.py") as bare_server,
             streamlit("tests/benchmarks/furnished_app.py") as furnished_server,
+            streamlit("tests/benchmarks/charted_serve.py") as charted_server,
             streamlit() as app_server,
         ):
             if args.only in (None, "load"):
@@ -339,16 +353,19 @@ def main() -> None:
                 overview = show("Overview: ready", load_times(browser, app_server.url, 3, args.loads))
                 print(f"{'Overview / bare page':<44} {overview / bare:.2f}x   (target <= 1.5x)")
             if args.only in (None, "click"):
-                bare, furnished, passes, costs, loads, first_change = click_times(
-                    browser, bare_server, furnished_server, app_server, args.passes
+                (bare, furnished, charted), passes, costs, loads, first_change = click_times(
+                    browser, (bare_server, furnished_server, charted_server), app_server, args.passes
                 )
                 floor = show("bare page: click until the page stopped", bare)
                 furniture = show("furnished bare page: click until stopped", furnished)
+                charts = show("furnished + the Overview's two charts", charted)
                 first = show("Overview: click until stopped, new states", passes[0])
                 for n, times in enumerate(passes[1:], 2):
                     show(f"Overview: click until stopped, pass {n} (seen)", times)
                 print(f"{'Overview / furnished page (new states)':<44} {first / furniture:.2f}x   (target <= 1.5x)")
                 print(f"{'Overview / bare page (new states)':<44} {first / floor:.2f}x")
+                print(f"{'furnished + two charts / furnished page':<44} {charts / furniture:.2f}x   (the charts alone)")
+                print(f"{'Overview / furnished + two charts':<44} {first / charts:.2f}x   (the rest of the Overview)")
                 if first_change:
                     show("Overview: click to the chart's first change", first_change)
                     print(f"{'':<44} (target <= 50 ms)")
